@@ -1,0 +1,98 @@
+/**
+ * Money as exact integers. An amount is a bigint count of nano-units (1e-9) of its currency,
+ * so sums never go through binary floating point and amounts of different currencies are never
+ * added (see `addMoney`).
+ */
+
+export const NANOS_PER_UNIT = 1_000_000_000n;
+const SCALE = 9;
+
+export class MoneyError extends Error {
+  override readonly name = 'MoneyError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+export interface Money {
+  /** Nano-units (1e-9) of `currency`. */
+  readonly nanos: bigint;
+  /** ISO 4217 code, upper case. */
+  readonly currency: string;
+}
+
+const DECIMAL = /^([+-])?(\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Parses a decimal amount given as a JSON number or a numeric string ("0.000800", "12", "1e-7")
+ * into nano-units. Digits past the ninth decimal are rounded half to even (a server that sums
+ * in floating point sends 0.30000000000000004). Returns undefined for anything that is not a
+ * finite decimal number, so that the caller can say which row or parameter was wrong.
+ */
+export function parseNanos(value: unknown): bigint | undefined {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    // The shortest round-trip form is the decimal the sender wrote.
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    return undefined;
+  }
+  const match = DECIMAL.exec(text);
+  if (!match) return undefined;
+  const [, sign, intPart = '', fracPart = '', expPart] = match;
+  if (intPart === '' && fracPart === '') return undefined;
+  const exponent = expPart === undefined ? 0 : Number(expPart);
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return undefined;
+  // digits * 10^(exponent - fracPart.length), then scaled by 10^SCALE
+  const digits = BigInt((intPart + fracPart).replace(/^0+(?=\d)/, '') || '0');
+  const shift = exponent - fracPart.length + SCALE;
+  let nanos: bigint;
+  if (shift >= 0) {
+    nanos = digits * 10n ** BigInt(shift);
+  } else {
+    const divisor = 10n ** BigInt(-shift);
+    const quotient = digits / divisor;
+    const remainder = digits % divisor;
+    const twice = remainder * 2n;
+    nanos = twice > divisor || (twice === divisor && quotient % 2n === 1n) ? quotient + 1n : quotient;
+  }
+  return sign === '-' ? -nanos : nanos;
+}
+
+/** Adds two amounts of the same currency; refuses to add across currencies. */
+export function addMoney(a: Money, b: Money): Money {
+  if (a.currency !== b.currency) {
+    throw new MoneyError(`Cannot add ${b.currency} to ${a.currency}: amounts of different currencies are kept apart`);
+  }
+  return { nanos: a.nanos + b.nanos, currency: a.currency };
+}
+
+/**
+ * Formats nano-units as a decimal string with at least `minDecimals` and at most 9 decimals
+ * (trailing zeros past `minDecimals` dropped): formatNanos(12_500_000_000n) === '12.50'.
+ */
+export function formatNanos(nanos: bigint, minDecimals = 2): string {
+  const negative = nanos < 0n;
+  const abs = negative ? -nanos : nanos;
+  const units = abs / NANOS_PER_UNIT;
+  let fraction = (abs % NANOS_PER_UNIT).toString().padStart(SCALE, '0').replace(/0+$/, '');
+  if (fraction.length < minDecimals) fraction = fraction.padEnd(minDecimals, '0');
+  return `${negative ? '-' : ''}${units}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Rounds to cents (half up) for people: formatMoney({nanos: 12_345_000_000n, currency: 'USD'}) === '12.35 USD'. */
+export function formatMoney(money: Money): string {
+  const cent = NANOS_PER_UNIT / 100n;
+  const sign = money.nanos < 0n ? -1n : 1n;
+  const cents = (money.nanos * sign + cent / 2n) / cent;
+  return `${formatNanos(cents * cent * sign, 2)} ${money.currency}`;
+}
+
+/** Share of `part` in `whole` as a percentage with one decimal, exact to the tenth: 81.2. */
+export function percentOf(part: bigint, whole: bigint): number {
+  if (whole <= 0n) return Number.POSITIVE_INFINITY;
+  return Number((part * 1000n) / whole) / 10;
+}

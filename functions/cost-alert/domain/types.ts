@@ -1,0 +1,99 @@
+/** The vocabulary shared by the domain, the check and the adapters. Pure types, no I/O. */
+import type { Money } from './money';
+
+export type PeriodKind = 'daily' | 'monthly';
+export type Severity = 'warning' | 'critical' | 'error';
+
+/** `${THRESHOLDS_PATH}/total` holds the limit for the sum over every product with a cost metric. */
+export const TOTAL = 'total';
+/** The `product` attribute of an error alert that concerns no single product. */
+export const ALL = 'all';
+
+/** A parameter as read from the store: its full name and its raw text. */
+export interface RawParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A validated threshold, one per parameter. Amounts are nano-units of `currency`. */
+export interface Threshold {
+  /** Product name as Telnyx spells it, or `total`. */
+  readonly product: string;
+  /** Full parameter name, so that messages say where to change it. */
+  readonly parameterName: string;
+  readonly daily?: bigint;
+  readonly monthly?: bigint;
+  /** Warning fractions in (0,1), ascending, in parts per million (0.8 -> 800000). */
+  readonly warnAtPpm: readonly number[];
+  /** ISO 4217, upper case; default USD. */
+  readonly currency: string;
+  /** Spend counts only rows whose dimension values all match. */
+  readonly filter: Readonly<Record<string, string>>;
+  readonly enabled: boolean;
+}
+
+/** A parameter that could not be turned into a threshold. */
+export interface ThresholdProblem {
+  readonly parameterName: string;
+  /** The product the parameter is for (the last path segment), or `all` when unknowable. */
+  readonly product: string;
+  /** What is wrong and what a valid value looks like. */
+  readonly message: string;
+}
+
+/** A calendar period in the configured time zone. */
+export interface Period {
+  readonly kind: PeriodKind;
+  /** '2026-11-26' (daily) or '2026-11' (monthly), in the period's time zone. */
+  readonly key: string;
+  readonly timeZone: string;
+  /** First instant of the period (inclusive). */
+  readonly start: Date;
+  /** First instant after the period (exclusive). */
+  readonly end: Date;
+}
+
+/** A level of a threshold: a warning fraction or the limit itself (critical). */
+export interface Level {
+  readonly severity: 'warning' | 'critical';
+  /** Parts per million of the limit: 800000 for warnAt 0.8, 1000000 for the limit. Higher ranks win. */
+  readonly rankPpm: number;
+  /** Spend (nano-units) at which the level is reached. */
+  readonly at: bigint;
+}
+
+/** The highest level a threshold's spend reached in a period. */
+export interface Breach {
+  readonly threshold: Threshold;
+  readonly period: Period;
+  readonly spend: Money;
+  readonly limit: Money;
+  readonly level: Level;
+}
+
+/** What a subscriber receives, rendered for each protocol. */
+export interface RenderedMessage {
+  /** Printable ASCII, under 100 characters. */
+  readonly subject: string;
+  readonly default: string;
+  readonly email: string;
+  /** At most 160 GSM-7 characters. */
+  readonly sms: string;
+  /** For machine subscribers (sqs, lambda, https). */
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** An alert ready to claim and publish. */
+export interface Alert {
+  /** Ledger key of the alert series: same key, same period -> sent once (the highest rank wins). */
+  readonly key: string;
+  /** Rank within the series: a claim succeeds only above the rank already sent. */
+  readonly rank: number;
+  readonly severity: Severity;
+  /** Product, `total`, or `all`. */
+  readonly product: string;
+  readonly period?: PeriodKind;
+  /** When the ledger may forget the alert (DynamoDB TTL). */
+  readonly expiresAt: Date;
+  readonly message: RenderedMessage;
+}

@@ -1,0 +1,60 @@
+/** The small interfaces between the check and the outside world. Adapters live in aws/, telnyx/ and local/. */
+import type { Alert, RawParameter } from './domain/types';
+import type { CallOptions, UsageQuery, UsageRow } from './telnyx/types';
+
+/** Where thresholds come from: SSM Parameter Store in Lambda, a JSON file locally. */
+export interface ThresholdStore {
+  /** Every parameter under the thresholds path, read fresh (operators edit them without a redeploy). */
+  load(): Promise<RawParameter[]>;
+  /** Human-readable location of a product's parameter, for messages: `/telnyx-cost-alert/thresholds/messaging`. */
+  describe(product: string): string;
+}
+
+/** Telnyx usage, as the check needs it. */
+export interface UsageSource {
+  /** Products whose usage reports have a `cost` metric. */
+  costProducts(options?: CallOptions): Promise<string[]>;
+  /** Rows of one query, a page at a time (the caller aggregates; rows are not all held at once). */
+  pages(query: UsageQuery, options?: CallOptions): AsyncIterable<readonly UsageRow[]>;
+}
+
+export interface AlertClaim {
+  readonly key: string;
+  readonly rank: number;
+  /** Identifies this claim: confirm and release act only while the claim is still ours. */
+  readonly token: string;
+  /** What the ledger held before the claim (restored on release). Opaque to the check. */
+  readonly previous?: unknown;
+}
+
+export type ClaimResult =
+  | { readonly status: 'claimed'; readonly claim: AlertClaim }
+  | { readonly status: 'already-sent' | 'in-flight' };
+
+export interface ClaimRequest {
+  readonly key: string;
+  readonly rank: number;
+  readonly now: Date;
+  /** A claim not confirmed by then may be taken by another run (its run crashed). */
+  readonly leaseUntil: Date;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Remembers which alerts went out, so each goes out once per period even when runs overlap or retry:
+ * claim (conditional write), publish, then confirm; release when the publish failed.
+ * A claim succeeds when nothing is recorded for the key, when the recorded alert was sent at a lower
+ * rank, or when an earlier claim's lease has run out.
+ */
+export interface AlertLedger {
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  confirm(claim: AlertClaim, now: Date): Promise<void>;
+  release(claim: AlertClaim): Promise<void>;
+}
+
+export interface AlertPublisher {
+  publish(alert: Alert): Promise<void>;
+}
+
+/** Milliseconds since the epoch; injected so that tests pin time. */
+export type Clock = () => number;

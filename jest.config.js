@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.
+  testTimeout: 60_000,
+};

@@ -1,0 +1,48 @@
+import { addMoney, formatMoney, formatNanos, MoneyError, parseNanos, percentOf } from '../../functions/cost-alert/domain/money';
+
+describe('parseNanos', () => {
+  it.each([
+    [0.0008, 800_000n],
+    ['0.000800', 800_000n],
+    [12, 12_000_000_000n],
+    ['12', 12_000_000_000n],
+    [1e-7, 100n],
+    ['1E+2', 100_000_000_000n],
+    ['-0.5', -500_000_000n],
+    ['.5', 500_000_000n],
+    // float noise from a server that sums in binary floating point rounds away at the ninth decimal
+    [0.1 + 0.2, 300_000_000n],
+    ['0.0000000005', 0n], // half to even
+    ['0.0000000015', 2n],
+  ])('parses %p exactly', (input, expected) => {
+    expect(parseNanos(input)).toBe(expected);
+  });
+
+  it.each([[''], ['abc'], ['1.2.3'], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [undefined], [{}], ['0x10'], ['.']])(
+    'refuses %p',
+    (input) => {
+      expect(parseNanos(input)).toBeUndefined();
+    },
+  );
+
+  it('sums a thousand tenths to exactly 100', () => {
+    let total = 0n;
+    for (let i = 0; i < 1000; i++) total += parseNanos(0.1) ?? 0n;
+    expect(total).toBe(100_000_000_000n);
+  });
+});
+
+describe('money', () => {
+  it('never adds different currencies', () => {
+    expect(() => addMoney({ nanos: 1n, currency: 'USD' }, { nanos: 1n, currency: 'EUR' })).toThrow(MoneyError);
+    expect(addMoney({ nanos: 1n, currency: 'EUR' }, { nanos: 2n, currency: 'EUR' })).toEqual({ nanos: 3n, currency: 'EUR' });
+  });
+
+  it('formats for people', () => {
+    expect(formatNanos(12_500_000_000n)).toBe('12.50');
+    expect(formatNanos(800_000n, 2)).toBe('0.0008');
+    expect(formatMoney({ nanos: 12_345_000_000n, currency: 'USD' })).toBe('12.35 USD');
+    expect(formatMoney({ nanos: 4_000_000n, currency: 'EUR' })).toBe('0.00 EUR');
+    expect(percentOf(40_600_000_000n, 50_000_000_000n)).toBe(81.2);
+  });
+});
