@@ -1,4 +1,118 @@
-// Placeholder: replaced by the real handler (issue 3).
-export async function handler(_event: unknown): Promise<{ ok: boolean }> {
-  return { ok: true };
+/**
+ * Lambda entry: wires the adapters from validated configuration, runs the check, maps the outcome.
+ * Configuration and clients are built once per container (cold start); thresholds are read on every run.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { DynamoAlertLedger } from './aws/dynamo-ledger';
+import { SnsAlertPublisher } from './aws/sns-publisher';
+import { SsmSecret } from './aws/ssm-secret';
+import { SsmThresholdStore } from './aws/ssm-thresholds';
+import { CheckFailedError, type CheckReport, runCheck, UsageUnavailableError } from './check';
+import { type Config, loadConfig } from './config';
+import type { UsageSource } from './ports';
+import { TelnyxUsageClient } from './telnyx/usage-client';
+
+const SERVICE = 'telnyx-cost-alert';
+
+export interface HandlerResult {
+  readonly checkedAt: string;
+  readonly evaluated: number;
+  readonly alerts: Record<string, number>;
+  readonly queries: number;
+}
+
+/** Everything built once per container. Exported for the integration tests, which build it per case. */
+export function createHandler(config: Config, options: { logger?: Logger; metrics?: Metrics; clock?: () => number } = {}) {
+  const logger = options.logger ?? new Logger({ serviceName: SERVICE });
+  const metrics = options.metrics ?? new Metrics({ serviceName: SERVICE, namespace: 'TelnyxCostAlert' });
+  const clock = options.clock ?? Date.now;
+  const ssm = new SSMClient({});
+  const secret = new SsmSecret(ssm, config.apiKeyParameter);
+  const thresholds = new SsmThresholdStore(ssm, config.thresholdsPath);
+  const ledger = new DynamoAlertLedger(new DynamoDBClient({}), config.ledgerTable);
+  const publisher = new SnsAlertPublisher(new SNSClient({}), config.topicArn);
+  let client: { key: string; usage: TelnyxUsageClient } | undefined;
+
+  /** The usage client for the current key (rebuilt if an operator rotates the key parameter and the cache is cold). */
+  const usageSource = async (): Promise<UsageSource> => {
+    let apiKey: string;
+    try {
+      apiKey = await secret.value();
+    } catch (error) {
+      return unavailable(new UsageUnavailableError(error instanceof Error ? error.message : String(error), { cause: error }));
+    }
+    if (client?.key !== apiKey) {
+      client = {
+        key: apiKey,
+        usage: new TelnyxUsageClient({
+          apiKey,
+          baseUrl: config.telnyxBaseUrl,
+          apiKeySource: `the SSM parameter ${config.apiKeyParameter}`,
+          maxConcurrency: config.maxConcurrency,
+          log: logger,
+        }),
+      };
+    }
+    return client.usage;
+  };
+
+  return async function handler(_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<HandlerResult> {
+    if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
+    const deadline = context ? clock() + context.getRemainingTimeInMillis() : undefined;
+    const report = await runCheck({
+      thresholds,
+      usage: await usageSource(),
+      ledger,
+      publisher,
+      clock,
+      log: logger,
+      timeZone: config.timeZone,
+      deadline,
+    });
+    // Published on every run that got through all thresholds: the "checks stopped" alarm watches it.
+    metrics.addMetric('ChecksCompleted', MetricUnit.Count, 1);
+    metrics.addMetric('AlertsPublished', MetricUnit.Count, report.alerts.filter((a) => a.outcome === 'published').length);
+    metrics.addMetric('CheckFailures', MetricUnit.Count, report.failures.length);
+    metrics.publishStoredMetrics();
+    const result = summarise(report);
+    logger.info('Check finished', { ...result, failures: report.failures });
+    if (report.failures.length > 0) {
+      throw new CheckFailedError(`The check finished with ${report.failures.length} problem(s): ${report.failures.join('; ')}`, report.failures);
+    }
+    return result;
+  };
+}
+
+function summarise(report: CheckReport): HandlerResult {
+  const alerts: Record<string, number> = {};
+  for (const { outcome } of report.alerts) alerts[outcome] = (alerts[outcome] ?? 0) + 1;
+  return {
+    checkedAt: report.checkedAt.toISOString(),
+    evaluated: report.evaluations.length,
+    alerts,
+    queries: report.queries,
+  };
+}
+
+/** A usage source that fails every call with the same error: the check turns it into one error alert. */
+function unavailable(error: Error): UsageSource {
+  return {
+    costProducts: () => Promise.reject(error),
+    pages: () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+    }),
+  };
+}
+
+let cached: ReturnType<typeof createHandler> | undefined;
+
+/** The Lambda handler. A configuration error surfaces here, naming the variable, on the first invocation. */
+export async function handler(event: unknown, context: Context): Promise<HandlerResult> {
+  cached ??= createHandler(loadConfig());
+  return cached(event, context);
 }

@@ -4,6 +4,8 @@ import type { CallOptions, UsageQuery, UsageRow } from './telnyx/types';
 
 /** Where thresholds come from: SSM Parameter Store in Lambda, a JSON file locally. */
 export interface ThresholdStore {
+  /** The parameter path thresholds live under (`/telnyx-cost-alert/thresholds`); a product's parameter is `${path}/${product}`. */
+  readonly path: string;
   /** Every parameter under the thresholds path, read fresh (operators edit them without a redeploy). */
   load(): Promise<RawParameter[]>;
   /** Human-readable location of a product's parameter, for messages: `/telnyx-cost-alert/thresholds/messaging`. */

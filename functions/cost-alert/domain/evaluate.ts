@@ -1,0 +1,161 @@
+/**
+ * What counts as a breach: spend of a period, in the threshold's currency, at or above a level.
+ * Levels of a limit L are a warning at floor(L x warnAt) for each warnAt, and critical at L itself.
+ */
+import type { Breach, Level, Period, PeriodKind, Threshold } from './types';
+import type { UsageRow } from '../telnyx/types';
+
+const PPM = 1_000_000;
+const PPM_BIG = 1_000_000n;
+
+/**
+ * The levels of `threshold` for a period kind, lowest first; empty when it sets no limit for that kind.
+ * A warning that would sit at zero spend (a limit of a few nano-units) is left out: it would fire on no usage.
+ */
+export function levelsOf(threshold: Pick<Threshold, 'daily' | 'monthly' | 'warnAtPpm'>, kind: PeriodKind): Level[] {
+  const limit = threshold[kind];
+  if (limit === undefined) return [];
+  const levels: Level[] = [];
+  for (const ppm of threshold.warnAtPpm) {
+    const at = (limit * BigInt(ppm)) / PPM_BIG;
+    if (at > 0n) levels.push({ severity: 'warning', rankPpm: ppm, at });
+  }
+  levels.push({ severity: 'critical', rankPpm: PPM, at: limit });
+  return levels;
+}
+
+/**
+ * The highest level that `spendNanos` (in `threshold.currency`) reached in `period`, or undefined.
+ * Reaching the limit exactly is critical. A disabled threshold never breaches.
+ */
+export function evaluate(threshold: Threshold, period: Period, spendNanos: bigint): Breach | undefined {
+  if (!threshold.enabled) return undefined;
+  const limit = threshold[period.kind];
+  if (limit === undefined) return undefined;
+  let reached: Level | undefined;
+  for (const level of levelsOf(threshold, period.kind)) {
+    if (spendNanos >= level.at && (reached === undefined || level.rankPpm > reached.rankPpm)) reached = level;
+  }
+  if (reached === undefined) return undefined;
+  return {
+    threshold,
+    period,
+    spend: { nanos: spendNanos, currency: threshold.currency },
+    limit: { nanos: limit, currency: threshold.currency },
+    level: reached,
+  };
+}
+
+/** A filter prepared for matching many rows: dimension names and wanted values, lower-cased once. */
+interface PreparedFilter {
+  readonly dimensions: readonly string[];
+  readonly wanted: readonly string[];
+}
+
+function prepareFilter(filter: Readonly<Record<string, string>> | undefined): PreparedFilter {
+  const entries = Object.entries(filter ?? {});
+  return { dimensions: entries.map(([dimension]) => dimension), wanted: entries.map(([, value]) => value.toLowerCase()) };
+}
+
+function matchesPrepared(values: Readonly<Record<string, unknown>>, filter: PreparedFilter): boolean {
+  for (let i = 0; i < filter.dimensions.length; i++) {
+    const actual = values[filter.dimensions[i] as string];
+    if (typeof actual !== 'string') return false;
+    // Compare without allocating when the case already agrees (the usual case).
+    const wanted = filter.wanted[i] as string;
+    if (actual !== wanted && actual.toLowerCase() !== wanted) return false;
+  }
+  return true;
+}
+
+/**
+ * True when every filtered dimension of the row has the wanted value. The comparison ignores case:
+ * dimension values are enumerations ("outbound", "US") where case carries no meaning, and an operator who
+ * writes "Outbound" must not silently match nothing. A dimension missing from the row does not match.
+ */
+export function matchesFilter(values: Readonly<Record<string, unknown>>, filter: Readonly<Record<string, string>>): boolean {
+  return matchesPrepared(values, prepareFilter(filter));
+}
+
+/** The currency of rows that carry none (the `currency` dimension was not requested or came back empty). */
+export const NO_CURRENCY = '';
+
+/**
+ * Sums the cost of usage rows per currency, for hot paths (a month of a busy account: up to a million rows).
+ * Rows arrive a page at a time and are not kept. Amounts of different currencies are never added together;
+ * rows without a currency are summed under `NO_CURRENCY` so the caller can report them.
+ */
+export class SpendTally {
+  private readonly sums = new Map<string, bigint>();
+  private readonly filter: PreparedFilter;
+  // The last currency text seen and its normalised form: rows of a page nearly always share one.
+  private lastRawCurrency: unknown = undefined;
+  private lastCurrency = NO_CURRENCY;
+
+  /** Rows whose cost was summed. */
+  counted = 0;
+  /** Rows skipped because they did not match the filter. */
+  filteredOut = 0;
+  /** Rows skipped because they had no cost. */
+  withoutCost = 0;
+  /** Rows summed under `NO_CURRENCY`. */
+  withoutCurrency = 0;
+
+  constructor(filter?: Readonly<Record<string, string>>) {
+    this.filter = prepareFilter(filter);
+  }
+
+  add(rows: readonly UsageRow[]): void {
+    const filtering = this.filter.dimensions.length > 0;
+    // Sum runs of one currency locally and touch the map only when the currency changes.
+    let runCurrency: string | undefined;
+    let runSum = 0n;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as UsageRow;
+      if (filtering && !matchesPrepared(row.values, this.filter)) {
+        this.filteredOut++;
+        continue;
+      }
+      const cost = row.cost;
+      if (cost === undefined) {
+        this.withoutCost++;
+        continue;
+      }
+      const currency = this.currencyOf(row.values.currency);
+      if (currency !== runCurrency) {
+        if (runCurrency !== undefined) this.credit(runCurrency, runSum);
+        runCurrency = currency;
+        runSum = 0n;
+      }
+      runSum += cost;
+      this.counted++;
+    }
+    if (runCurrency !== undefined) this.credit(runCurrency, runSum);
+  }
+
+  /** The sum in `currency` (upper case or not), 0n when no row had it. */
+  total(currency: string): bigint {
+    return this.sums.get(currency.toUpperCase()) ?? 0n;
+  }
+
+  /** Every currency seen, sorted; includes `NO_CURRENCY` when some rows had none. */
+  currencies(): string[] {
+    return [...this.sums.keys()].sort();
+  }
+
+  private credit(currency: string, amount: bigint): void {
+    this.sums.set(currency, (this.sums.get(currency) ?? 0n) + amount);
+  }
+
+  private currencyOf(raw: unknown): string {
+    if (raw === this.lastRawCurrency) {
+      if (this.lastCurrency === NO_CURRENCY) this.withoutCurrency++;
+      return this.lastCurrency;
+    }
+    const currency = typeof raw === 'string' ? raw.trim().toUpperCase() : NO_CURRENCY;
+    this.lastRawCurrency = raw;
+    this.lastCurrency = currency;
+    if (currency === NO_CURRENCY) this.withoutCurrency++;
+    return currency;
+  }
+}

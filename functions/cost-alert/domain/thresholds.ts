@@ -1,0 +1,362 @@
+/**
+ * Thresholds as operators write them: one String parameter per product under the thresholds path,
+ * plus `total`. A value is either a plain amount (`50`: a daily limit in USD) or a JSON object
+ * (`{"daily": 50, "monthly": 900, "warnAt": [0.8], "currency": "USD", "filter": {"direction": "outbound"}, "enabled": true}`).
+ *
+ * Parsing is strict (a typo such as "dayly" is an error, never ignored) and local (one bad parameter
+ * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
+ */
+import { formatNanos, parseNanos } from './money';
+import { TOTAL, ALL } from './types';
+import type { RawParameter, Threshold, ThresholdProblem } from './types';
+
+/** A parsed value: a threshold without the parameter it came from. */
+export type ThresholdSettings = Omit<Threshold, 'product' | 'parameterName'>;
+
+export type ThresholdValueResult =
+  | { readonly ok: true; readonly settings: ThresholdSettings }
+  | {
+      readonly ok: false;
+      /** Each thing wrong with the value, e.g. `"warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [1.5].` */
+      readonly issues: readonly string[];
+      /** The issues followed by what a valid value looks like. */
+      readonly message: string;
+    };
+
+export const DEFAULT_CURRENCY = 'USD';
+const PPM = 1_000_000;
+const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled'] as const;
+// Doubles hold 15 significant decimal digits exactly; a longer JSON number may already have been rounded by JSON.parse.
+const EXACT_DIGITS = 15;
+
+function validValueHint(product: string | undefined): string {
+  const filter = product === TOTAL ? '' : ', "filter": {"direction": "outbound"}';
+  return `A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8]${filter}}.`;
+}
+
+/** Shows a value as the operator wrote it, shortened. */
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function significantDigits(value: number): number {
+  const mantissa = String(Math.abs(value)).split(/e/i)[0] ?? '';
+  // Leading and trailing zeros are not significant: 1000000000000000000 is exact.
+  return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+}
+
+/** A positive amount from a JSON number or a numeric string, or the issue with it. */
+function parseLimit(key: 'daily' | 'monthly', value: unknown): bigint | string {
+  const expected = `"${key}" must be a positive amount, e.g. 50 or "50.00"; got ${shown(value)}.`;
+  if (typeof value === 'number' && Number.isFinite(value) && significantDigits(value) > EXACT_DIGITS) {
+    return `"${key}" has more digits than a JSON number holds exactly; write it as a string, e.g. "${key}": "50.25"; got ${shown(value)}.`;
+  }
+  const nanos = parseNanos(value);
+  if (nanos === undefined) return expected;
+  if (nanos <= 0n) return `"${key}" must be positive (above 0.000000001); got ${shown(value)}.`;
+  return nanos;
+}
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * A fraction in parts per million, read exactly from its decimal text (0.8 -> 800000). Undefined when the
+ * text is not a decimal; NaN when it has more than 6 decimals.
+ */
+function fractionToPpm(value: unknown): number | undefined {
+  let text: string;
+  if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+  else if (typeof value === 'string') text = value.trim();
+  else return undefined;
+  const match = DECIMAL.exec(text);
+  if (!match) return undefined;
+  const [, sign, intPart = '', fracPart = '', expPart] = match;
+  if (intPart === '' && fracPart === '') return undefined;
+  const exponent = expPart === undefined ? 0 : Number(expPart);
+  if (Math.abs(exponent) > 30) return undefined;
+  if (sign === '-' && /[1-9]/.test(intPart + fracPart)) return -1;
+  const digits = BigInt(intPart + fracPart || '0');
+  const shift = exponent - fracPart.length + 6;
+  if (shift >= 0) {
+    const ppm = digits * 10n ** BigInt(shift);
+    return ppm > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(ppm);
+  }
+  const divisor = 10n ** BigInt(-shift);
+  return digits % divisor === 0n ? Number(digits / divisor) : Number.NaN;
+}
+
+function parseWarnAt(value: unknown): number[] | string {
+  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  const ppms: number[] = [];
+  const notFractions: unknown[] = [];
+  const tooPrecise: unknown[] = [];
+  for (const item of items) {
+    const ppm = fractionToPpm(item);
+    if (ppm === undefined) {
+      return `"warnAt" must be a list of numbers, each a fraction of the limit between 0 and 1 (exclusive), e.g. [0.8]; got ${shown(value)}.`;
+    }
+    if (Number.isNaN(ppm)) tooPrecise.push(item);
+    else if (ppm <= 0 || ppm >= PPM) notFractions.push(item);
+    else ppms.push(ppm);
+  }
+  if (notFractions.length > 0) {
+    // A common slip: 80 meaning 80 %.
+    const percent = notFractions.find((item) => Number.isInteger(item) && (item as number) > 1 && (item as number) < 100);
+    const hint = typeof percent === 'number' ? ` (for ${percent}% write ${percent / 100})` : '';
+    return `"warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got ${shown(value)}${hint}.`;
+  }
+  if (tooPrecise.length > 0) {
+    return `"warnAt" fractions may have at most 6 decimals, e.g. [0.8, 0.95]; got ${shown(value)}.`;
+  }
+  return [...new Set(ppms)].sort((a, b) => a - b);
+}
+
+function parseCurrency(value: unknown): string | { issue: string } {
+  if (typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim())) return value.trim().toUpperCase();
+  return { issue: `"currency" must be a 3-letter ISO 4217 code, e.g. "USD" or "EUR"; got ${shown(value)}.` };
+}
+
+function parseFilter(value: unknown, product: string | undefined): Record<string, string> | string {
+  if (product === TOTAL) {
+    return `"filter" is not allowed on "${TOTAL}": each product has its own dimensions; set a filter on a product's parameter instead.`;
+  }
+  const expected = `"filter" must be an object of dimension names to non-empty strings, e.g. {"direction": "outbound"}; got ${shown(value)}.`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
+  const filter: Record<string, string> = {};
+  for (const [dimension, wanted] of Object.entries(value)) {
+    if (dimension.trim() === '' || typeof wanted !== 'string' || wanted.trim() === '') return expected;
+    filter[dimension.trim()] = wanted.trim();
+  }
+  return filter;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The closest of `names` to `name`, when close enough to be a likely typo. */
+function closest(name: string, names: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of names) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * Validates one parameter value. `product` (when known) lets it refuse a filter on `total`.
+ * Used for every parameter by `parseThresholds`, and by the CLI before it writes a value.
+ */
+export function parseThresholdValue(text: string, product?: string): ThresholdValueResult {
+  const fail = (issues: string[]): ThresholdValueResult => ({
+    ok: false,
+    issues,
+    message: `${issues.join(' ')} ${validValueHint(product)}`,
+  });
+  const trimmed = text.trim();
+  if (trimmed === '') return fail(['The value is empty.']);
+
+  if (!trimmed.startsWith('{')) {
+    if (/^[[\]"]/.test(trimmed) || /^(true|false|null)$/.test(trimmed)) {
+      return fail([`The value must be an amount or a JSON object; got ${shown(trimmed)}.`]);
+    }
+    const daily = parseNanos(trimmed);
+    if (daily === undefined) {
+      return fail([`The value must be an amount (a daily limit in ${DEFAULT_CURRENCY}) or a JSON object; got ${shown(trimmed)}.`]);
+    }
+    if (daily <= 0n) return fail([`The limit must be positive (above 0.000000001); got ${shown(trimmed)}.`]);
+    return { ok: true, settings: { daily, warnAtPpm: [], currency: DEFAULT_CURRENCY, filter: {}, enabled: true } };
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch (error) {
+    const reason = error instanceof Error ? ` (${error.message})` : '';
+    return fail([`The value is not valid JSON${reason}.`]);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return fail([`The value must be an amount or a JSON object; got ${shown(parsed)}.`]);
+  }
+
+  const object = parsed as Record<string, unknown>;
+  const issues: string[] = [];
+  for (const key of Object.keys(object)) {
+    if ((KEYS as readonly string[]).includes(key)) continue;
+    const suggestion = closest(key, KEYS);
+    const didYouMean = suggestion ? `did you mean "${suggestion}"? ` : '';
+    issues.push(`Unknown key "${key}": ${didYouMean}The keys are ${KEYS.map((k) => `"${k}"`).join(', ')}.`);
+  }
+
+  let daily: bigint | undefined;
+  let monthly: bigint | undefined;
+  if (Object.hasOwn(object, 'daily')) {
+    const limit = parseLimit('daily', object.daily);
+    if (typeof limit === 'string') issues.push(limit);
+    else daily = limit;
+  }
+  if (Object.hasOwn(object, 'monthly')) {
+    const limit = parseLimit('monthly', object.monthly);
+    if (typeof limit === 'string') issues.push(limit);
+    else monthly = limit;
+  }
+  if (!Object.hasOwn(object, 'daily') && !Object.hasOwn(object, 'monthly')) {
+    issues.push('The value needs a "daily" or a "monthly" limit (or both).');
+  }
+
+  let warnAtPpm: number[] = [];
+  if (Object.hasOwn(object, 'warnAt')) {
+    const warnAt = parseWarnAt(object.warnAt);
+    if (typeof warnAt === 'string') issues.push(warnAt);
+    else warnAtPpm = warnAt;
+  }
+
+  let currency = DEFAULT_CURRENCY;
+  if (Object.hasOwn(object, 'currency')) {
+    const parsedCurrency = parseCurrency(object.currency);
+    if (typeof parsedCurrency === 'string') currency = parsedCurrency;
+    else issues.push(parsedCurrency.issue);
+  }
+
+  let filter: Record<string, string> = {};
+  if (Object.hasOwn(object, 'filter')) {
+    const parsedFilter = parseFilter(object.filter, product);
+    if (typeof parsedFilter === 'string') issues.push(parsedFilter);
+    else filter = parsedFilter;
+  }
+
+  let enabled = true;
+  if (Object.hasOwn(object, 'enabled')) {
+    if (typeof object.enabled === 'boolean') enabled = object.enabled;
+    else issues.push(`"enabled" must be true or false (without quotes); got ${shown(object.enabled)}.`);
+  }
+
+  if (issues.length > 0) return fail(issues);
+  return {
+    ok: true,
+    settings: {
+      ...(daily === undefined ? {} : { daily }),
+      ...(monthly === undefined ? {} : { monthly }),
+      warnAtPpm,
+      currency,
+      filter,
+      enabled,
+    },
+  };
+}
+
+/**
+ * Turns the parameters under `options.path` into thresholds. The product is the parameter's name below the
+ * path; with `knownProducts` (the products that have a cost metric), any other name but `total` is a problem.
+ */
+export function parseThresholds(
+  params: readonly RawParameter[],
+  options: { path: string; knownProducts: ReadonlySet<string> | undefined },
+): { thresholds: Threshold[]; problems: ThresholdProblem[] } {
+  const path = options.path.replace(/\/+$/, '');
+  const prefix = `${path}/`;
+  const thresholds: Threshold[] = [];
+  const problems: ThresholdProblem[] = [];
+
+  for (const { name, value } of params) {
+    const problem = (product: string, message: string) => problems.push({ parameterName: name, product, message: `${name}: ${message}` });
+    const lastSegment = name.split('/').filter(Boolean).pop() ?? ALL;
+    const relative = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
+
+    if (relative === undefined || relative === '' || relative.includes('/')) {
+      problem(
+        lastSegment,
+        `a threshold parameter must sit directly under ${prefix}, named after the product (e.g. ${prefix}messaging or ${prefix}${TOTAL}); this one is ignored.`,
+      );
+      continue;
+    }
+    const product = relative;
+
+    if (product !== TOTAL && options.knownProducts && !options.knownProducts.has(product)) {
+      const suggestion = closest(product, options.knownProducts);
+      const known = [...options.knownProducts].sort();
+      const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
+      const advice = suggestion
+        ? `did you mean "${suggestion}"?`
+        : `the products with a cost are ${listed || '(none)'}, and "${TOTAL}" for their sum.`;
+      problem(product, `"${product}" is not a Telnyx product with a cost metric: ${advice}`);
+      continue;
+    }
+
+    const result = parseThresholdValue(value, product);
+    if (!result.ok) {
+      problem(product, result.message);
+      continue;
+    }
+    thresholds.push({ product, parameterName: name, ...result.settings });
+  }
+  return { thresholds, problems };
+}
+
+/** A fraction in ppm as a percentage for people: 800000 -> '80%', 825000 -> '82.5%'. */
+export function ppmToPercent(ppm: number): string {
+  return `${formatNanos(BigInt(ppm) * 100_000n, 0)}%`;
+}
+
+/** A fraction in ppm as the decimal an operator writes: 800000 -> '0.8'. */
+export function ppmToFraction(ppm: number): string {
+  return formatNanos(BigInt(ppm) * 1000n, 0);
+}
+
+/** For people: 'daily 50.00 USD, monthly 900.00 USD, warn at 80%, outbound only'. */
+export function describeThreshold(t: ThresholdSettings): string {
+  const parts: string[] = [];
+  if (t.daily !== undefined) parts.push(`daily ${formatNanos(t.daily)} ${t.currency}`);
+  if (t.monthly !== undefined) parts.push(`monthly ${formatNanos(t.monthly)} ${t.currency}`);
+  if (t.warnAtPpm.length > 0) parts.push(`warn at ${t.warnAtPpm.map(ppmToPercent).join(', ')}`);
+  const filter = Object.entries(t.filter);
+  if (filter.length === 1) parts.push(`${filter[0]?.[1]} only`);
+  else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
+  if (!t.enabled) parts.push('disabled');
+  return parts.join(', ');
+}
+
+/**
+ * The parameter value that reads back as `t`: '50' for a plain daily USD limit, JSON otherwise.
+ * Amounts are written from their exact decimals, never through floating point.
+ */
+export function formatThresholdValue(t: ThresholdSettings): string {
+  const plain =
+    t.daily !== undefined &&
+    t.monthly === undefined &&
+    t.warnAtPpm.length === 0 &&
+    t.currency === DEFAULT_CURRENCY &&
+    Object.keys(t.filter).length === 0 &&
+    t.enabled;
+  if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
+
+  const fields: string[] = [];
+  if (t.daily !== undefined) fields.push(`"daily": ${formatNanos(t.daily, 0)}`);
+  if (t.monthly !== undefined) fields.push(`"monthly": ${formatNanos(t.monthly, 0)}`);
+  if (t.warnAtPpm.length > 0) fields.push(`"warnAt": [${t.warnAtPpm.map(ppmToFraction).join(', ')}]`);
+  if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
+  if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
+  if (!t.enabled) fields.push('"enabled": false');
+  return `{${fields.join(', ')}}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * The alert ledger in memory, for local runs and tests: the same rules as DynamoAlertLedger (conditional
+ * claim by rank and lease, confirm and release only while the claim is ours), decided synchronously so
+ * that two overlapping runs in one process cannot both win.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
+
+export class MemoryLedgerError extends Error {
+  override readonly name = 'MemoryLedgerError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** What the ledger remembers for one alert series, as DynamoAlertLedger's item does. */
+export interface LedgerEntry {
+  readonly rank: number;
+  readonly state: 'claimed' | 'sent';
+  readonly token: string;
+  /** Epoch ms; claimed entries only. */
+  readonly leaseUntil?: number;
+  readonly expiresAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface MemoryAlertClaim extends AlertClaim {
+  readonly expiresAt: Date;
+  readonly previous?: LedgerEntry;
+}
+
+export class MemoryAlertLedger implements AlertLedger {
+  private readonly entries = new Map<string, LedgerEntry>();
+
+  constructor(private readonly newToken: () => string = () => randomUUID()) {}
+
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const existing = this.entries.get(request.key);
+    const claimable =
+      existing === undefined ||
+      (existing.state === 'sent' && existing.rank < request.rank) ||
+      (existing.state === 'claimed' && (existing.leaseUntil ?? 0) < request.now.getTime());
+    if (!claimable) return { status: existing.state === 'sent' ? 'already-sent' : 'in-flight' };
+
+    const token = this.newToken();
+    this.entries.set(request.key, {
+      rank: request.rank,
+      state: 'claimed',
+      token,
+      leaseUntil: request.leaseUntil.getTime(),
+      expiresAt: request.expiresAt,
+      updatedAt: request.now,
+    });
+    const claim: MemoryAlertClaim = {
+      key: request.key,
+      rank: request.rank,
+      token,
+      expiresAt: request.expiresAt,
+      ...(existing ? { previous: existing } : {}),
+    };
+    return { status: 'claimed', claim };
+  }
+
+  /** Like DynamoAlertLedger.confirm: quiet when the claim was taken over (the alert went out regardless). */
+  async confirm(claim: AlertClaim, now: Date): Promise<void> {
+    const { expiresAt } = ownClaim(claim);
+    if (!this.holds(claim)) return;
+    this.entries.set(claim.key, { rank: claim.rank, state: 'sent', token: claim.token, expiresAt, updatedAt: now });
+  }
+
+  async release(claim: AlertClaim): Promise<void> {
+    const { previous } = ownClaim(claim);
+    if (!this.holds(claim)) return;
+    if (previous) this.entries.set(claim.key, previous);
+    else this.entries.delete(claim.key);
+  }
+
+  /** What is remembered for a key, for the CLI's dry runs and for tests. */
+  recorded(key: string): LedgerEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  private holds(claim: AlertClaim): boolean {
+    return this.entries.get(claim.key)?.token === claim.token;
+  }
+}
+
+function ownClaim(claim: AlertClaim): MemoryAlertClaim {
+  if (!('expiresAt' in claim) || !(claim.expiresAt instanceof Date)) {
+    throw new MemoryLedgerError(`the claim on ${claim.key} was not made by MemoryAlertLedger.claim: pass its claim unchanged`);
+  }
+  return claim as MemoryAlertClaim;
+}

@@ -1,0 +1,554 @@
+/**
+ * Client for Telnyx's `GET /v2/usage_reports` (and `/usage_reports/options`).
+ *
+ * What it guarantees, from ../../shared/telnyx/FACTS.md:
+ * - arrays comma-joined in one parameter, filters as `filter[dim]=value` with the dimension also requested,
+ *   explicit `start_date`/`end_date`, `page[size]=5000`, every page followed by `meta`, not by what was asked;
+ * - cost turned into exact nano-units (a JSON number or a numeric string; anything else names product and row);
+ * - retries of connection errors, timeouts, 408, 409, 429 and 5xx with backoff and jitter, honouring
+ *   `retry-after-ms`, `Retry-After` and `x-ratelimit-reset`, never past the caller's deadline;
+ * - at most `maxConcurrency` requests in flight, whatever the callers do (the endpoint throttles hard);
+ * - the API key only ever in the Authorization header: never in a message, a log line or a cause.
+ */
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseNanos } from '../domain/money';
+import {
+  TelnyxApiError,
+  TelnyxAuthError,
+  TelnyxDeadlineError,
+  type TelnyxErrorRecord,
+  TelnyxForbiddenError,
+  TelnyxNetworkError,
+  TelnyxRateLimitError,
+  TelnyxRequestError,
+  TelnyxResponseError,
+  TelnyxServerError,
+  UsageQueryError,
+} from './errors';
+import type { CallOptions, ProductOptions, TimeWindow, UsageQuery, UsageRow } from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
+/** The API's largest page: one request per 5000 rows. */
+export const MAX_PAGE_SIZE = 5000;
+const MAX_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
+/** A runaway `meta` must not turn into an endless loop. */
+const MAX_PAGES = 10_000;
+const DATE_RANGE = /^(today|yesterday|this_(week|month|year)|last_(week|month|year)|last_[1-9]\d{0,2}_(hours|days|weeks|months))$/;
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** The part of a logger the client uses; Powertools' Logger fits. */
+export interface ClientLog {
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export interface UsageClientOptions {
+  apiKey: string;
+  /** Default https://api.telnyx.com/v2 */
+  baseUrl?: string;
+  /** Where the key came from, for the 401 message: e.g. 'SSM parameter /telnyx-cost-alert/api-key'. */
+  apiKeySource?: string;
+  /** Requests in flight at once, over all queries. Default 2: the endpoint throttles hard. */
+  maxConcurrency?: number;
+  /** Attempts per request, first included. Default 3 (two retries, as the official SDKs). */
+  maxAttempts?: number;
+  /** Per attempt, headers and body. Default 20 s. */
+  attemptTimeoutMs?: number;
+  /** First backoff; doubles per retry up to `maxBackoffMs`. Defaults 500 ms and 8 s. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** The longest single wait a server's Retry-After may ask for; past it the error is raised at once. Default 30 s. */
+  maxRetryWaitMs?: number;
+  /** Rows asked per page; the server may cap it lower. Default 5000. */
+  pageSize?: number;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  log?: ClientLog;
+}
+
+interface Settings {
+  readonly baseUrl: string;
+  readonly maxAttempts: number;
+  readonly attemptTimeoutMs: number;
+  readonly baseBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly maxRetryWaitMs: number;
+  readonly pageSize: number;
+}
+
+type JsonRecord = Record<string, unknown>;
+
+export class TelnyxUsageClient {
+  readonly maxConcurrency: number;
+  private readonly settings: Settings;
+  private readonly apiKey: string;
+  private readonly apiKeySource: string;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly log: ClientLog | undefined;
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(options: UsageClientOptions) {
+    if (!options.apiKey || !options.apiKey.trim()) {
+      throw new UsageQueryError('The Telnyx API key is empty: set it in the API key parameter (or TELNYX_API_KEY locally)');
+    }
+    this.apiKey = options.apiKey.trim();
+    this.apiKeySource = options.apiKeySource ?? 'the configured API key';
+    this.maxConcurrency = positiveInteger(options.maxConcurrency ?? 2, 'maxConcurrency');
+    this.settings = {
+      baseUrl: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+      maxAttempts: positiveInteger(options.maxAttempts ?? 3, 'maxAttempts'),
+      attemptTimeoutMs: positiveInteger(options.attemptTimeoutMs ?? 20_000, 'attemptTimeoutMs'),
+      baseBackoffMs: options.baseBackoffMs ?? 500,
+      maxBackoffMs: options.maxBackoffMs ?? 8_000,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 30_000,
+      pageSize: Math.min(positiveInteger(options.pageSize ?? MAX_PAGE_SIZE, 'pageSize'), MAX_PAGE_SIZE),
+    };
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => sleepFor(ms).then(() => undefined));
+    this.random = options.random ?? Math.random;
+    this.log = options.log;
+  }
+
+  /** Every row of the query, in order. Prefer `pages` for large answers: it holds one page at a time. */
+  async list(query: UsageQuery, options: CallOptions = {}): Promise<UsageRow[]> {
+    const rows: UsageRow[] = [];
+    for await (const page of this.pages(query, options)) {
+      for (const row of page) rows.push(row);
+    }
+    return rows;
+  }
+
+  /**
+   * The rows of a query a page at a time, following `meta.total_pages` to the end (a server may cap the page
+   * size below what was asked) and stopping early on an empty page. The query is checked before anything is sent.
+   */
+  async *pages(query: UsageQuery, options: CallOptions = {}): AsyncGenerator<UsageRow[], void, undefined> {
+    const base = buildQuery(query);
+    const format = query.format ?? 'json';
+    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+      const url = `${this.settings.baseUrl}/usage_reports?${base}&page[number]=${pageNumber}&page[size]=${this.settings.pageSize}`;
+      const response = await this.request(url, query.product, options);
+      if (format === 'csv') {
+        const rows = this.scrubbing(() => csvRows(response.body, query));
+        // CSV carries no meta: an empty page is the end.
+        if (rows.length === 0) return;
+        yield rows;
+        continue;
+      }
+      const { rows, meta } = this.scrubbing(() => jsonRows(response.body, query, pageNumber));
+      if (rows.length > 0) yield rows;
+      if (rows.length === 0) return;
+      if (meta === undefined) {
+        // No meta: only a short page proves there is no more.
+        if (rows.length < this.settings.pageSize) return;
+        throw new TelnyxResponseError(
+          `Telnyx answered page ${pageNumber} of ${query.product} usage without meta.total_pages, so the rest cannot be paged safely`,
+          query.product,
+        );
+      }
+      if (meta.pageNumber >= meta.totalPages) return;
+    }
+    throw new TelnyxResponseError(`Telnyx kept announcing more pages of ${query.product} usage past ${MAX_PAGES}`, query.product);
+  }
+
+  /** What each product offers: its dimensions and metrics (`GET /usage_reports/options`). */
+  async productOptions(product?: string, options: CallOptions = {}): Promise<ProductOptions[]> {
+    if (product !== undefined && !NAME.test(product)) throw new UsageQueryError(`"${product}" is not a Telnyx product name`);
+    const query = product === undefined ? '' : `?product=${encodeURIComponent(product)}`;
+    const response = await this.request(`${this.settings.baseUrl}/usage_reports/options${query}`, product, options);
+    const body = this.scrubbing(() => parseJson(response.body, 'usage report options', product));
+    const data = isRecord(body) ? body['data'] : undefined;
+    if (!Array.isArray(data)) {
+      throw new TelnyxResponseError('Telnyx answered the usage report options without a data array', product);
+    }
+    return data.map((entry, index) => {
+      const name = isRecord(entry) ? entry['product'] : undefined;
+      if (!isRecord(entry) || typeof name !== 'string') {
+        throw new TelnyxResponseError(`Usage report options entry ${index} has no product name`, product);
+      }
+      return { product: name, dimensions: stringList(entry['product_dimensions']), metrics: stringList(entry['product_metrics']) };
+    });
+  }
+
+  /** Products whose usage reports have a `cost` metric, sorted. */
+  async costProducts(options: CallOptions = {}): Promise<string[]> {
+    const all = await this.productOptions(undefined, options);
+    return all.filter((entry) => entry.metrics.includes('cost')).map((entry) => entry.product).sort();
+  }
+
+  /** One GET with retries; resolves with the body of a 2xx answer. */
+  private async request(url: string, product: string | undefined, options: CallOptions): Promise<{ body: string }> {
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    let lastError: Error | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - this.clock();
+      if (remaining <= 0) {
+        throw new TelnyxDeadlineError(
+          `No time left to read ${describe(product)} from Telnyx${lastError ? ` after ${attempt - 1} attempt(s): ${lastError.message}` : ''}`,
+          product,
+          { cause: lastError },
+        );
+      }
+      const outcome = await this.attempt(url, product, Math.min(this.settings.attemptTimeoutMs, remaining));
+      if (outcome.ok) return { body: outcome.body };
+      lastError = outcome.error;
+      if (!outcome.retryable || attempt >= this.settings.maxAttempts) throw outcome.error;
+
+      const backoff = Math.min(this.settings.baseBackoffMs * 2 ** (attempt - 1), this.settings.maxBackoffMs) * (1 - this.random() * 0.25);
+      const wait = Math.ceil(Math.max(backoff, outcome.retryAfterMs ?? 0));
+      if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.settings.maxRetryWaitMs) {
+        throw withMessage(outcome.error, `${outcome.error.message} (Telnyx asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than a check can)`);
+      }
+      if (this.clock() + wait >= deadline) {
+        throw new TelnyxDeadlineError(
+          `Gave up reading ${describe(product)} from Telnyx after ${attempt} attempt(s): the next retry (in ${wait} ms) would pass the deadline. Last error: ${outcome.error.message}`,
+          product,
+          { cause: outcome.error },
+        );
+      }
+      this.log?.warn('Telnyx request failed; retrying', {
+        product,
+        attempt,
+        waitMs: wait,
+        error: outcome.error.name,
+        status: outcome.error instanceof TelnyxApiError ? outcome.error.status : undefined,
+      });
+      await this.sleep(wait);
+    }
+  }
+
+  private async attempt(
+    url: string,
+    product: string | undefined,
+    timeoutMs: number,
+  ): Promise<{ ok: true; body: string } | { ok: false; error: Error; retryable: boolean; retryAfterMs?: number }> {
+    await this.acquire();
+    try {
+      let response: Response;
+      let body: string;
+      try {
+        response = await fetch(url, {
+          headers: { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json, text/csv' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        body = await response.text();
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        const reason = timedOut ? `no answer within ${timeoutMs} ms` : networkReason(error);
+        return {
+          ok: false,
+          retryable: true,
+          error: new TelnyxNetworkError(this.redact(`Could not reach Telnyx for ${describe(product)}: ${reason}`), product, {
+            cause: this.redactError(error),
+          }),
+        };
+      }
+      if (response.ok) return { ok: true, body };
+      const error = this.apiError(response.status, body, product);
+      const retryable = isRetryableStatus(response.status);
+      return { ok: false, error, retryable, retryAfterMs: retryable ? retryAfter(response.headers, this.clock()) : undefined };
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  private apiError(status: number, body: string, product: string | undefined): TelnyxApiError {
+    const records = errorRecords(body).map((record) => ({
+      ...record,
+      detail: record.detail === undefined ? undefined : this.redact(record.detail),
+      title: record.title === undefined ? undefined : this.redact(record.title),
+    }));
+    const first = records[0];
+    const what = [first?.code ? `code ${first.code}` : undefined, first?.title].filter(Boolean).join(' ');
+    const said = [first?.title, first?.detail].filter(Boolean).join(': ') || `HTTP ${status}`;
+    const target = describe(product);
+    if (status === 401) {
+      return new TelnyxAuthError(
+        `Telnyx did not accept the API key (HTTP 401${what ? `, ${what}` : ''}). Check ${this.apiKeySource}: it must hold a current Telnyx API v2 key.`,
+        status,
+        product,
+        records,
+      );
+    }
+    if (status === 403) {
+      return new TelnyxForbiddenError(
+        `Telnyx refused usage reports to this API key (HTTP 403${what ? `, ${what}` : ''}): use a key of an account allowed to read usage reports (${this.apiKeySource}).`,
+        status,
+        product,
+        records,
+      );
+    }
+    if (status === 429) {
+      return new TelnyxRateLimitError(`Telnyx is rate limiting usage reports (HTTP 429) for ${target}: ${said}`, status, product, records);
+    }
+    if (status >= 500 || status === 408 || status === 409) {
+      return new TelnyxServerError(`Telnyx failed to answer for ${target} (HTTP ${status}): ${said}`, status, product, records);
+    }
+    const parameter = first?.parameter ?? first?.title ?? 'the request';
+    return new TelnyxRequestError(
+      `Telnyx rejected ${parameter} for ${product ?? 'the request'} (HTTP ${status}): ${first?.detail ?? first?.title ?? body.slice(0, 200)}`,
+      status,
+      product,
+      records,
+    );
+  }
+
+  /** Runs a parse of a response body; a body that echoes the key must not carry it into the error (or its cause). */
+  private scrubbing<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+        current.message = this.redact(current.message);
+        if (current.stack) current.stack = this.redact(current.stack);
+      }
+      throw error;
+    }
+  }
+
+  private redact(text: string): string {
+    return text.split(this.apiKey).join('***');
+  }
+
+  /** A cause without the key in it: rebuilt from name and message only (causes of fetch failures carry no headers, but make sure). */
+  private redactError(error: unknown): Error {
+    if (!(error instanceof Error)) return new Error(this.redact(String(error)));
+    const inner = (error as { cause?: unknown }).cause;
+    const copy = new Error(this.redact(error.message), inner === undefined ? undefined : { cause: this.redactError(inner) });
+    copy.name = error.name;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') Object.assign(copy, { code });
+    return copy;
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.inFlight < this.maxConcurrency) {
+      this.inFlight++;
+      return;
+    }
+    // The slot is handed over by releaseSlot without decrementing, so a newcomer cannot overtake.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.inFlight--;
+  }
+}
+
+/** The query string shared by every page of a query; throws UsageQueryError before anything is sent. */
+export function buildQuery(query: UsageQuery): string {
+  if (!query.product || !NAME.test(query.product)) {
+    throw new UsageQueryError(`"${query.product ?? ''}" is not a Telnyx product name (e.g. messaging, sip-trunking)`);
+  }
+  const filters = Object.entries(query.filters ?? {});
+  const dimensions = [...query.dimensions];
+  for (const [dimension, value] of filters) {
+    if (!NAME.test(dimension)) throw new UsageQueryError(`Filter dimension "${dimension}" is not a dimension name`);
+    if (typeof value !== 'string' || value === '') throw new UsageQueryError(`Filter ${dimension} needs a value`);
+    // Telnyx ignores a filter whose dimension is not also requested.
+    if (!dimensions.includes(dimension)) dimensions.push(dimension);
+  }
+  checkNames(dimensions, 'dimensions', query.product);
+  checkNames(query.metrics, 'metrics', query.product);
+
+  const parts = [`product=${encodeURIComponent(query.product)}`, `dimensions=${joined(dimensions)}`, `metrics=${joined(query.metrics)}`];
+  if ((query.window === undefined) === (query.dateRange === undefined)) {
+    throw new UsageQueryError(`A usage query for ${query.product} needs exactly one of a start/end window and a date_range`);
+  }
+  if (query.window) {
+    checkWindow(query.window, query.product);
+    parts.push(`start_date=${formatApiDate(query.window.start)}`, `end_date=${formatApiDate(query.window.end)}`);
+  } else if (query.dateRange !== undefined) {
+    if (!DATE_RANGE.test(query.dateRange)) {
+      throw new UsageQueryError(
+        `date_range "${query.dateRange}" is not one Telnyx knows: use today, yesterday, this_month, last_month, last_N_hours, last_N_days or last_N_weeks`,
+      );
+    }
+    parts.push(`date_range=${query.dateRange}`);
+  }
+  for (const [dimension, value] of filters) parts.push(`filter[${dimension}]=${encodeURIComponent(value)}`);
+  if (query.managedAccounts) parts.push('managed_accounts=true');
+  if (query.sort && query.sort.length > 0) {
+    for (const key of query.sort) {
+      if (!/^-?[A-Za-z0-9_]+$/.test(key)) throw new UsageQueryError(`sort "${key}" is not a field name (e.g. cost or -cost)`);
+    }
+    parts.push(`sort=${joined(query.sort)}`);
+  }
+  if (query.format === 'csv') parts.push('format=csv');
+  return parts.join('&');
+}
+
+/** 'YYYY-MM-DDTHH:mm:ssZ', the format the API documents. */
+export function formatApiDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function checkWindow(window: TimeWindow, product: string): void {
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new UsageQueryError(`The usage window for ${product} has an invalid date`);
+  if (start % 1000 !== 0 || end % 1000 !== 0) {
+    throw new UsageQueryError(`The usage window for ${product} must start and end on whole seconds (the API takes YYYY-MM-DDTHH:mm:ssZ)`);
+  }
+  if (end <= start) {
+    throw new UsageQueryError(`The usage window for ${product} is empty: ${formatApiDate(window.start)} to ${formatApiDate(window.end)}`);
+  }
+  if (end - start > MAX_WINDOW_MS) {
+    throw new UsageQueryError(
+      `The usage window for ${product} spans more than 31 days (${formatApiDate(window.start)} to ${formatApiDate(window.end)}): split it`,
+    );
+  }
+}
+
+function checkNames(names: readonly string[], what: string, product: string): void {
+  if (names.length === 0) throw new UsageQueryError(`A usage query for ${product} needs at least one of ${what}`);
+  for (const name of names) {
+    if (!NAME.test(name)) throw new UsageQueryError(`"${name}" in ${what} for ${product} is not a field name`);
+  }
+}
+
+function joined(values: readonly string[]): string {
+  return values.map(encodeURIComponent).join(',');
+}
+
+function jsonRows(body: string, query: UsageQuery, pageNumber: number): { rows: UsageRow[]; meta?: { pageNumber: number; totalPages: number } } {
+  const parsed = parseJson(body, `page ${pageNumber} of ${query.product} usage`, query.product);
+  const data = isRecord(parsed) ? parsed['data'] : undefined;
+  if (!Array.isArray(data)) {
+    throw new TelnyxResponseError(`Telnyx answered page ${pageNumber} of ${query.product} usage without a data array`, query.product);
+  }
+  const wantsCost = query.metrics.includes('cost');
+  const rows: UsageRow[] = new Array(data.length);
+  for (let index = 0; index < data.length; index++) {
+    const item: unknown = data[index];
+    if (!isRecord(item)) {
+      throw new TelnyxResponseError(`Row ${index} of page ${pageNumber} of ${query.product} usage is not an object`, query.product);
+    }
+    rows[index] = toRow(item, query, wantsCost, () => `row ${index} of page ${pageNumber}`);
+  }
+  const metaValue = isRecord(parsed) ? parsed['meta'] : undefined;
+  const pageNumberValue = isRecord(metaValue) ? metaValue['page_number'] : undefined;
+  const totalPages = isRecord(metaValue) ? metaValue['total_pages'] : undefined;
+  if (Number.isSafeInteger(pageNumberValue) && Number.isSafeInteger(totalPages)) {
+    return { rows, meta: { pageNumber: pageNumberValue as number, totalPages: totalPages as number } };
+  }
+  return { rows };
+}
+
+function csvRows(body: string, query: UsageQuery): UsageRow[] {
+  let records: JsonRecord[];
+  try {
+    records = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true }) as JsonRecord[];
+  } catch (error) {
+    throw new TelnyxResponseError(`Telnyx answered ${query.product} usage with CSV that does not parse`, query.product, { cause: error });
+  }
+  const wantsCost = query.metrics.includes('cost');
+  return records.map((record, index) => toRow(record, query, wantsCost, () => `CSV row ${index + 1}`));
+}
+
+function toRow(item: JsonRecord, query: UsageQuery, wantsCost: boolean, where: () => string): UsageRow {
+  const product = typeof item['product'] === 'string' ? item['product'] : query.product;
+  if (!wantsCost) return { product, values: item };
+  const cost = parseNanos(item['cost']);
+  if (cost === undefined) {
+    throw new TelnyxResponseError(
+      `Telnyx sent a cost that is not a number in ${where()} of ${query.product} usage: ${JSON.stringify(item['cost']) ?? 'nothing'}`,
+      query.product,
+    );
+  }
+  return { product, values: item, cost };
+}
+
+function parseJson(body: string, what: string, product: string | undefined): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new TelnyxResponseError(`Telnyx answered ${what} with a body that is not JSON (${body.length} bytes, starting ${JSON.stringify(body.slice(0, 40))})`, product, {
+      cause: error,
+    });
+  }
+}
+
+function errorRecords(body: string): TelnyxErrorRecord[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const errors = isRecord(parsed) ? parsed['errors'] : undefined;
+  if (!Array.isArray(errors)) return [];
+  return errors.filter(isRecord).map((record) => {
+    const source = isRecord(record['source']) ? record['source'] : {};
+    return {
+      code: optionalString(record['code']),
+      title: optionalString(record['title']),
+      detail: optionalString(record['detail']),
+      parameter: optionalString(source['parameter']),
+      pointer: optionalString(source['pointer']),
+    };
+  });
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** How long the server asked us to wait, in ms: retry-after-ms, Retry-After (seconds or HTTP date), x-ratelimit-reset. */
+export function retryAfter(headers: Headers, now: number): number | undefined {
+  const ms = Number(headers.get('retry-after-ms'));
+  if (headers.has('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  const after = headers.get('retry-after');
+  if (after !== null && after.trim() !== '') {
+    const seconds = Number(after);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(after);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (headers.has('x-ratelimit-reset') && Number.isFinite(reset) && reset >= 0) {
+    // Seconds until the window resets; a value that large can only be an epoch timestamp.
+    return reset > 1_000_000_000 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  }
+  return undefined;
+}
+
+function networkReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  return [error.message, typeof code === 'string' ? code : cause instanceof Error ? cause.message : undefined].filter(Boolean).join(': ');
+}
+
+function withMessage<E extends Error>(error: E, message: string): E {
+  error.message = message;
+  return error;
+}
+
+function describe(product: string | undefined): string {
+  return product === undefined ? 'usage report options' : `${product} usage`;
+}
+
+function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageQueryError(`${name} must be a whole number of at least 1, got ${value}`);
+  return value;
+}

@@ -1,0 +1,344 @@
+/**
+ * CDK context -> validated deployment settings, read once at synth time.
+ * Every error names the context key and shows a value that would work, so `cdk synth` fails early and clearly.
+ */
+
+/** A context value that cannot be deployed. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+  constructor(
+    readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${key}: ${message}`, options);
+  }
+}
+
+/** The one place the defaults live; cdk.json repeats them for discoverability (a test keeps the two equal). */
+export const CONTEXT_DEFAULTS = {
+  thresholdsPath: '/telnyx-cost-alert/thresholds',
+  apiKeyParameter: '/telnyx-cost-alert/api-key',
+  schedule: 'rate(15 minutes)',
+  timeZone: 'UTC',
+  smsSeverities: 'critical,error',
+  stackName: 'TelnyxCostAlert',
+} as const;
+
+export const SEVERITIES = ['warning', 'critical', 'error'] as const;
+export type AlertSeverity = (typeof SEVERITIES)[number];
+
+export interface CostAlertConfig {
+  readonly stackName: string;
+  /** SSM path holding one parameter per product (and `total`); starts with '/', no trailing '/'. */
+  readonly thresholdsPath: string;
+  /** Name of the SecureString with the Telnyx API key, created by the operator, never by the stack. */
+  readonly apiKeyParameter: string;
+  /** Customer-managed KMS key of the API-key parameter, when it does not use the AWS-managed alias/aws/ssm. */
+  readonly apiKeyKmsKeyArn?: string;
+  /** EventBridge Scheduler expression: rate(...) or cron(...). */
+  readonly schedule: string;
+  /** Longest gap between two scheduled runs, in minutes: sizes the checks-stopped alarm and the event age. */
+  readonly intervalMinutes: number;
+  /** IANA time zone of the schedule and of the check's days and months. */
+  readonly timeZone: string;
+  readonly alertEmails: readonly string[];
+  readonly alertSmsNumbers: readonly string[];
+  /** Severities that reach SMS subscribers (email gets everything). */
+  readonly smsSeverities: readonly AlertSeverity[];
+}
+
+export interface GitHubDeployConfig {
+  readonly owner: string;
+  readonly repository: string;
+  /** ARN of an existing token.actions.githubusercontent.com provider (an account holds only one). */
+  readonly existingOidcProviderArn?: string;
+}
+
+/** How a stack or app reads context: `(key) => node.tryGetContext(key)`. */
+export type ContextReader = (key: string) => unknown;
+
+/** Context keys, named once so code, errors and the README agree. */
+export const CONTEXT_KEYS = {
+  stackName: 'stackName',
+  thresholdsPath: 'thresholdsPath',
+  apiKeyParameter: 'apiKeyParameter',
+  apiKeyKmsKeyArn: 'apiKeyKmsKeyArn',
+  schedule: 'schedule',
+  heartbeatMinutes: 'heartbeatMinutes',
+  timeZone: 'timeZone',
+  alertEmails: 'alertEmails',
+  alertSmsNumbers: 'alertSmsNumbers',
+  smsSeverities: 'smsSeverities',
+  githubRepository: 'githubRepository',
+  githubOidcProviderArn: 'githubOidcProviderArn',
+} as const;
+
+export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
+  const schedule = readSchedule(context);
+  const heartbeat = optionalString(context, CONTEXT_KEYS.heartbeatMinutes);
+  const intervalMinutes =
+    heartbeat === undefined ? inferIntervalMinutes(schedule) : parseHeartbeatMinutes(heartbeat);
+  const apiKeyKmsKeyArn = optionalString(context, CONTEXT_KEYS.apiKeyKmsKeyArn);
+  return {
+    stackName: readStackName(context),
+    thresholdsPath: readThresholdsPath(context),
+    apiKeyParameter: readApiKeyParameter(context),
+    ...(apiKeyKmsKeyArn === undefined ? {} : { apiKeyKmsKeyArn: validateKmsKeyArn(apiKeyKmsKeyArn) }),
+    schedule,
+    intervalMinutes,
+    timeZone: readTimeZone(context),
+    alertEmails: readList(context, CONTEXT_KEYS.alertEmails).map(validateEmail),
+    alertSmsNumbers: readList(context, CONTEXT_KEYS.alertSmsNumbers).map(validateE164),
+    smsSeverities: readSmsSeverities(context),
+  };
+}
+
+/** Undefined when `githubRepository` is not set: the deploy stack is then left out of the app. */
+export function readGitHubDeployConfig(context: ContextReader): GitHubDeployConfig | undefined {
+  const key = CONTEXT_KEYS.githubRepository;
+  const value = optionalString(context, key);
+  if (value === undefined) return undefined;
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
+  if (!match || match[2] === '.' || match[2] === '..') {
+    throw new ContextError(key, `"${value}" is not a GitHub repository like octo-org/telnyx-cost-alert (owner/name)`);
+  }
+  const existing = optionalString(context, CONTEXT_KEYS.githubOidcProviderArn);
+  if (existing !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(existing)) {
+    throw new ContextError(
+      CONTEXT_KEYS.githubOidcProviderArn,
+      `"${existing}" is not the ARN of the GitHub provider, like arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`,
+    );
+  }
+  return {
+    owner: match[1]!,
+    repository: match[2]!,
+    ...(existing === undefined ? {} : { existingOidcProviderArn: existing }),
+  };
+}
+
+/**
+ * A context value as a trimmed string; undefined when absent or empty, so that CI can pass an unset
+ * repository variable (`-c schedule=`) and still get the default.
+ */
+function optionalString(context: ContextReader, key: string): string | undefined {
+  const value = context(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') {
+    throw new ContextError(key, `expected a string, got ${JSON.stringify(value)}`);
+  }
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function withDefault(context: ContextReader, key: keyof typeof CONTEXT_DEFAULTS): string {
+  return optionalString(context, key) ?? CONTEXT_DEFAULTS[key];
+}
+
+/** Comma-separated on the command line, or a JSON array in cdk.json. */
+function readList(context: ContextReader, key: string): string[] {
+  const value = context(key);
+  const items = Array.isArray(value) ? value : (optionalString(context, key)?.split(',') ?? []);
+  const strings = items.map((item) => {
+    if (typeof item !== 'string') throw new ContextError(key, `expected strings, got ${JSON.stringify(item)}`);
+    return item.trim();
+  });
+  const nonEmpty = strings.filter((item) => item !== '');
+  const duplicate = nonEmpty.find((item, index) => nonEmpty.indexOf(item) !== index);
+  if (duplicate !== undefined) throw new ContextError(key, `"${duplicate}" is listed twice`);
+  return nonEmpty;
+}
+
+function readStackName(context: ContextReader): string {
+  const value = withDefault(context, 'stackName');
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.stackName,
+      `"${value}" is not a CloudFormation stack name (a letter, then letters, digits and hyphens, at most 128)`,
+    );
+  }
+  return value;
+}
+
+const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
+
+function validateParameterName(key: string, value: string, example: string): void {
+  if (!PARAMETER_NAME.test(value) || value.includes('//') || value.length > 1011) {
+    throw new ContextError(
+      key,
+      `"${value}" is not an SSM parameter name like ${example} (letters, digits, _ . - and / only)`,
+    );
+  }
+  if (/^\/?(aws|ssm)/i.test(value)) {
+    throw new ContextError(key, `"${value}" starts with aws or ssm, which SSM reserves; use e.g. ${example}`);
+  }
+  if (value.split('/').filter(Boolean).length > 15) {
+    throw new ContextError(key, `"${value}" is more than 15 levels deep, which SSM refuses`);
+  }
+}
+
+function readThresholdsPath(context: ContextReader): string {
+  const key = CONTEXT_KEYS.thresholdsPath;
+  const value = withDefault(context, 'thresholdsPath');
+  validateParameterName(key, value, CONTEXT_DEFAULTS.thresholdsPath);
+  // GetParametersByPath wants a leading slash; a trailing one would double up in `${path}/*`.
+  if (!value.startsWith('/') || value.endsWith('/') || value === '/') {
+    throw new ContextError(
+      key,
+      `"${value}" must start with "/" and not end with "/", like ${CONTEXT_DEFAULTS.thresholdsPath}`,
+    );
+  }
+  return value;
+}
+
+function readApiKeyParameter(context: ContextReader): string {
+  const key = CONTEXT_KEYS.apiKeyParameter;
+  const value = withDefault(context, 'apiKeyParameter');
+  validateParameterName(key, value, CONTEXT_DEFAULTS.apiKeyParameter);
+  if (value.endsWith('/')) {
+    throw new ContextError(key, `"${value}" ends with "/"; name the parameter, like ${CONTEXT_DEFAULTS.apiKeyParameter}`);
+  }
+  if (value.includes('/') && !value.startsWith('/')) {
+    throw new ContextError(key, `"${value}" is a hierarchical name without its leading "/"; write /${value}`);
+  }
+  return value;
+}
+
+function validateKmsKeyArn(value: string): string {
+  if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.apiKeyKmsKeyArn,
+      `"${value}" is not a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    );
+  }
+  return value;
+}
+
+const RATE = /^rate\((\d+) (minutes?|hours?|days?)\)$/;
+const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
+/** A day: CloudWatch alarms cannot look further back than that, so longer gaps cannot be watched. */
+const MAX_INTERVAL_MINUTES = 1440;
+
+function readSchedule(context: ContextReader): string {
+  const key = CONTEXT_KEYS.schedule;
+  const value = withDefault(context, 'schedule');
+  const rate = RATE.exec(value);
+  if (rate) {
+    const amount = Number(rate[1]);
+    const unit = rate[2]!;
+    if (amount < 1) throw new ContextError(key, `"${value}" must run at least every 1 ${unit.replace(/s$/, '')}`);
+    if ((amount === 1) !== !unit.endsWith('s')) {
+      const fixed = amount === 1 ? unit.replace(/s$/, '') : `${unit}s`;
+      throw new ContextError(key, `"${value}" should read rate(${amount} ${fixed})`);
+    }
+    return value;
+  }
+  const cron = /^cron\((.+)\)$/.exec(value);
+  if (cron && cron[1]!.trim().split(/\s+/).length === 6) return value;
+  throw new ContextError(
+    key,
+    `"${value}" is not an EventBridge Scheduler expression like rate(15 minutes) or cron(0/15 * * * ? *) (cron has six fields)`,
+  );
+}
+
+/**
+ * The longest gap between runs of `schedule`. Exact for rate(); for cron() only the plain repeating
+ * shapes are recognized (every N minutes, hourly, every N hours, daily), since a cron with quiet hours
+ * would leave the checks-stopped alarm firing every night: those need `heartbeatMinutes` stated.
+ */
+export function inferIntervalMinutes(schedule: string): number {
+  const rate = RATE.exec(schedule);
+  const minutes = rate
+    ? Number(rate[1]) * MINUTES_PER_UNIT[rate[2]!.replace(/s$/, '')]!
+    : inferCronInterval(schedule);
+  if (minutes === undefined) {
+    throw new ContextError(
+      CONTEXT_KEYS.heartbeatMinutes,
+      `cannot tell how often "${schedule}" runs; set heartbeatMinutes to the longest gap between two runs, e.g. -c heartbeatMinutes=60`,
+    );
+  }
+  if (minutes > MAX_INTERVAL_MINUTES) {
+    throw new ContextError(
+      CONTEXT_KEYS.schedule,
+      `"${schedule}" runs less than daily; the checks-stopped alarm can watch at most a day, so schedule at least rate(1 day)`,
+    );
+  }
+  return minutes;
+}
+
+function inferCronInterval(schedule: string): number | undefined {
+  const fields = /^cron\((.+)\)$/.exec(schedule)?.[1]?.trim().split(/\s+/);
+  if (!fields || fields.length !== 6) return undefined;
+  const [minute, hour, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
+  const any = (field: string) => field === '*' || field === '?';
+  if (![dayOfMonth, month, dayOfWeek, year].every(any)) return undefined;
+  const step = (field: string) => /^(?:\*|0)\/(\d+)$/.exec(field)?.[1];
+  const fixed = (field: string) => /^\d+$/.test(field);
+  const minuteStep = step(minute);
+  if (any(hour) && minute === '*') return 1;
+  if (any(hour) && minuteStep !== undefined && 60 % Number(minuteStep) === 0) return Number(minuteStep);
+  if (!fixed(minute)) return undefined;
+  if (any(hour)) return 60;
+  const hourStep = step(hour);
+  if (hourStep !== undefined && 24 % Number(hourStep) === 0) return Number(hourStep) * 60;
+  if (fixed(hour)) return 1440;
+  return undefined;
+}
+
+function parseHeartbeatMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
+    throw new ContextError(
+      CONTEXT_KEYS.heartbeatMinutes,
+      `"${value}" is not a whole number of minutes between 1 and ${MAX_INTERVAL_MINUTES}`,
+    );
+  }
+  return minutes;
+}
+
+function readTimeZone(context: ContextReader): string {
+  const key = CONTEXT_KEYS.timeZone;
+  const value = withDefault(context, 'timeZone');
+  try {
+    // Canonical spelling (europe/berlin -> Europe/Berlin): Scheduler and the check must agree on it.
+    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  } catch (error) {
+    throw new ContextError(key, `"${value}" is not an IANA time zone like UTC or Europe/Berlin`, { cause: error });
+  }
+}
+
+// A shape check, not RFC 5322: SNS sends a confirmation mail, which is the real test.
+const EMAIL = /^[^\s@,;"<>]+@[^\s@,;"<>]+\.[A-Za-z]{2,}$/;
+
+function validateEmail(value: string): string {
+  if (!EMAIL.test(value)) {
+    throw new ContextError(CONTEXT_KEYS.alertEmails, `"${value}" is not an email address like ops@example.com`);
+  }
+  return value;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function validateE164(value: string): string {
+  if (!E164.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.alertSmsNumbers,
+      `"${value}" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)`,
+    );
+  }
+  return value;
+}
+
+function readSmsSeverities(context: ContextReader): AlertSeverity[] {
+  const key = CONTEXT_KEYS.smsSeverities;
+  const given = readList(context, key);
+  const values = given.length > 0 ? given : CONTEXT_DEFAULTS.smsSeverities.split(',');
+  return values.map((value) => {
+    const severity = SEVERITIES.find((known) => known === value);
+    if (severity === undefined) {
+      throw new ContextError(key, `"${value}" is not a severity; use some of ${SEVERITIES.join(', ')}`);
+    }
+    return severity;
+  });
+}

@@ -1,0 +1,278 @@
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import type { CfnElement, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AlertTopic } from './alert-topic';
+import { BundledFunction } from './bundled-function';
+import type { CostAlertConfig } from './config';
+
+export interface CostAlertStackProps extends StackProps {
+  readonly config: CostAlertConfig;
+}
+
+/** What the handler's Powertools Metrics publish; the checks-stopped alarm watches it. */
+export const CHECK_METRICS = {
+  serviceName: 'telnyx-cost-alert',
+  namespace: 'TelnyxCostAlert',
+  checksCompleted: 'ChecksCompleted',
+} as const;
+
+/** Lambda keeps an asynchronous event for at most six hours. */
+const MAX_ASYNC_EVENT_AGE_MINUTES = 360;
+
+/** The ledger's item actions, and nothing else: claim (conditional put), confirm (put), release (delete or put back). */
+export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] as const;
+
+/**
+ * Scheduler -> Lambda (the check) -> Telnyx usage API; thresholds and the API key from SSM;
+ * alerts claimed in the DynamoDB ledger, then published to SNS (email, SMS). Alarms watch the watcher.
+ */
+export class CostAlertStack extends Stack {
+  readonly check: BundledFunction;
+  readonly alerts: AlertTopic;
+  readonly ledger: dynamodb.Table;
+  readonly schedule: scheduler.Schedule;
+  readonly failedInvocations: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: CostAlertStackProps) {
+    super(scope, id, {
+      description: 'Telnyx cost alert: compares Telnyx spend with thresholds in SSM and alerts by email and SMS',
+      ...props,
+    });
+    const { config } = props;
+
+    if (config.alertEmails.length === 0 && config.alertSmsNumbers.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'telnyx-cost-alert:no-subscribers',
+        'Neither alertEmails nor alertSmsNumbers is set: alerts and alarms reach nobody until someone subscribes to the topic.',
+      );
+    }
+
+    this.alerts = new AlertTopic(this, 'Alerts', {
+      emails: config.alertEmails,
+      smsNumbers: config.alertSmsNumbers,
+      smsSeverities: config.smsSeverities,
+    });
+
+    // A record of which alerts went out, kept only until expiresAt. Destroyed with the stack: losing it
+    // costs at most one repeat of an alert already sent this period.
+    this.ledger = new dynamodb.Table(this, 'Ledger', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.ledger).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'The ledger only de-duplicates alerts and each item expires (TTL) soon after its period ends; a restore would bring back nothing worth having, and losing it means at most one repeated alert.',
+    });
+
+    this.check = new BundledFunction(this, 'Check', {
+      entry: 'functions/cost-alert/handler.ts',
+      description: 'Telnyx cost check: usage against thresholds, alerts to SNS',
+      // The check makes a few dozen HTTPS calls to Telnyx; `npm run bench` measures the cycle, and these
+      // leave room for slow pages and retries. The handler takes its deadline from the remaining time.
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      // One retry of a failed run, and never after the next scheduled run would start anyway.
+      // Retries are safe: the ledger lets each alert out once.
+      retryAttempts: 1,
+      maxEventAge: Duration.minutes(Math.min(config.intervalMinutes, MAX_ASYNC_EVENT_AGE_MINUTES)),
+      environment: {
+        TELNYX_API_KEY_PARAMETER: config.apiKeyParameter,
+        THRESHOLDS_PATH: config.thresholdsPath,
+        ALERT_TOPIC_ARN: this.alerts.topic.topicArn,
+        ALERT_LEDGER_TABLE: this.ledger.tableName,
+        TIME_ZONE: config.timeZone,
+        POWERTOOLS_SERVICE_NAME: CHECK_METRICS.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: CHECK_METRICS.namespace,
+      },
+    });
+    this.grantCheckItsPermissions(config);
+
+    this.failedInvocations = new sqs.Queue(this, 'FailedInvocations', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the dead-letter queue of the schedule's target; an alarm on its depth tells operators, and it has nowhere further to send messages.",
+    });
+
+    // Scheduler retries only when it cannot hand the event to Lambda (throttling, service errors); an event
+    // older than one interval is stale, since the next run is due. What still fails lands in the queue.
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      description: 'Runs the Telnyx cost check',
+      schedule: scheduler.ScheduleExpression.expression(config.schedule, TimeZone.of(config.timeZone)),
+      target: new targets.LambdaInvoke(this.check.function, {
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(config.intervalMinutes),
+        deadLetterQueue: this.failedInvocations,
+      }),
+    });
+    this.acknowledgeSchedulerRole();
+
+    this.watchTheWatcher(config);
+
+    // What an operator looks up after a deploy: where alerts go, what to invoke by hand, where the logs are.
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'CheckFunctionName', { value: this.check.function.functionName });
+    new CfnOutput(this, 'CheckLogGroupName', { value: this.check.logGroup.logGroupName });
+    new CfnOutput(this, 'LedgerTableName', { value: this.ledger.tableName });
+    new CfnOutput(this, 'FailedInvocationsQueueUrl', { value: this.failedInvocations.queueUrl });
+  }
+
+  /** Each environment variable's access, written out: no helper adds a wildcard behind our back. */
+  private grantCheckItsPermissions(config: CostAlertConfig): void {
+    const role = this.check.role;
+    const thresholdsArn = parameterArn(config.thresholdsPath);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadThresholds',
+        actions: ['ssm:GetParametersByPath'],
+        // The path itself, and everything under it (Recursive: true).
+        resources: [thresholdsArn, `${thresholdsArn}/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadApiKey',
+        actions: ['ssm:GetParameter'],
+        resources: [parameterArn(config.apiKeyParameter)],
+      }),
+    );
+    // SecureStrings decrypt through SSM; the ViaService condition keeps the key unusable any other way.
+    // The AWS-managed alias/aws/ssm key's id differs per account, so without apiKeyKmsKeyArn any key id is named.
+    const ssmKeyArn = config.apiKeyKmsKeyArn ?? `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptSecureStringsThroughSsm',
+        actions: ['kms:Decrypt'],
+        resources: [ssmKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `ssm.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['sns:Publish'],
+        resources: [this.alerts.topic.topicArn],
+      }),
+    );
+    // Publishing to an encrypted topic: SNS asks KMS for a data key on the publisher's behalf.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptAlertsForTheTopic',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.alerts.key.keyArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseTheLedger',
+        actions: [...LEDGER_ACTIONS],
+        resources: [this.ledger.tableArn],
+      }),
+    );
+
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) return;
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${withLeadingSlash(config.thresholdsPath)}/*]`,
+      reason:
+        'The check reads every threshold under its own path with GetParametersByPath (Recursive); the path/* form is how IAM scopes that call to this path and nothing else.',
+    });
+    if (config.apiKeyKmsKeyArn === undefined) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
+        reason:
+          'Decrypting the API-key SecureString under the AWS-managed alias/aws/ssm key, whose id differs per account; kms:ViaService limits it to calls made through SSM in this region. Set apiKeyKmsKeyArn to name one customer-managed key instead.',
+      });
+    }
+  }
+
+  /**
+   * LambdaInvoke's role may invoke the function and its qualified ARNs (`<function arn>:*`). The finding names
+   * this one function, so acknowledging it on the stack covers the scheduler's role and nothing else.
+   */
+  private acknowledgeSchedulerRole(): void {
+    const functionLogicalId = this.getLogicalId(this.check.function.node.defaultChild as CfnElement);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason:
+        "aws-scheduler-targets grants lambda:InvokeFunction on the check function and its versions and aliases; the wildcard ranges over that one function's qualifiers, not over other functions.",
+    });
+  }
+
+  /** Operators hear when the check itself fails or stops; these notifications carry no severity attribute. */
+  private watchTheWatcher(config: CostAlertConfig): void {
+    const notify = new cloudwatchActions.SnsAction(this.alerts.topic);
+    const intervalSeconds = config.intervalMinutes * 60;
+
+    const errors = new cloudwatch.Alarm(this, 'CheckErrors', {
+      alarmDescription:
+        'The Telnyx cost check failed (see its log group). Spend may be going unwatched until it succeeds again.',
+      metric: this.check.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // One period per scheduled run: two empty periods in a row means at least one whole run did not complete.
+    // CloudWatch looks back at most a day, so a daily schedule gets one period.
+    const evaluationPeriods = intervalSeconds * 2 <= 86_400 ? 2 : 1;
+    const checksStopped = new cloudwatch.Alarm(this, 'ChecksStopped', {
+      alarmDescription: `No Telnyx cost check completed in the last ${evaluationPeriods * config.intervalMinutes} minutes (schedule ${config.schedule}). Spend is unwatched.`,
+      metric: new cloudwatch.Metric({
+        namespace: CHECK_METRICS.namespace,
+        metricName: CHECK_METRICS.checksCompleted,
+        dimensionsMap: { service: CHECK_METRICS.serviceName },
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.seconds(intervalSeconds),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods,
+      datapointsToAlarm: evaluationPeriods,
+      // No data is exactly what a stopped check looks like.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    const undelivered = new cloudwatch.Alarm(this, 'ScheduleUndelivered', {
+      alarmDescription:
+        'The scheduler could not invoke the Telnyx cost check; the failed events wait in the dead-letter queue.',
+      metric: this.failedInvocations.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    for (const alarm of [errors, checksStopped, undelivered]) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    }
+  }
+}
+
+function withLeadingSlash(name: string): string {
+  return name.startsWith('/') ? name : `/${name}`;
+}
+
+/** SSM writes ARNs with the name's leading slash dropped: parameter/telnyx-cost-alert/api-key. */
+function parameterArn(name: string): string {
+  return `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${withLeadingSlash(name)}`;
+}

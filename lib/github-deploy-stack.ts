@@ -1,0 +1,72 @@
+import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { GitHubDeployConfig } from './config';
+
+export interface GitHubDeployStackProps extends StackProps {
+  readonly config: GitHubDeployConfig;
+}
+
+export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * Lets GitHub Actions deploy, from this repository's main branch only, and only by assuming the CDK
+ * bootstrap roles: what a deploy may change is then decided by the bootstrap (its execution policy),
+ * not by this role. Deployed once by hand; the workflow deploys only the application stack.
+ */
+export class GitHubDeployStack extends Stack {
+  readonly deployRole: iam.Role;
+  readonly provider: iam.IOidcProvider;
+
+  constructor(scope: Construct, id: string, props: GitHubDeployStackProps) {
+    super(scope, id, {
+      description: 'GitHub Actions OIDC trust and deploy role for the Telnyx cost alert',
+      ...props,
+    });
+    const { config } = props;
+
+    // An account holds one provider per issuer URL: reuse it when it already exists.
+    this.provider = config.existingOidcProviderArn
+      ? iam.OidcProviderNative.fromOidcProviderArn(this, 'GitHubProvider', config.existingOidcProviderArn)
+      : new iam.OidcProviderNative(this, 'GitHubProvider', {
+          url: `https://${GITHUB_OIDC_ISSUER}`,
+          clientIds: [GITHUB_OIDC_AUDIENCE],
+        });
+
+    // A job that names a GitHub environment gets the subject repo:o/r:environment:<name> instead,
+    // so the deploy workflow deliberately names none.
+    const subject = `repo:${config.owner}/${config.repository}:ref:refs/heads/main`;
+    this.deployRole = new iam.Role(this, 'DeployRole', {
+      description: `GitHub Actions deploys from ${config.owner}/${config.repository} main`,
+      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
+        StringEquals: {
+          [`${GITHUB_OIDC_ISSUER}:aud`]: GITHUB_OIDC_AUDIENCE,
+          [`${GITHUB_OIDC_ISSUER}:sub`]: subject,
+        },
+      }),
+      maxSessionDuration: Duration.hours(1),
+    });
+
+    const qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    this.deployRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeCdkBootstrapRoles',
+        actions: ['sts:AssumeRole'],
+        resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${qualifier}-*-${Aws.ACCOUNT_ID}-${Aws.REGION}`],
+      }),
+    );
+    // The value of the AWS_DEPLOY_ROLE_ARN repository variable.
+    new CfnOutput(this, 'DeployRoleArn', { value: this.deployRole.roleArn });
+
+    const policy = this.deployRole.node.tryFindChild('DefaultPolicy');
+    if (policy !== undefined) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/cdk-${qualifier}-*-<AWS::AccountId>-<AWS::Region>]`,
+        reason:
+          "The wildcard ranges over the CDK bootstrap roles of this account and region only (deploy, file-publishing, image-publishing, lookup), whose names `cdk bootstrap` fixes; the CLI picks the one each step needs.",
+      });
+    }
+  }
+}

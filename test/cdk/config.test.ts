@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  CONTEXT_DEFAULTS,
+  ContextError,
+  inferIntervalMinutes,
+  readCostAlertConfig,
+  readGitHubDeployConfig,
+} from '../../lib/config';
+import type { ContextReader } from '../../lib/config';
+import { buildApp } from './synthesize';
+
+const contextOf =
+  (values: Record<string, unknown>): ContextReader =>
+  (key) =>
+    values[key];
+
+/** Runs `act` and returns the ContextError it throws (fails the test when it throws nothing or something else). */
+function contextErrorOf(act: () => unknown): ContextError {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContextError);
+    return error as ContextError;
+  }
+  throw new Error('expected a ContextError, nothing was thrown');
+}
+
+describe('readCostAlertConfig', () => {
+  it('falls back to the documented defaults when the context is empty', () => {
+    // Prepare
+    const context = contextOf({});
+
+    // Act
+    const config = readCostAlertConfig(context);
+
+    // Assess
+    expect(config).toEqual({
+      stackName: 'TelnyxCostAlert',
+      thresholdsPath: '/telnyx-cost-alert/thresholds',
+      apiKeyParameter: '/telnyx-cost-alert/api-key',
+      schedule: 'rate(15 minutes)',
+      intervalMinutes: 15,
+      timeZone: 'UTC',
+      alertEmails: [],
+      alertSmsNumbers: [],
+      smsSeverities: ['critical', 'error'],
+    });
+  });
+
+  it('treats an empty value as unset, so CI can pass an unset repository variable', () => {
+    // Prepare
+    const context = contextOf({ schedule: '', timeZone: '  ', alertEmails: '', smsSeverities: '' });
+
+    // Act
+    const config = readCostAlertConfig(context);
+
+    // Assess
+    expect(config.schedule).toBe('rate(15 minutes)');
+    expect(config.timeZone).toBe('UTC');
+    expect(config.alertEmails).toEqual([]);
+    expect(config.smsSeverities).toEqual(['critical', 'error']);
+  });
+
+  it('splits comma-separated subscribers and trims them; cdk.json may give arrays', () => {
+    // Prepare
+    const context = contextOf({
+      alertEmails: ' a@example.com, b@example.com ,',
+      alertSmsNumbers: ['+15555550100', '+4930901820'],
+      smsSeverities: 'critical',
+    });
+
+    // Act
+    const config = readCostAlertConfig(context);
+
+    // Assess
+    expect(config.alertEmails).toEqual(['a@example.com', 'b@example.com']);
+    expect(config.alertSmsNumbers).toEqual(['+15555550100', '+4930901820']);
+    expect(config.smsSeverities).toEqual(['critical']);
+  });
+
+  it.each([
+    ['alertEmails', 'ops.example.com', '"ops.example.com" is not an email address like ops@example.com'],
+    ['alertEmails', 'a@example.com,a@example.com', '"a@example.com" is listed twice'],
+    ['alertSmsNumbers', '555-0100', '"555-0100" is not an E.164 number like +15555550100'],
+    ['alertSmsNumbers', '+05555550100', 'is not an E.164 number'],
+    ['timeZone', 'Mars/Olympus_Mons', '"Mars/Olympus_Mons" is not an IANA time zone like UTC or Europe/Berlin'],
+    ['schedule', 'every 15 minutes', '"every 15 minutes" is not an EventBridge Scheduler expression like rate(15 minutes)'],
+    ['schedule', 'rate(1 minutes)', 'should read rate(1 minute)'],
+    ['schedule', 'rate(0 minutes)', 'must run at least every 1 minute'],
+    ['schedule', 'cron(0/15 * * * ?)', 'cron has six fields'],
+    ['schedule', 'rate(2 days)', 'runs less than daily'],
+    ['smsSeverities', 'critical,urgent', '"urgent" is not a severity; use some of warning, critical, error'],
+    ['thresholdsPath', 'telnyx/thresholds', 'must start with "/"'],
+    ['thresholdsPath', '/telnyx/thresholds/', 'must start with "/" and not end with "/"'],
+    ['thresholdsPath', '/telnyx thresholds', 'is not an SSM parameter name'],
+    ['apiKeyParameter', '/aws/telnyx-key', 'starts with aws or ssm'],
+    ['apiKeyParameter', 'telnyx/api-key', 'write /telnyx/api-key'],
+    ['apiKeyKmsKeyArn', 'alias/aws/ssm', 'is not a KMS key ARN'],
+    ['heartbeatMinutes', '90.5', 'is not a whole number of minutes'],
+    ['stackName', '1stack', 'is not a CloudFormation stack name'],
+  ])('refuses %s=%j and names the key', (key, value, message) => {
+    // Prepare
+    const context = contextOf({ [key]: value });
+
+    // Act
+    const error = contextErrorOf(() => readCostAlertConfig(context));
+
+    // Assess
+    expect(error.key).toBe(key);
+    expect(error.message.startsWith(`${key}: `)).toBe(true);
+    expect(error.message).toContain(message);
+  });
+
+  it('spells the time zone the way Scheduler and the check both accept', () => {
+    // Prepare
+    const context = contextOf({ timeZone: 'europe/berlin' });
+
+    // Act
+    const config = readCostAlertConfig(context);
+
+    // Assess
+    expect(config.timeZone).toBe('Europe/Berlin');
+  });
+
+  it('asks for heartbeatMinutes when a cron has quiet hours, and takes it when given', () => {
+    // Prepare
+    const businessHours = 'cron(0/15 9-17 ? * MON-FRI *)';
+
+    // Act
+    const missing = contextErrorOf(() => readCostAlertConfig(contextOf({ schedule: businessHours })));
+    const given = readCostAlertConfig(contextOf({ schedule: businessHours, heartbeatMinutes: '960' }));
+
+    // Assess
+    expect(missing.key).toBe('heartbeatMinutes');
+    expect(missing.message).toContain('set heartbeatMinutes to the longest gap between two runs');
+    expect(given.intervalMinutes).toBe(960);
+  });
+
+  it('errors surface when the app is built, before anything is synthesized', () => {
+    // Prepare
+    const context = { alertSmsNumbers: '555-0100' };
+
+    // Act
+    const error = contextErrorOf(() => buildApp(context));
+
+    // Assess
+    expect(error.message).toBe(
+      'alertSmsNumbers: "555-0100" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)',
+    );
+  });
+});
+
+describe('inferIntervalMinutes', () => {
+  it.each([
+    ['rate(1 minute)', 1],
+    ['rate(15 minutes)', 15],
+    ['rate(2 hours)', 120],
+    ['rate(1 day)', 1440],
+    ['cron(* * * * ? *)', 1],
+    ['cron(0/10 * * * ? *)', 10],
+    ['cron(*/30 * * * ? *)', 30],
+    ['cron(5 * * * ? *)', 60],
+    ['cron(0 */6 * * ? *)', 360],
+    ['cron(30 8 * * ? *)', 1440],
+  ])('%s runs at least every %i minutes', (schedule, minutes) => {
+    // Act
+    const interval = inferIntervalMinutes(schedule);
+
+    // Assess
+    expect(interval).toBe(minutes);
+  });
+});
+
+describe('readGitHubDeployConfig', () => {
+  it('is absent without githubRepository, so the deploy stack stays out of the app', () => {
+    // Act
+    const config = readGitHubDeployConfig(contextOf({}));
+
+    // Assess
+    expect(config).toBeUndefined();
+  });
+
+  it('splits owner/name', () => {
+    // Act
+    const config = readGitHubDeployConfig(contextOf({ githubRepository: 'octo-org/telnyx-cost-alert' }));
+
+    // Assess
+    expect(config).toEqual({ owner: 'octo-org', repository: 'telnyx-cost-alert' });
+  });
+
+  it.each([
+    ['githubRepository', { githubRepository: 'https://github.com/octo-org/telnyx-cost-alert' }],
+    ['githubRepository', { githubRepository: 'octo-org' }],
+    ['githubOidcProviderArn', { githubRepository: 'o/r', githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' }],
+  ])('refuses a bad %s', (key, values) => {
+    // Act
+    const error = contextErrorOf(() => readGitHubDeployConfig(contextOf(values)));
+
+    // Assess
+    expect(error.key).toBe(key);
+  });
+});
+
+describe('cdk.json', () => {
+  it('repeats the code defaults exactly, so the two cannot drift', () => {
+    // Prepare
+    const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')) as {
+      context: Record<string, unknown>;
+    };
+    const { stackName: _stackName, ...documented } = CONTEXT_DEFAULTS;
+
+    // Act
+    const repeated = Object.fromEntries(Object.keys(documented).map((key) => [key, cdkJson.context[key]]));
+
+    // Assess
+    expect(repeated).toEqual(documented);
+  });
+});

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const projectRoot = path.resolve(__dirname, '../..');
+
+/** The environment of a machine with no AWS access: no credentials, no profile, no instance metadata. */
+function offlineEnvironment(): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('AWS_') && !name.startsWith('CDK_')) environment[name] = value;
+  }
+  return { ...environment, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+}
+
+describe('cdk synth through the CLI, as the issue runs it', () => {
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'telnyx-cost-alert-synth-'));
+  });
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('succeeds offline, bundles the handler with esbuild, and keeps only the API key’s name', async () => {
+    // Act
+    await run(
+      path.join(projectRoot, 'node_modules/.bin/cdk'),
+      [
+        'synth',
+        '--quiet',
+        '--no-notices',
+        '-c',
+        'alertEmails=a@example.com,b@example.com',
+        '-c',
+        'alertSmsNumbers=+15555550100',
+        '--output',
+        outdir,
+      ],
+      { cwd: projectRoot, env: offlineEnvironment(), timeout: 120_000 },
+    );
+    const templateText = readFileSync(path.join(outdir, 'TelnyxCostAlert.template.json'), 'utf8');
+    const template = JSON.parse(templateText) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const bundle = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
+
+    // Assess
+    const types = Object.values(template.Resources).map((resource) => resource.Type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::Scheduler::Schedule',
+        'AWS::Lambda::Function',
+        'AWS::SNS::Topic',
+        'AWS::KMS::Key',
+        'AWS::DynamoDB::Table',
+        'AWS::CloudWatch::Alarm',
+      ]),
+    );
+    expect(types.filter((type) => type === 'AWS::SNS::Subscription')).toHaveLength(3);
+    // The parameter's name appears (environment and IAM), never a value: the stack creates no parameter.
+    expect(templateText).toContain('/telnyx-cost-alert/api-key');
+    expect(types).not.toContain('AWS::SSM::Parameter');
+    expect(bundle).toHaveLength(1);
+    const assetFiles = readdirSync(path.join(outdir, bundle[0]!)).sort();
+    expect(assetFiles).toEqual(['index.js', 'index.js.map']);
+  }, 180_000);
+});

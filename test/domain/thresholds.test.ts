@@ -1,0 +1,306 @@
+import {
+  describeThreshold,
+  formatThresholdValue,
+  parseThresholds,
+  parseThresholdValue,
+} from '../../functions/cost-alert/domain/thresholds';
+import type { Threshold } from '../../functions/cost-alert/domain/types';
+
+const PATH = '/telnyx-cost-alert/thresholds';
+const KNOWN = new Set(['messaging', 'sip-trunking', 'call-control']);
+const withoutUndefined = (t: object) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
+const USD = (units: number) => BigInt(units) * 1_000_000_000n;
+
+function parseOne(value: string, product = 'messaging', options: { knownProducts: ReadonlySet<string> | undefined } = { knownProducts: KNOWN }) {
+  return parseThresholds([{ name: `${PATH}/${product}`, value }], { path: PATH, knownProducts: options.knownProducts });
+}
+
+describe('parseThresholds: valid values', () => {
+  it('reads a plain number as a daily limit in USD', () => {
+    // Act
+    const { thresholds, problems } = parseOne('50');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds).toEqual<Threshold[]>([
+      {
+        product: 'messaging',
+        parameterName: `${PATH}/messaging`,
+        daily: USD(50),
+        warnAtPpm: [],
+        currency: 'USD',
+        filter: {},
+        enabled: true,
+      },
+    ]);
+  });
+
+  it('reads a plain decimal exactly', () => {
+    // Act
+    const { thresholds } = parseOne(' 12.345678901 ');
+
+    // Assess
+    expect(thresholds[0]?.daily).toBe(12_345_678_901n);
+  });
+
+  it('reads JSON with every field', () => {
+    // Act
+    const { thresholds, problems } = parseOne(
+      '{"daily": 50, "monthly": 900.5, "warnAt": [0.9, 0.8, 0.9], "currency": "eur", "filter": {"direction": "outbound"}, "enabled": false}',
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds).toEqual<Threshold[]>([
+      {
+        product: 'messaging',
+        parameterName: `${PATH}/messaging`,
+        daily: USD(50),
+        monthly: 900_500_000_000n,
+        warnAtPpm: [800_000, 900_000],
+        currency: 'EUR',
+        filter: { direction: 'outbound' },
+        enabled: false,
+      },
+    ]);
+  });
+
+  it('reads numeric strings and a single warnAt number exactly', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"monthly": "900.10", "warnAt": "0.123456"}');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.monthly).toBe(900_100_000_000n);
+    expect(thresholds[0]?.daily).toBeUndefined();
+    expect(thresholds[0]?.warnAtPpm).toEqual([123_456]);
+  });
+
+  it('reads warnAt fractions from their decimal text, not through float multiplication', () => {
+    // Prepare: 0.29 * 1e6 is 289999.99999999994 in floating point.
+
+    // Act
+    const { thresholds } = parseOne('{"daily": 1, "warnAt": [0.29, 0.57]}');
+
+    // Assess
+    expect(thresholds[0]?.warnAtPpm).toEqual([290_000, 570_000]);
+  });
+
+  it('reads a large whole JSON number that a double holds exactly', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"monthly": 1000000000000000000}');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.monthly).toBe(10n ** 18n * 1_000_000_000n);
+  });
+
+  it('accepts a limit on total without a filter, whatever the known products', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"daily": 200, "monthly": 3000}', 'total');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.product).toBe('total');
+  });
+
+  it('accepts any product when the known products are not given', () => {
+    // Act
+    const { thresholds, problems } = parseOne('5', 'fax-api', { knownProducts: undefined });
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.product).toBe('fax-api');
+  });
+
+  it('tolerates trailing slashes on the path', () => {
+    // Act
+    const { thresholds, problems } = parseThresholds([{ name: `${PATH}/messaging`, value: '5' }], { path: `${PATH}//`, knownProducts: KNOWN });
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds.map((t) => t.product)).toEqual(['messaging']);
+  });
+});
+
+describe('parseThresholds: invalid values', () => {
+  it.each([
+    ['not a number', 'fifty', 'must be an amount'],
+    ['zero', '0', 'must be positive'],
+    ['negative', '-5', 'must be positive'],
+    ['a JSON array', '[50]', 'must be an amount or a JSON object'],
+    ['bad JSON', '{"daily": 50,}', 'is not valid JSON'],
+    ['empty', '  ', 'is empty'],
+    ['neither limit', '{"warnAt": [0.8]}', 'needs a "daily" or a "monthly" limit'],
+    ['a zero daily limit', '{"daily": 0}', '"daily" must be positive'],
+    ['a negative monthly limit', '{"monthly": "-3"}', '"monthly" must be positive'],
+    ['a limit that is not a number', '{"daily": "lots"}', '"daily" must be a positive amount, e.g. 50 or "50.00"; got "lots".'],
+    ['a limit that is null', '{"daily": null}', '"daily" must be a positive amount'],
+    ['a limit with more digits than a double holds', '{"daily": 12345678901234567.5}', 'write it as a string'],
+    ['an unknown key (a typo)', '{"dayly": 50}', 'Unknown key "dayly": did you mean "daily"?'],
+    ['warnAt above 1', '{"daily": 50, "warnAt": [1.5]}', '"warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [1.5].'],
+    ['warnAt of exactly 1', '{"daily": 50, "warnAt": [1]}', 'between 0 and 1 (exclusive)'],
+    ['warnAt of 0', '{"daily": 50, "warnAt": 0}', 'between 0 and 1 (exclusive)'],
+    ['warnAt negative', '{"daily": 50, "warnAt": [-0.5]}', 'between 0 and 1 (exclusive)'],
+    ['warnAt as a percentage', '{"daily": 50, "warnAt": [80]}', '(for 80% write 0.8)'],
+    ['warnAt not numbers', '{"daily": 50, "warnAt": ["soon"]}', '"warnAt" must be a list of numbers'],
+    ['warnAt an object', '{"daily": 50, "warnAt": {"at": 0.8}}', '"warnAt" must be a list of numbers'],
+    ['warnAt with 7 decimals', '{"daily": 50, "warnAt": [0.1234567]}', 'at most 6 decimals'],
+    ['a bad currency', '{"daily": 50, "currency": "US$"}', '"currency" must be a 3-letter ISO 4217 code'],
+    ['a currency that is not a string', '{"daily": 50, "currency": 840}', '"currency" must be a 3-letter ISO 4217 code'],
+    ['a filter with a number', '{"daily": 50, "filter": {"direction": 1}}', '"filter" must be an object of dimension names to non-empty strings'],
+    ['a filter with an empty value', '{"daily": 50, "filter": {"direction": " "}}', '"filter" must be an object'],
+    ['a filter that is a string', '{"daily": 50, "filter": "outbound"}', '"filter" must be an object'],
+    ['enabled as a string', '{"daily": 50, "enabled": "false"}', '"enabled" must be true or false (without quotes); got "false".'],
+  ])('refuses %s, saying what is wrong and what is valid', (_case, value, expected) => {
+    // Act
+    const { thresholds, problems } = parseOne(value);
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.parameterName).toBe(`${PATH}/messaging`);
+    expect(problems[0]?.product).toBe('messaging');
+    expect(problems[0]?.message).toContain(`${PATH}/messaging: `);
+    expect(problems[0]?.message).toContain(expected);
+    expect(problems[0]?.message).toContain('A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8]');
+  });
+
+  it('gives the exact message of the brief for a warnAt outside (0,1)', () => {
+    // Act
+    const { problems } = parseOne('{"daily": 50, "warnAt": [1.5]}');
+
+    // Assess
+    expect(problems[0]?.message).toBe(
+      '/telnyx-cost-alert/thresholds/messaging: "warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [1.5]. ' +
+        'A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8], "filter": {"direction": "outbound"}}.',
+    );
+  });
+
+  it('lists every issue of one value at once', () => {
+    // Act
+    const { problems } = parseOne('{"dayly": 50, "currency": "dollars"}');
+
+    // Assess
+    expect(problems[0]?.message).toContain('Unknown key "dayly"');
+    expect(problems[0]?.message).toContain('"currency" must be');
+    expect(problems[0]?.message).toContain('needs a "daily" or a "monthly" limit');
+  });
+
+  it('refuses a filter on total', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"daily": 50, "filter": {"direction": "outbound"}}', 'total');
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems[0]?.product).toBe('total');
+    expect(problems[0]?.message).toContain('"filter" is not allowed on "total"');
+    expect(problems[0]?.message).not.toContain('"filter": {"direction"'); // the hint for total shows no filter
+  });
+
+  it('suggests the closest product for a misspelt one', () => {
+    // Act
+    const { thresholds, problems } = parseOne('50', 'mesaging');
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems[0]?.product).toBe('mesaging');
+    expect(problems[0]?.message).toBe(
+      '/telnyx-cost-alert/thresholds/mesaging: "mesaging" is not a Telnyx product with a cost metric: did you mean "messaging"?',
+    );
+  });
+
+  it('lists the known products when nothing is close', () => {
+    // Act
+    const { problems } = parseOne('50', 'hosting');
+
+    // Assess
+    expect(problems[0]?.message).toContain('the products with a cost are call-control, messaging, sip-trunking, and "total" for their sum');
+  });
+
+  it.each([
+    ['nested deeper', `${PATH}/messaging/daily`, 'daily'],
+    ['outside the path', '/other/messaging', 'messaging'],
+    ['the path itself', `${PATH}/`, 'thresholds'],
+  ])('refuses a parameter %s', (_case, name, product) => {
+    // Act
+    const { thresholds, problems } = parseThresholds([{ name, value: '50' }], { path: PATH, knownProducts: KNOWN });
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems).toEqual([
+      {
+        parameterName: name,
+        product,
+        message: `${name}: a threshold parameter must sit directly under ${PATH}/, named after the product (e.g. ${PATH}/messaging or ${PATH}/total); this one is ignored.`,
+      },
+    ]);
+  });
+
+  it('never lets one bad parameter affect the others', () => {
+    // Act
+    const { thresholds, problems } = parseThresholds(
+      [
+        { name: `${PATH}/messaging`, value: '{"daily": 50' },
+        { name: `${PATH}/sip-trunking`, value: '20' },
+        { name: `${PATH}/total`, value: '{"monthly": 1000}' },
+      ],
+      { path: PATH, knownProducts: KNOWN },
+    );
+
+    // Assess
+    expect(thresholds.map((t) => t.product)).toEqual(['sip-trunking', 'total']);
+    expect(problems.map((p) => p.product)).toEqual(['messaging']);
+  });
+});
+
+describe('parseThresholdValue', () => {
+  it('validates a single value for the CLI', () => {
+    // Act
+    const good = parseThresholdValue('{"daily": 50, "warnAt": 0.8}', 'messaging');
+    const bad = parseThresholdValue('{"daily": 50, "filter": {"direction": "outbound"}}', 'total');
+
+    // Assess
+    expect(good).toEqual({
+      ok: true,
+      settings: { daily: USD(50), warnAtPpm: [800_000], currency: 'USD', filter: {}, enabled: true },
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues).toEqual([expect.stringContaining('"filter" is not allowed on "total"')]);
+  });
+});
+
+describe('describing and writing thresholds', () => {
+  const full: Threshold = {
+    product: 'messaging',
+    parameterName: `${PATH}/messaging`,
+    daily: USD(50),
+    monthly: USD(900),
+    warnAtPpm: [800_000, 925_000],
+    currency: 'USD',
+    filter: { direction: 'outbound' },
+    enabled: true,
+  };
+
+  it('describes a threshold for people', () => {
+    expect(describeThreshold(full)).toBe('daily 50.00 USD, monthly 900.00 USD, warn at 80%, 92.5%, outbound only');
+    expect(describeThreshold({ ...full, monthly: undefined, warnAtPpm: [], filter: {}, enabled: false })).toBe('daily 50.00 USD, disabled');
+  });
+
+  it('writes a value that reads back as the same threshold', () => {
+    // Prepare
+    const variants: Threshold[] = [
+      full,
+      { ...full, monthly: undefined, warnAtPpm: [], filter: {} },
+      { ...full, daily: undefined, monthly: 1_234_567_891n, currency: 'EUR', enabled: false },
+    ];
+
+    // Act
+    const texts = variants.map(formatThresholdValue);
+    const parsed = texts.map((text) => parseOne(text).thresholds[0]);
+
+    // Assess
+    expect(texts[1]).toBe('50');
+    expect(parsed).toEqual(variants.map(withoutUndefined));
+  });
+});

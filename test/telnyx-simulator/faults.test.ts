@@ -1,0 +1,181 @@
+import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
+import { type ErrorBody, NOW, get, tinyAccount } from './tiny-account';
+
+const MESSAGING = 'product=messaging&dimensions=direction&metrics=cost';
+const SIP = 'product=sip-trunking&dimensions=direction&metrics=cost';
+
+/** Yields to the event loop until the simulator has recorded `count` requests (bounded: no sleeping). */
+async function requestsArrived(simulator: RunningSimulator, count: number): Promise<void> {
+  for (let turn = 0; turn < 10_000 && simulator.requests.length < count; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (simulator.requests.length < count) throw new Error(`only ${simulator.requests.length} of ${count} requests arrived`);
+}
+
+describe('simulator faults', () => {
+  let simulator: RunningSimulator;
+
+  beforeEach(async () => {
+    simulator = await startSimulator({ scenario: tinyAccount(), now: () => NOW });
+  });
+
+  afterEach(async () => {
+    await simulator.close();
+  });
+
+  it('answers 429 with retry-after once, then normally', async () => {
+    // Prepare
+    simulator.injectFault({ status: 429, headers: { 'retry-after': '2' } });
+
+    // Act
+    const limited = await get(simulator, '/usage_reports', MESSAGING);
+    const limitedBody = (await limited.json()) as ErrorBody;
+    const next = await get(simulator, '/usage_reports', MESSAGING);
+
+    // Assess
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect(limitedBody.errors[0]).toMatchObject({ code: '10011', title: 'Too many requests' });
+    expect(next.status).toBe(200);
+  });
+
+  it('applies a fault as many times as asked', async () => {
+    simulator.injectFault({ status: 503, times: 2 });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get(simulator, '/usage_reports', MESSAGING)).status);
+
+    expect(statuses).toEqual([503, 503, 200]);
+  });
+
+  it('matches faults by product and path, first match first', async () => {
+    // Prepare
+    simulator.injectFault({ match: { product: 'sip-trunking' }, status: 503 });
+    simulator.injectFault({ match: { path: '/usage_reports/options' }, status: 500 });
+    simulator.injectFault({ match: { path: '/v2/usage_reports' }, status: 429, headers: { 'x-ratelimit-reset': '3' } });
+
+    // Act
+    const options = await get(simulator, '/usage_reports/options');
+    const messaging = await get(simulator, '/usage_reports', MESSAGING);
+    const sip = await get(simulator, '/usage_reports', SIP);
+    const again = await get(simulator, '/usage_reports', SIP);
+
+    // Assess
+    expect(options.status).toBe(500);
+    expect(messaging.status).toBe(429);
+    expect(messaging.headers.get('x-ratelimit-reset')).toBe('3');
+    expect(sip.status).toBe(503);
+    expect(((await sip.json()) as ErrorBody).errors[0]?.code).toBe('10008');
+    expect(again.status).toBe(200);
+  });
+
+  it('serves a malformed body with status 200', async () => {
+    simulator.injectFault({ body: '{"data": [' });
+
+    const response = await get(simulator, '/usage_reports', MESSAGING);
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(text).toBe('{"data": [');
+    expect(() => JSON.parse(text)).toThrow(SyntaxError);
+  });
+
+  it.each([
+    [401, '10009'],
+    [400, '10015'],
+    [403, '10010'],
+  ])('gives a bare %i a Telnyx error body with code %s', async (status, code) => {
+    simulator.injectFault({ status });
+
+    const response = await get(simulator, '/usage_reports', MESSAGING);
+
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as ErrorBody).errors[0]?.code).toBe(code);
+  });
+
+  it('adds headers to a normal answer when the fault has neither status nor body', async () => {
+    simulator.injectFault({ headers: { 'x-ratelimit-remaining': '0' } });
+
+    const response = await get(simulator, '/usage_reports', MESSAGING);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
+  it('forgets queued faults on clearFaults', async () => {
+    simulator.injectFault({ status: 503, times: 5 });
+    simulator.clearFaults();
+
+    const response = await get(simulator, '/usage_reports', MESSAGING);
+
+    expect(response.status).toBe(200);
+  });
+
+  it('holds a hanging request, answers others meanwhile, and ends it on close', async () => {
+    // Prepare
+    simulator.injectFault({ match: { product: 'sip-trunking' }, hang: true });
+    let hangingSettled = false;
+    const hanging = get(simulator, '/usage_reports', SIP).finally(() => (hangingSettled = true));
+
+    // Act
+    await requestsArrived(simulator, 1);
+    const other = await get(simulator, '/usage_reports', MESSAGING);
+    const settledBeforeClose = hangingSettled;
+    await simulator.close();
+
+    // Assess
+    expect(other.status).toBe(200);
+    expect(settledBeforeClose).toBe(false);
+    await expect(hanging).rejects.toThrow();
+  });
+
+  it('answers a delayed request after a later normal one', async () => {
+    // Prepare
+    simulator.injectFault({ match: { product: 'sip-trunking' }, delayMs: 500 });
+    const finished: string[] = [];
+
+    // Act
+    const delayed = get(simulator, '/usage_reports', SIP).then(async (response) => {
+      finished.push('delayed');
+      return response.json();
+    });
+    await requestsArrived(simulator, 1);
+    await get(simulator, '/usage_reports', MESSAGING).then(() => finished.push('normal'));
+    const delayedBody = await delayed;
+
+    // Assess
+    expect(finished).toEqual(['normal', 'delayed']);
+    expect(delayedBody).toMatchObject({ data: [{ product: 'sip-trunking', direction: 'outbound', cost: 0.25 }] });
+  });
+
+  it('adds latency to every answer', async () => {
+    // Prepare
+    const slow = await startSimulator({ scenario: tinyAccount(), now: () => NOW, latencyMs: 500 });
+    const finished: string[] = [];
+
+    // Act
+    const slowAnswer = get(slow, '/usage_reports', MESSAGING).then(() => finished.push('slow'));
+    await requestsArrived(slow, 1);
+    await get(simulator, '/usage_reports', MESSAGING).then(() => finished.push('fast'));
+    await slowAnswer.finally(() => slow.close());
+
+    // Assess
+    expect(finished).toEqual(['fast', 'slow']);
+  });
+
+  it('records every request, faulted ones included, with the raw query', async () => {
+    simulator.injectFault({ status: 503 });
+
+    await get(simulator, '/usage_reports', 'product=messaging&dimensions=direction%2Ccurrency&metrics=cost');
+    await get(simulator, '/usage_reports', 'product=messaging&dimensions=direction%2Ccurrency&metrics=cost');
+
+    expect(simulator.requests).toHaveLength(2);
+    expect(simulator.requests[0]).toMatchObject({
+      method: 'GET',
+      path: '/v2/usage_reports',
+      rawQuery: 'product=messaging&dimensions=direction%2Ccurrency&metrics=cost',
+      headers: expect.objectContaining({ authorization: 'Bearer test-key' }),
+    });
+    expect(simulator.requests[0]?.query.get('dimensions')).toBe('direction,currency');
+  });
+});

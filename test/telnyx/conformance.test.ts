@@ -1,0 +1,248 @@
+/**
+ * The usage client and the simulator against Telnyx's published contract: the client talks to Prism,
+ * which validates each request and response against spec/telnyx/usage-reports.openapi.yaml and forwards
+ * to the simulator. Under --errors, Prism answers 422 for a request the contract forbids and 500 for a
+ * response it forbids, and reports what it saw in the `sl-violations` header.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { TelnyxRequestError } from '../../functions/cost-alert/telnyx/errors';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
+import { SAMPLE_MANAGED_USER_IDS } from '../../functions/telnyx-simulator/scenario';
+import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
+
+const SPEC = resolve(__dirname, '../../spec/telnyx/usage-reports.openapi.yaml');
+const PRISM = resolve(__dirname, '../../node_modules/@stoplight/prism-cli/dist/index.js');
+const NOW = new Date('2026-11-26T15:30:00Z');
+const MONTH = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') };
+const PAGE_SIZE_CAP = 25;
+const COST_PRODUCTS = ['call-control', 'fax-api', 'messaging', 'sip-trunking', 'wireless'];
+const PRISM_START_BUDGET_MS = 45_000;
+
+interface Exchange {
+  readonly url: string;
+  readonly status: number;
+  readonly violations: ReadonlyArray<{ severity?: string; message?: string }>;
+}
+
+interface RunningPrism {
+  readonly origin: string;
+  readonly child: ChildProcess;
+  readonly output: string[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * Starts `prism proxy --errors` in its own process group and resolves once it says it listens and
+ * answers (bounded by PRISM_START_BUDGET_MS; it fails at once if Prism exits).
+ */
+async function startPrism(upstream: string): Promise<RunningPrism> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [PRISM, 'proxy', '--errors', SPEC, upstream, '--port', String(port), '--host', '127.0.0.1'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  // Prism logs every request: keep reading, or a full pipe would stall it.
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const prism = { origin: `http://127.0.0.1:${port}`, child, output };
+  try {
+    await new Promise<void>((ready, fail) => {
+      const budget = setTimeout(() => fail(new Error(`Prism did not start within ${PRISM_START_BUDGET_MS} ms:\n${output.join('')}`)), PRISM_START_BUDGET_MS);
+      const exited = (code: number | null) => {
+        clearTimeout(budget);
+        fail(new Error(`Prism exited (${code}) before listening:\n${output.join('')}`));
+      };
+      const listening = () => {
+        if (!output.join('').includes('Prism is listening')) return;
+        clearTimeout(budget);
+        child.off('exit', exited);
+        child.stdout?.off('data', listening);
+        ready();
+      };
+      child.once('exit', exited);
+      child.stdout?.on('data', listening);
+    });
+    // Any answer proves the listener is up: Prism answers 404 for a path the contract does not have.
+    const probe = await fetch(`${prism.origin}/`);
+    await probe.body?.cancel();
+  } catch (error) {
+    await stopPrism(prism);
+    throw error;
+  }
+  return prism;
+}
+
+async function stopPrism(prism: RunningPrism): Promise<void> {
+  const { child } = prism;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // The negative pid signals the whole process group: nothing Prism started outlives the test.
+  process.kill(-child.pid, 'SIGTERM');
+  const forced = setTimeout(() => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  }, 5_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+describe('usage client and simulator against the published contract (Prism)', () => {
+  let simulator: RunningSimulator;
+  let prism: RunningPrism | undefined;
+  let viaPrism: TelnyxUsageClient;
+  let direct: TelnyxUsageClient;
+  const exchanges: Exchange[] = [];
+  const realFetch = globalThis.fetch;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ now: () => NOW, pageSizeCap: PAGE_SIZE_CAP });
+    prism = await startPrism(simulator.url);
+    // One attempt: a retry must not hide a 422 or 500 from Prism.
+    viaPrism = new TelnyxUsageClient({ baseUrl: prism.origin, apiKey: 'conformance-key', maxAttempts: 1 });
+    direct = new TelnyxUsageClient({ baseUrl: simulator.url, apiKey: 'conformance-key', maxAttempts: 1 });
+    const origin = prism.origin;
+    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.startsWith(origin)) {
+        const header = response.headers.get('sl-violations');
+        exchanges.push({ url, status: response.status, violations: header ? (JSON.parse(header) as Exchange['violations']) : [] });
+      }
+      return response;
+    });
+  }, PRISM_START_BUDGET_MS + 15_000);
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    if (prism) await stopPrism(prism);
+    await simulator?.close();
+  });
+
+  beforeEach(() => {
+    exchanges.length = 0;
+  });
+
+  /** Every exchange through Prism so far succeeded with `status` and carried no violation of severity Error. */
+  function expectConformant(status = 200): void {
+    expect(exchanges.length).toBeGreaterThan(0);
+    for (const exchange of exchanges) {
+      expect({ url: exchange.url, status: exchange.status }).toEqual({ url: exchange.url, status });
+      expect(exchange.violations.filter((violation) => violation.severity === 'Error')).toEqual([]);
+    }
+  }
+
+  /** Both clients' rows for the same query: through Prism, then straight to the simulator. */
+  async function bothWays(query: UsageQuery): Promise<[UsageRow[], UsageRow[]]> {
+    const proxied = await viaPrism.list(query);
+    const straight = await direct.list(query);
+    return [proxied, straight];
+  }
+
+  it('reads today of every cost product, rows as the simulator sent them', async () => {
+    for (const product of COST_PRODUCTS) {
+      // Act
+      const [proxied, straight] = await bothWays({ product, dimensions: ['currency', 'direction'], metrics: ['cost'], dateRange: 'today' });
+
+      // Assess
+      expect(proxied.length).toBeGreaterThan(0);
+      expect(proxied).toEqual(straight);
+      expect(proxied.every((row) => typeof row.cost === 'bigint')).toBe(true);
+    }
+    expectConformant();
+  });
+
+  it('follows every page when the server caps the page size', async () => {
+    // Prepare
+    const query: UsageQuery = { product: 'messaging', dimensions: ['date', 'direction', 'currency', 'country_iso'], metrics: ['cost', 'parts'], window: MONTH };
+    const before = simulator.requests.length;
+
+    // Act
+    const rows = await viaPrism.list(query);
+
+    // Assess
+    const pages = simulator.requests.slice(before).map((request) => request.query.get('page[number]'));
+    expect(rows.length).toBeGreaterThan(PAGE_SIZE_CAP * 2);
+    expect(pages).toEqual(Array.from({ length: Math.ceil(rows.length / PAGE_SIZE_CAP) }, (_, index) => String(index + 1)));
+    expect(new Set(rows.map((row) => JSON.stringify(row.values))).size).toBe(rows.length);
+    expect(rows).toEqual(await direct.list(query));
+    expectConformant();
+  });
+
+  it('sends filters the contract accepts and gets only matching rows', async () => {
+    const [proxied, straight] = await bothWays({
+      product: 'sip-trunking',
+      dimensions: ['date'],
+      metrics: ['cost', 'billed_sec'],
+      window: MONTH,
+      filters: { currency: 'USD', direction: 'outbound' },
+    });
+
+    expect(proxied.length).toBeGreaterThan(20);
+    expect(proxied.every((row) => row.values.currency === 'USD' && row.values.direction === 'outbound')).toBe(true);
+    expect(proxied).toEqual(straight);
+    expectConformant();
+  });
+
+  it('reads managed accounts per user_id', async () => {
+    const rows = await viaPrism.list({ product: 'messaging', dimensions: ['currency'], metrics: ['cost'], dateRange: 'this_month', managedAccounts: true });
+
+    expect(new Set(rows.map((row) => row.values.user_id))).toEqual(new Set(SAMPLE_MANAGED_USER_IDS));
+    expectConformant();
+  });
+
+  it('sorts by -cost', async () => {
+    const rows = await viaPrism.list({ product: 'call-control', dimensions: ['date'], metrics: ['cost'], window: MONTH, sort: ['-cost'] });
+    const costs = rows.map((row) => row.cost ?? 0n);
+
+    expect(costs.length).toBeGreaterThan(PAGE_SIZE_CAP);
+    expect(costs).toEqual([...costs].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    expectConformant();
+  });
+
+  it('reads CSV to the same exact costs as JSON', async () => {
+    // Prepare
+    const query: UsageQuery = { product: 'wireless', dimensions: ['date', 'currency'], metrics: ['cost', 'data_mb'], window: MONTH };
+    const sum = (rows: UsageRow[]) => rows.reduce((total, row) => total + (row.cost ?? 0n), 0n);
+
+    // Act
+    const csv = await viaPrism.list({ ...query, format: 'csv' });
+    const json = await viaPrism.list(query);
+
+    // Assess
+    expect(csv.length).toBe(json.length);
+    expect(csv.length).toBeGreaterThan(PAGE_SIZE_CAP);
+    expect(sum(csv)).toBe(sum(json));
+    expect(csv.map((row) => row.cost)).toEqual(json.map((row) => row.cost));
+    expectConformant();
+  });
+
+  it('gets a Telnyx error body the contract accepts for an invalid metric', async () => {
+    const failure = viaPrism.list({ product: 'sip-trunking', dimensions: ['currency'], metrics: ['cost', 'parts'], dateRange: 'today' });
+
+    await expect(failure).rejects.toThrow(TelnyxRequestError);
+    await expect(failure).rejects.toMatchObject({ status: 400, errors: [expect.objectContaining({ code: '10003', parameter: 'metrics' })] });
+    expectConformant(400);
+  });
+
+  it('finds the cost products through the options endpoint, which the contract does not describe', async () => {
+    // Act
+    const throughPrism = viaPrism.productOptions();
+    const costProducts = await direct.costProducts();
+
+    // Assess: Prism knows only /usage_reports, so the options endpoint is checked against the simulator alone.
+    await expect(throughPrism).rejects.toMatchObject({ status: 404 });
+    expect(costProducts).toEqual(COST_PRODUCTS);
+    expect(await direct.productOptions('webrtc')).toEqual([{ product: 'webrtc', dimensions: expect.arrayContaining(['date', 'currency']), metrics: ['sessions', 'session_sec'] }]);
+  });
+});

@@ -1,0 +1,445 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  TelnyxAuthError,
+  TelnyxDeadlineError,
+  TelnyxForbiddenError,
+  TelnyxNetworkError,
+  TelnyxRateLimitError,
+  TelnyxRequestError,
+  TelnyxResponseError,
+  TelnyxServerError,
+  UsageQueryError,
+} from '../../functions/cost-alert/telnyx/errors';
+import { type ClientLog, TelnyxUsageClient, type UsageClientOptions } from '../../functions/cost-alert/telnyx/usage-client';
+import type { UsageQuery } from '../../functions/cost-alert/telnyx/types';
+import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
+
+const API_KEY = 'KEY0123-super-secret-telnyx-key';
+const NOW = Date.parse('2026-11-26T14:00:00Z');
+const TODAY = { start: new Date('2026-11-26T00:00:00Z'), end: new Date('2026-11-26T14:00:00Z') };
+
+/** A clock that only moves when the client sleeps: waits are recorded, never slept. */
+function fakeTime(start = NOW) {
+  const state = { now: start, waits: [] as number[] };
+  return {
+    state,
+    clock: () => state.now,
+    sleep: async (ms: number) => {
+      state.waits.push(ms);
+      state.now += ms;
+    },
+  };
+}
+
+function recordingLog() {
+  const lines: string[] = [];
+  const log: ClientLog = {
+    warn: (message, extra) => lines.push(JSON.stringify({ level: 'warn', message, ...extra })),
+    debug: (message, extra) => lines.push(JSON.stringify({ level: 'debug', message, ...extra })),
+  };
+  return { lines, log };
+}
+
+/** Everything an error could show: message, stack and the whole cause chain. */
+function everythingIn(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 10; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.name, current.message, current.stack ?? '', JSON.stringify(current));
+      current = (current as { cause?: unknown }).cause;
+    } else {
+      parts.push(String(current));
+      current = undefined;
+    }
+  }
+  return parts.join('\n');
+}
+
+const messagingToday: UsageQuery = { product: 'messaging', dimensions: ['currency'], metrics: ['cost'], window: TODAY };
+
+describe('TelnyxUsageClient against the simulator', () => {
+  let simulator: RunningSimulator;
+  const time = fakeTime();
+
+  function client(options: Partial<UsageClientOptions> = {}) {
+    return new TelnyxUsageClient({
+      apiKey: API_KEY,
+      baseUrl: simulator.url,
+      apiKeySource: 'SSM parameter /telnyx-cost-alert/api-key',
+      clock: time.clock,
+      sleep: time.sleep,
+      random: () => 0,
+      ...options,
+    });
+  }
+
+  beforeEach(async () => {
+    time.state.now = NOW;
+    time.state.waits = [];
+    simulator = await startSimulator({ now: () => new Date(NOW) });
+  });
+
+  afterEach(async () => {
+    await simulator.close();
+  });
+
+  it('sends the contract: comma-joined arrays, explicit window, page[size]=5000, filters added to dimensions', async () => {
+    // Act
+    await client().list({
+      product: 'messaging',
+      dimensions: ['currency'],
+      metrics: ['cost', 'count'],
+      window: TODAY,
+      filters: { direction: 'outbound' },
+      managedAccounts: true,
+    });
+
+    // Assess
+    expect(simulator.requests).toHaveLength(1);
+    const request = simulator.requests[0]!;
+    expect(request.path).toBe('/v2/usage_reports');
+    expect(request.rawQuery).toContain('dimensions=currency,direction&metrics=cost,count');
+    expect(request.query.get('start_date')).toBe('2026-11-26T00:00:00Z');
+    expect(request.query.get('end_date')).toBe('2026-11-26T14:00:00Z');
+    expect(request.query.get('filter[direction]')).toBe('outbound');
+    expect(request.query.get('managed_accounts')).toBe('true');
+    expect(request.query.get('page[number]')).toBe('1');
+    expect(request.query.get('page[size]')).toBe('5000');
+    expect(request.query.getAll('dimensions')).toHaveLength(1);
+    expect(request.headers['authorization']).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it('follows meta to the last page when the server caps the page size', async () => {
+    // Prepare: 7 rows, served 3 at a time although 5000 were asked
+    await simulator.close();
+    const rows = Array.from({ length: 7 }, (_, i) => ({ product: 'messaging', currency: 'USD', user_id: `u${i}`, cost: 0.1 }));
+    simulator = await startSimulator({ now: () => new Date(NOW), pageSizeCap: 3, rowsFor: () => rows });
+
+    // Act
+    const got = await client().list(messagingToday);
+
+    // Assess
+    expect(got.map((row) => row.values['user_id'])).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    expect(got.reduce((sum, row) => sum + (row.cost ?? 0n), 0n)).toBe(700_000_000n);
+    expect(simulator.requests.map((r) => [r.query.get('page[number]'), r.query.get('page[size]')])).toEqual([
+      ['1', '5000'],
+      ['2', '5000'],
+      ['3', '5000'],
+    ]);
+  });
+
+  it('stops on an empty page even if meta promises more', async () => {
+    // Prepare: the second page is empty although total_pages says 5
+    simulator.injectFault({
+      times: 1,
+      status: 200,
+      body: JSON.stringify({ data: [{ product: 'messaging', currency: 'USD', cost: 1 }], meta: { page_number: 1, page_size: 1, total_pages: 5, total_results: 5 } }),
+    });
+    simulator.injectFault({ times: 1, status: 200, body: JSON.stringify({ data: [], meta: { page_number: 2, page_size: 1, total_pages: 5, total_results: 5 } }) });
+
+    // Act
+    const got = await client().list(messagingToday);
+
+    // Assess
+    expect(got).toHaveLength(1);
+    expect(simulator.requests).toHaveLength(2);
+  });
+
+  it('waits as Retry-After asks after a 429, then succeeds', async () => {
+    // Prepare
+    simulator.injectFault({ status: 429, headers: { 'retry-after': '3' } });
+    const { lines, log } = recordingLog();
+
+    // Act
+    const rows = await client({ log }).list(messagingToday);
+
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    expect(simulator.requests).toHaveLength(2);
+    expect(time.state.waits).toEqual([3000]);
+    expect(lines.join('\n')).toContain('"status":429');
+  });
+
+  it('honours x-ratelimit-reset when no Retry-After comes', async () => {
+    // Prepare
+    simulator.injectFault({ status: 429, headers: { 'x-ratelimit-reset': '5' } });
+
+    // Act
+    await client().list(messagingToday);
+
+    // Assess
+    expect(time.state.waits).toEqual([5000]);
+  });
+
+  it('backs off exponentially on 503 and gives a typed error when retries run out', async () => {
+    // Prepare
+    simulator.injectFault({ status: 503, times: 10 });
+
+    // Act
+    const failure = client({ maxAttempts: 4 }).list(messagingToday);
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxServerError);
+    await expect(failure).rejects.toMatchObject({ status: 503, product: 'messaging' });
+    expect(simulator.requests).toHaveLength(4);
+    expect(time.state.waits).toEqual([500, 1000, 2000]);
+  });
+
+  it('applies jitter below the nominal backoff', async () => {
+    // Prepare
+    simulator.injectFault({ status: 502, times: 1 });
+
+    // Act
+    await client({ random: () => 1 }).list(messagingToday);
+
+    // Assess: 500 ms less a quarter
+    expect(time.state.waits).toEqual([375]);
+  });
+
+  it('stops retrying when the next wait would pass the deadline', async () => {
+    // Prepare: 2.2 s left; waits of 0.5 s and 1 s fit, the next 2 s does not
+    simulator.injectFault({ status: 503, times: 10 });
+
+    // Act
+    const failure = client({ maxAttempts: 10 }).list(messagingToday, { deadline: NOW + 2200 });
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxDeadlineError);
+    await expect(failure).rejects.toMatchObject({ cause: expect.any(TelnyxServerError) });
+    expect(simulator.requests).toHaveLength(3);
+    expect(time.state.waits).toEqual([500, 1000]);
+  });
+
+  it('does not wait for a Retry-After longer than a check can', async () => {
+    // Prepare
+    simulator.injectFault({ status: 429, headers: { 'retry-after': '120' } });
+
+    // Act
+    const failure = client({ maxRetryWaitMs: 30_000 }).list(messagingToday);
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxRateLimitError);
+    await expect(failure).rejects.toThrow(/asked to wait 120 s/);
+    expect(time.state.waits).toEqual([]);
+  });
+
+  it('reports 401 as an authentication error, once, naming where the key lives', async () => {
+    // Prepare
+    await simulator.close();
+    simulator = await startSimulator({ now: () => new Date(NOW), apiKey: 'the-right-key' });
+
+    // Act
+    const failure = client().list(messagingToday);
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxAuthError);
+    await expect(failure).rejects.toThrow(/SSM parameter \/telnyx-cost-alert\/api-key/);
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 403', async () => {
+    // Prepare
+    simulator.injectFault({ status: 403 });
+
+    // Act & Assess
+    await expect(client().list(messagingToday)).rejects.toBeInstanceOf(TelnyxForbiddenError);
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('puts the detail of a 400 error body in the message and keeps the record', async () => {
+    // Act: sip-trunking has no metric "parts"
+    const failure = client().list({ product: 'sip-trunking', dimensions: ['currency'], metrics: ['parts'], window: TODAY });
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxRequestError);
+    await expect(failure).rejects.toThrow(/^Telnyx rejected metrics for sip-trunking \(HTTP 400\): Available metrics values for sip-trunking: .*cost/);
+    await expect(failure).rejects.toMatchObject({ errors: [expect.objectContaining({ code: '10003', parameter: 'metrics' })] });
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('reads cost sent as a numeric string exactly', async () => {
+    // Prepare
+    await simulator.close();
+    simulator = await startSimulator({
+      now: () => new Date(NOW),
+      rowsFor: () => [
+        { product: 'messaging', currency: 'USD', cost: '0.000800' },
+        { product: 'messaging', currency: 'USD', cost: '12.5' },
+      ],
+    });
+
+    // Act
+    const rows = await client().list(messagingToday);
+
+    // Assess
+    expect(rows.map((row) => row.cost)).toEqual([800_000n, 12_500_000_000n]);
+  });
+
+  it('names the product and row of a cost that is not a number', async () => {
+    // Prepare
+    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [{ currency: 'USD', cost: 1 }, { currency: 'USD', cost: 'n/a' }], meta: { page_number: 1, total_pages: 1 } }) });
+
+    // Act & Assess
+    await expect(client().list(messagingToday)).rejects.toThrow(
+      new TelnyxResponseError('Telnyx sent a cost that is not a number in row 1 of page 1 of messaging usage: "n/a"', 'messaging'),
+    );
+  });
+
+  it('gives a clear error for a malformed JSON body', async () => {
+    // Prepare
+    simulator.injectFault({ status: 200, body: '{"data": [' });
+
+    // Act
+    const failure = client().list(messagingToday);
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxResponseError);
+    await expect(failure).rejects.toThrow(/page 1 of messaging usage with a body that is not JSON/);
+  });
+
+  it.each([
+    ['over 31 days', { start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:01Z') }, /more than 31 days/],
+    ['empty', { start: TODAY.start, end: TODAY.start }, /is empty/],
+    ['backwards', { start: TODAY.end, end: TODAY.start }, /is empty/],
+    ['not whole seconds', { start: TODAY.start, end: new Date(TODAY.end.getTime() + 1) }, /whole seconds/],
+  ])('refuses a window %s before sending anything', async (_name, window, message) => {
+    // Act & Assess
+    await expect(client().list({ ...messagingToday, window })).rejects.toThrow(message);
+    await expect(client().list({ ...messagingToday, window })).rejects.toBeInstanceOf(UsageQueryError);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('accepts a window of exactly 31 days', async () => {
+    // Act
+    await client().list({ ...messagingToday, window: { start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z') } });
+
+    // Assess
+    expect(simulator.requests).toHaveLength(1);
+  });
+
+  it('reaches the rest of the contract: date_range, sort and format=csv', async () => {
+    // Act
+    const json = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'] });
+    const csv = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'], format: 'csv' });
+
+    // Assess
+    expect(simulator.requests[0]!.query.get('date_range')).toBe('today');
+    expect(simulator.requests[0]!.query.get('sort')).toBe('-cost');
+    expect(simulator.requests[1]!.query.get('format')).toBe('csv');
+    expect(csv.map((row) => [row.values['direction'], row.values['currency']])).toEqual(json.map((row) => [row.values['direction'], row.values['currency']]));
+    // CSV renders 6 decimals: the sums agree to the micro-unit
+    expect(csv.map((row) => (row.cost ?? 0n) / 1000n)).toEqual(json.map((row) => ((row.cost ?? 0n) + 500n) / 1000n));
+    expect(json.length).toBeGreaterThan(1);
+  });
+
+  it('refuses an unknown date_range literal before sending', async () => {
+    // Act & Assess
+    await expect(client().list({ ...messagingToday, window: undefined, dateRange: 'fortnight' })).rejects.toThrow(/date_range "fortnight"/);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('lists the products that have a cost metric', async () => {
+    // Act
+    const all = await client().productOptions();
+    const withCost = await client().costProducts();
+
+    // Assess
+    expect(withCost).toEqual(expect.arrayContaining(['messaging', 'sip-trunking']));
+    expect(withCost).toEqual([...withCost].sort());
+    const without = all.filter((entry) => !entry.metrics.includes('cost')).map((entry) => entry.product);
+    expect(without.length).toBeGreaterThan(0);
+    for (const product of without) expect(withCost).not.toContain(product);
+    expect(simulator.requests[0]!.path).toBe('/v2/usage_reports/options');
+  });
+
+  it('times out a hanging attempt and retries it', async () => {
+    // Prepare: the first answer never comes
+    simulator.injectFault({ hang: true });
+
+    // Act
+    const rows = await client({ attemptTimeoutMs: 200 }).list(messagingToday);
+
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    expect(simulator.requests).toHaveLength(2);
+    expect(time.state.waits).toEqual([500]);
+  });
+
+  it('never shows the API key in errors or logs', async () => {
+    // Prepare: every failure path, including a server that echoes the key back
+    const { lines, log } = recordingLog();
+    const errors: unknown[] = [];
+    const attempt = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (error) {
+        errors.push(error);
+      }
+    };
+    const c = client({ log, maxAttempts: 2, attemptTimeoutMs: 200 });
+    simulator.injectFault({ status: 400, body: JSON.stringify({ errors: [{ code: '10015', title: 'Bad request', detail: `token ${API_KEY} is odd` }] }) });
+    await attempt(() => c.list(messagingToday));
+    simulator.injectFault({ status: 401 });
+    await attempt(() => c.list(messagingToday));
+    simulator.injectFault({ status: 503, times: 2 });
+    await attempt(() => c.list(messagingToday));
+    simulator.injectFault({ hang: true, times: 2 });
+    await attempt(() => c.list(messagingToday));
+    simulator.injectFault({ status: 200, body: `not json ${API_KEY}` });
+    await attempt(() => c.list(messagingToday));
+    await attempt(() => new TelnyxUsageClient({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:1/v2', maxAttempts: 1 }).list(messagingToday));
+
+    // Assess
+    expect(errors).toHaveLength(6);
+    expect(errors[5]).toBeInstanceOf(TelnyxNetworkError);
+    for (const error of errors) expect(everythingIn(error)).not.toContain(API_KEY);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).not.toContain(API_KEY);
+    expect(everythingIn(errors[0])).toContain('token *** is odd');
+  });
+});
+
+describe('TelnyxUsageClient concurrency', () => {
+  let server: Server;
+  let active = 0;
+  let peak = 0;
+  let served = 0;
+
+  beforeAll(async () => {
+    // A server that holds each request for a few ms, so that overlapping requests overlap for sure.
+    server = createServer((req, res) => {
+      active++;
+      peak = Math.max(peak, active);
+      setTimeout(() => {
+        active--;
+        served++;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: [{ product: 'x', currency: 'USD', cost: 1 }], meta: { page_number: 1, total_pages: 1 } }));
+      }, 15);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each([1, 2, 3])('keeps at most %i requests in flight however many products are asked at once', async (bound) => {
+    // Prepare
+    peak = 0;
+    served = 0;
+    const { port } = server.address() as AddressInfo;
+    const c = new TelnyxUsageClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}/v2`, maxConcurrency: bound });
+    const products = ['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api', 'verify-2fa', 'webrtc'];
+
+    // Act
+    const results = await Promise.all(products.map((product) => c.list({ ...messagingToday, product })));
+
+    // Assess
+    expect(results.flat()).toHaveLength(products.length);
+    expect(served).toBe(products.length);
+    expect(peak).toBe(bound);
+  });
+});
