@@ -6,15 +6,14 @@
  * every other alert still published. The run reports `failed` only after all of that, so that the function's
  * error alarm fires without anything being lost on the way.
  */
-import { evaluate, matchesFilter } from './domain/evaluate';
+import { evaluate, SpendTally } from './domain/evaluate';
 import { formatMoney } from './domain/money';
-import { alertForBreach, alertForProblem, type ProblemInput } from './domain/messages';
+import { type AlertProblem, problemToAlert, toAlert } from './domain/messages';
 import { periodsAt, queryWindows } from './domain/periods';
 import { parseThresholds } from './domain/thresholds';
 import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Threshold, TOTAL } from './domain/types';
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
 import { isCredentialError } from './telnyx/errors';
-import type { UsageRow } from './telnyx/types';
 
 /** The part of a logger the check uses; Powertools' Logger fits. */
 export interface CheckLog {
@@ -84,27 +83,15 @@ const DEFAULT_LEASE_MS = 5 * 60_000;
 /** A claim outlives its run by this margin, so a slow publish is not overtaken by the next run. */
 const LEASE_MARGIN_MS = 60_000;
 
-/** Spend by currency: one tally per (product, period), another per (product, period) for the filtered threshold. */
-class CurrencyTally {
-  private readonly byCurrency = new Map<string, bigint>();
-  add(currency: string, nanos: bigint): void {
-    this.byCurrency.set(currency, (this.byCurrency.get(currency) ?? 0n) + nanos);
-  }
-  get(currency: string): bigint {
-    return this.byCurrency.get(currency) ?? 0n;
-  }
-  currencies(): string[] {
-    return [...this.byCurrency.keys()];
-  }
-}
-
 interface UsageTask {
   readonly product: string;
   readonly period: Period;
   /** Filter of the product's own threshold, if any: its rows are tallied apart. */
   readonly filter: Readonly<Record<string, string>>;
-  readonly all: CurrencyTally;
-  readonly filtered: CurrencyTally;
+  /** Every row (what the total counts). */
+  readonly all: SpendTally;
+  /** Rows matching the product's threshold filter (the same tally when there is no filter). */
+  readonly filtered: SpendTally;
   ok: boolean;
 }
 
@@ -117,9 +104,9 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   const evaluations: Evaluation[] = [];
   let queries = 0;
 
-  const problem = (input: ProblemInput, failure: string) => {
+  const problem = (input: AlertProblem, failure: string) => {
     failures.push(failure);
-    alerts.push(alertForProblem(input, now, deps.timeZone));
+    alerts.push(problemToAlert(input, now, deps.timeZone));
   };
 
   // 1. Which products have a cost metric (also: which names a threshold may use).
@@ -173,7 +160,9 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
     const key = `${product}|${kind}`;
     if (!tasks.has(key)) {
       const filter = perProduct.get(product)?.filter ?? {};
-      tasks.set(key, { product, period: periods[kind], filter, all: new CurrencyTally(), filtered: new CurrencyTally(), ok: true });
+      const all = new SpendTally();
+      const filtered = Object.keys(filter).length > 0 ? new SpendTally(filter) : all;
+      tasks.set(key, { product, period: periods[kind], filter, all, filtered, ok: true });
     }
   };
   for (const threshold of perProduct.values()) {
@@ -199,7 +188,10 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
             if (usageBlocked) throw new UsageUnavailableError('stopped: Telnyx refused the API key');
             queries++;
             const query = { product: task.product, dimensions, metrics: ['cost'], window };
-            for await (const rows of deps.usage.pages(query, { deadline: usageDeadline })) tally(task, rows);
+            for await (const rows of deps.usage.pages(query, { deadline: usageDeadline })) {
+              task.all.add(rows);
+              if (task.filtered !== task.all) task.filtered.add(rows);
+            }
           }
         } catch (error) {
           task.ok = false;
@@ -238,7 +230,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
       const otherCurrencies = new Set<string>();
       for (const task of sources) {
         const tallyOf = threshold.product === TOTAL ? task.all : task.filtered;
-        spend += tallyOf.get(threshold.currency);
+        spend += tallyOf.total(threshold.currency);
         for (const currency of tallyOf.currencies()) if (currency !== threshold.currency) otherCurrencies.add(currency);
       }
       const breach = evaluate(threshold, periods[kind], spend);
@@ -271,7 +263,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
       });
     }
   }
-  for (const breach of breaches) alerts.push(alertForBreach(breach, { checkedAt: now, parameterLocation: deps.thresholds.describe(breach.threshold.product) }));
+  for (const breach of breaches) alerts.push(toAlert(breach, { checkedAt: now, timeZone: deps.timeZone, parameterLocation: deps.thresholds.describe(breach.threshold.product) }));
 
   // 5. Claim, publish, confirm: each alert once per period, even when runs overlap or retry.
   const leaseUntil = new Date((deps.deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
@@ -290,16 +282,6 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
     failures,
     queries,
   };
-}
-
-function tally(task: UsageTask, rows: readonly UsageRow[]): void {
-  const filtered = Object.keys(task.filter).length > 0;
-  for (const row of rows) {
-    if (row.cost === undefined) continue;
-    const currency = String(row.values['currency'] ?? '').toUpperCase();
-    task.all.add(currency, row.cost);
-    if (!filtered || matchesFilter(row.values, task.filter)) task.filtered.add(currency, row.cost);
-  }
 }
 
 async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUntil: Date): Promise<AlertOutcome> {

@@ -15,7 +15,7 @@ import { SsmThresholdStore } from './aws/ssm-thresholds';
 import { CheckFailedError, type CheckReport, runCheck, UsageUnavailableError } from './check';
 import { type Config, loadConfig } from './config';
 import type { UsageSource } from './ports';
-import { TelnyxUsageClient } from './telnyx/usage-client';
+import { TelnyxUsageClient, type UsageClientOptions } from './telnyx/usage-client';
 
 const SERVICE = 'telnyx-cost-alert';
 
@@ -27,7 +27,15 @@ export interface HandlerResult {
 }
 
 /** Everything built once per container. Exported for the integration tests, which build it per case. */
-export function createHandler(config: Config, options: { logger?: Logger; metrics?: Metrics; clock?: () => number } = {}) {
+export interface HandlerOptions {
+  logger?: Logger;
+  metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+  clock?: () => number;
+  /** Overrides for the Telnyx client (tests pin its sleep and jitter). */
+  usageClient?: Partial<UsageClientOptions>;
+}
+
+export function createHandler(config: Config, options: HandlerOptions = {}) {
   const logger = options.logger ?? new Logger({ serviceName: SERVICE });
   const metrics = options.metrics ?? new Metrics({ serviceName: SERVICE, namespace: 'TelnyxCostAlert' });
   const clock = options.clock ?? Date.now;
@@ -55,6 +63,8 @@ export function createHandler(config: Config, options: { logger?: Logger; metric
           apiKeySource: `the SSM parameter ${config.apiKeyParameter}`,
           maxConcurrency: config.maxConcurrency,
           log: logger,
+          clock,
+          ...options.usageClient,
         }),
       };
     }

@@ -179,7 +179,7 @@ describe('SpendTally', () => {
     expect(tally.filteredOut).toBe(2);
   });
 
-  it('sums a million rows exactly and quickly', () => {
+  it('sums a million rows exactly (speed is measured by npm run bench, not here)', () => {
     // Prepare: a month of a busy account, 5000-row pages with currencies interleaved.
     const page: UsageRow[] = Array.from({ length: 5000 }, (_, i) =>
       row(800_000n, { currency: i % 10 === 0 ? 'EUR' : 'USD', direction: 'outbound' }),
@@ -187,15 +187,11 @@ describe('SpendTally', () => {
     const tally = new SpendTally({ direction: 'outbound' });
 
     // Act
-    const started = process.hrtime.bigint();
     for (let i = 0; i < 200; i++) tally.add(page);
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
 
     // Assess
     expect(tally.counted).toBe(1_000_000);
     expect(tally.total('USD')).toBe(900_000n * 800_000n);
     expect(tally.total('EUR')).toBe(100_000n * 800_000n);
-    // Generous budget (tens of ms expected): catches an accidental quadratic or per-row allocation storm, not jitter.
-    expect(elapsedMs).toBeLessThan(2000);
   });
 });

@@ -342,5 +342,3 @@ export function problemToAlert(problem: AlertProblem, checkedAt: Date, timeZone:
 
 /** Names used by the check. */
 export type ProblemInput = AlertProblem;
-export const alertForBreach = toAlert;
-export const alertForProblem = problemToAlert;
