@@ -27,9 +27,15 @@ export interface HandlerResult {
 }
 
 /** Everything built once per container. Exported for the integration tests, which build it per case. */
+/** The part of Powertools Metrics the handler uses. */
+export interface CheckMetrics {
+  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
+  publishStoredMetrics(): unknown;
+}
+
 export interface HandlerOptions {
   logger?: Logger;
-  metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+  metrics?: CheckMetrics;
   clock?: () => number;
   /** Overrides for the Telnyx client (tests pin its sleep and jitter). */
   usageClient?: Partial<UsageClientOptions>;
@@ -37,7 +43,7 @@ export interface HandlerOptions {
 
 export function createHandler(config: Config, options: HandlerOptions = {}) {
   const logger = options.logger ?? new Logger({ serviceName: SERVICE });
-  const metrics = options.metrics ?? new Metrics({ serviceName: SERVICE, namespace: 'TelnyxCostAlert' });
+  const metrics: CheckMetrics = options.metrics ?? new Metrics({ serviceName: SERVICE, namespace: 'TelnyxCostAlert' });
   const clock = options.clock ?? Date.now;
   const ssm = new SSMClient({});
   const secret = new SsmSecret(ssm, config.apiKeyParameter);

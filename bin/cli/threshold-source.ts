@@ -1,0 +1,59 @@
+/** Where thresholds come from on the command line: a local JSON file (default: the sample) or an SSM path. */
+import { resolve } from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SsmThresholdStore } from '../../functions/cost-alert/aws/ssm-thresholds';
+import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
+import type { ThresholdStore } from '../../functions/cost-alert/ports';
+import { CliError, type CliIo } from './cli-io';
+
+/** The package root: bin/cli/ is two levels down, whatever directory the CLI is run from. */
+export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+export const SAMPLE_THRESHOLDS_FILE = resolve(PACKAGE_ROOT, 'functions/cost-alert/local/sample-thresholds.json');
+/** The stack's default THRESHOLDS_PATH. */
+export const DEFAULT_THRESHOLDS_PATH = '/telnyx-cost-alert/thresholds';
+
+const SSM_PATH = /^\/[A-Za-z0-9_.\-/]+$/;
+const PRODUCT_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export interface ThresholdSource {
+  readonly store: ThresholdStore;
+  /** For headings: `file functions/.../sample-thresholds.json` or `SSM path /telnyx-cost-alert/thresholds`. */
+  readonly label: string;
+  /** Set when the thresholds live in SSM; the caller destroys it when done. */
+  readonly ssm?: SSMClient;
+}
+
+export interface ThresholdLocation {
+  readonly file?: string;
+  readonly path?: string;
+}
+
+/** `--file` wins over the default sample; `--path` reads SSM with the default AWS configuration. */
+export function openThresholds(location: ThresholdLocation, io: CliIo): ThresholdSource {
+  if (location.path !== undefined) {
+    const path = checkSsmPath(location.path);
+    const ssm = new SSMClient({});
+    return { store: new SsmThresholdStore(ssm, path), label: `SSM path ${path}`, ssm };
+  }
+  const file = resolveFile(location.file, io);
+  return { store: new FileThresholdStore(file), label: `file ${file}` };
+}
+
+export function resolveFile(file: string | undefined, io: CliIo): string {
+  return file === undefined ? SAMPLE_THRESHOLDS_FILE : resolve(io.cwd ?? process.cwd(), file);
+}
+
+export function checkSsmPath(text: string): string {
+  const path = text.trim().replace(/\/+$/, '');
+  if (!SSM_PATH.test(path)) {
+    throw new CliError(`"${text}" is not an SSM parameter path: it starts with / and has letters, digits, _ . - /, e.g. ${DEFAULT_THRESHOLDS_PATH}`);
+  }
+  return path;
+}
+
+export function checkProductName(product: string): string {
+  if (!PRODUCT_NAME.test(product)) {
+    throw new CliError(`"${product}" is not a product name: use the name Telnyx gives it (e.g. messaging, sip-trunking) or total`);
+  }
+  return product;
+}
