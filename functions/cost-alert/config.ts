@@ -1,4 +1,5 @@
 /** Environment -> typed configuration, validated once at cold start. A bad value fails fast, naming the variable. */
+import { validateTimeZone } from './domain/periods';
 import { DEFAULT_BASE_URL } from './telnyx/usage-client';
 
 export class ConfigError extends Error {
@@ -62,9 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The API key travels in a header: never over plain HTTP beyond this machine.
     throw new ConfigError(`TELNYX_API_BASE_URL "${telnyxBaseUrl}" must use https: leave it unset for ${DEFAULT_BASE_URL}`);
   }
-  const timeZone = optional('TIME_ZONE') ?? 'UTC';
-  if (!isTimeZone(timeZone)) {
-    throw new ConfigError(`TIME_ZONE "${timeZone}" is not an IANA time zone: use a name such as UTC, Europe/Berlin or America/New_York`);
+  let timeZone: string;
+  try {
+    timeZone = validateTimeZone(optional('TIME_ZONE') ?? 'UTC');
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message} (leave TIME_ZONE unset for UTC)`, { cause: error });
   }
   const concurrencyText = optional('TELNYX_MAX_CONCURRENCY') ?? '2';
   const maxConcurrency = Number(concurrencyText);
@@ -72,13 +75,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`TELNYX_MAX_CONCURRENCY "${concurrencyText}" must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)`);
   }
   return { apiKeyParameter, thresholdsPath, topicArn, ledgerTable, telnyxBaseUrl, timeZone, maxConcurrency };
-}
-
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }

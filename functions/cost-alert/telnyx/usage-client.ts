@@ -13,6 +13,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseNanos } from '../domain/money';
+import { formatApiDate } from '../domain/periods';
 import {
   TelnyxApiError,
   TelnyxAuthError,
@@ -383,11 +384,6 @@ export function buildQuery(query: UsageQuery): string {
   }
   if (query.format === 'csv') parts.push('format=csv');
   return parts.join('&');
-}
-
-/** 'YYYY-MM-DDTHH:mm:ssZ', the format the API documents. */
-export function formatApiDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function checkWindow(window: TimeWindow, product: string): void {
