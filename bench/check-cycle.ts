@@ -38,10 +38,10 @@ export class FakeAws {
     this.sns.on(PublishCommand).resolves({ MessageId: 'bench' });
   }
 
-  /** A daily limit of 50 USD for each product: every product's usage breaches it, so every run publishes one alert per product. */
+  /** A daily limit of 1 USD for each product: every product's usage (20 rows or more) breaches it, so every run publishes one alert per product. */
   watch(products: readonly string[]): void {
     this.ssm.on(GetParametersByPathCommand).resolves({
-      Parameters: products.map((product) => ({ Name: `${THRESHOLDS_PATH}/${product}`, Value: '50', Type: 'String' })),
+      Parameters: products.map((product) => ({ Name: `${THRESHOLDS_PATH}/${product}`, Value: '1', Type: 'String' })),
     });
   }
 

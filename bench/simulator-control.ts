@@ -83,7 +83,7 @@ export class SimulatorProcess {
     return new SimulatorProcess(child, ready.frontUrl, ready.directUrl, commandLine);
   }
 
-  /** Every product answers `rowsPerProduct` rows; the front's cache is emptied and its latency set. */
+  /** Every product answers `rowsPerProduct` rows (a new count empties the front's cache); the front answers after `frontLatencyMs`. */
   async configure(rowsPerProduct: number, frontLatencyMs: number): Promise<void> {
     await this.command({ type: 'configure', rowsPerProduct, frontLatencyMs });
   }

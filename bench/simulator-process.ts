@@ -114,10 +114,13 @@ async function main(): Promise<void> {
   const handle = async (command: SimulatorCommand): Promise<SimulatorReply> => {
     switch (command.type) {
       case 'configure':
+        // Same rows: the cached answers stay valid, only the latency changes.
+        if (command.rowsPerProduct !== rowsPerProduct) {
+          rowsByProduct.clear();
+          cache.clear();
+        }
         rowsPerProduct = command.rowsPerProduct;
         frontLatencyMs = command.frontLatencyMs;
-        rowsByProduct.clear();
-        cache.clear();
         return { id: command.id, ok: true };
       case 'reset':
         frontRequests.length = 0;
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
   });
   // The bench going away (crash or kill) must not leave this process behind.
   process.on('disconnect', () => {
-    closeAll(front, [inner, direct]).finally(() => process.exit(0));
+    void closeAll(front, [inner, direct]).finally(() => process.exit(0));
   });
   process.send?.({ type: 'ready', frontUrl, directUrl: direct.url });
 }

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env tsx
 /** The npm bin: `npm start` runs `check`. Everything else lives in ./cli (main is exported for in-process tests). */
 import { processIo } from './cli/cli-io';
 import { main } from './cli/main';

@@ -15,7 +15,7 @@ import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledge
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo } from './cli-io';
-import { connectTelnyx } from './telnyx-connection';
+import { connectTelnyx, type TelnyxConnection } from './telnyx-connection';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
@@ -46,8 +46,9 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   const sns = topicArn ? new SNSClient({}) : undefined;
   const publisher: AlertPublisher = sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : new ConsolePublisher(io.stdout);
   const clock = io.clock ?? Date.now;
-  const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
+  let connection: TelnyxConnection | undefined;
   try {
+    connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
     io.stderr(`Checking thresholds from ${thresholds.label} against ${connection.source} (time zone ${timeZone})\n`);
     const report = await runCheck({
       thresholds: thresholds.store,
@@ -65,7 +66,7 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
     }
     return 0;
   } finally {
-    await connection.close();
+    await connection?.close();
     thresholds.ssm?.destroy();
     sns?.destroy();
   }

@@ -29,9 +29,20 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
+    // `npm run cli -- ...` runs in the package root; INIT_CWD is where the user typed it, so --file paths resolve there.
+    cwd: process.env.INIT_CWD || process.cwd(),
   };
 }
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The message of an AWS SDK failure, with what to do when the cause is local configuration. */
+export function withAwsHint(error: unknown): string {
+  const message = messageOf(error);
+  const text = `${message} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ''}`;
+  if (/region is missing/i.test(text)) return `${message} (set AWS_REGION, or AWS_PROFILE to a profile with a region)`;
+  if (/could not load credentials/i.test(text)) return `${message} (configure AWS credentials: aws configure, aws sso login, or AWS_PROFILE)`;
+  return message;
 }

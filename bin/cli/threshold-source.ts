@@ -1,5 +1,5 @@
 /** Where thresholds come from on the command line: a local JSON file (default: the sample) or an SSM path. */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmThresholdStore } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
@@ -36,11 +36,17 @@ export function openThresholds(location: ThresholdLocation, io: CliIo): Threshol
     return { store: new SsmThresholdStore(ssm, path), label: `SSM path ${path}`, ssm };
   }
   const file = resolveFile(location.file, io);
-  return { store: new FileThresholdStore(file), label: `file ${file}` };
+  return { store: new FileThresholdStore(file), label: `file ${shortPath(file, io)}` };
 }
 
 export function resolveFile(file: string | undefined, io: CliIo): string {
   return file === undefined ? SAMPLE_THRESHOLDS_FILE : resolve(io.cwd ?? process.cwd(), file);
+}
+
+/** A path relative to the working directory when it lies inside it (shorter to read), else absolute. */
+export function shortPath(file: string, io: CliIo): string {
+  const shown = relative(io.cwd ?? process.cwd(), file);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
 }
 
 export function checkSsmPath(text: string): string {

@@ -5,7 +5,7 @@ import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money'
 import { describeThreshold, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
 import type { RawParameter, Threshold, ThresholdProblem } from '../../functions/cost-alert/domain/types';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { CliError, type CliIo, messageOf } from './cli-io';
+import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
@@ -26,7 +26,7 @@ export interface ValidateOptions extends ThresholdLocation {
   readonly baseUrl?: string;
 }
 
-export interface SetOptions extends ValidateOptions {}
+export type SetOptions = ValidateOptions;
 
 export interface ListOptions extends ThresholdLocation {
   readonly baseUrl?: string;
@@ -91,7 +91,7 @@ export async function setThresholdCommand(product: string, value: string, option
   try {
     await putThreshold(ssm, name, text);
   } catch (error) {
-    throw new CliError(messageOf(error), 1, { cause: error });
+    throw new CliError(withAwsHint(error), 1, { cause: error });
   } finally {
     ssm.destroy();
   }
@@ -126,6 +126,7 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
         shareText(daily, threshold.daily),
         monthly ? spendText(monthly, threshold) : '-',
         monthly ? shareText(monthly, threshold.monthly) : '-',
+        notCounted([daily, monthly]),
       ]);
       for (const { threshold, daily, monthly } of spends) {
         for (const [kind, spend] of [['today', daily], ['this month', monthly]] as const) {
@@ -142,6 +143,7 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
               { header: '% of daily', align: 'right' },
               { header: 'this month', align: 'right' },
               { header: '% of monthly', align: 'right' },
+              { header: '' },
             ],
             rows,
           ),
@@ -164,7 +166,7 @@ async function loadRaw(source: ThresholdSource): Promise<RawParameter[]> {
   try {
     return await source.store.load();
   } catch (error) {
-    throw new CliError(messageOf(error), 1, { cause: error });
+    throw new CliError(withAwsHint(error), 1, { cause: error });
   }
 }
 
@@ -194,7 +196,7 @@ async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Prom
 
 function describeValid(thresholds: readonly Threshold[], source: ThresholdSource): string {
   return formatTable(
-    [{ header: 'product' }, { header: 'threshold' }, { header: 'where' }],
+    [{ header: 'product' }, { header: 'threshold' }, { header: source.ssm ? 'parameter' : 'key' }],
     thresholds.map((threshold) => [threshold.product, describeThreshold(threshold), locationOf(threshold.parameterName, threshold.product, source)]),
   );
 }
@@ -209,13 +211,18 @@ function problemLines(problems: readonly ThresholdProblem[], source: ThresholdSo
 }
 
 function locationOf(parameterName: string, product: string, source: ThresholdSource): string {
-  return source.ssm ? parameterName : source.store.describe(product);
+  // The heading names the file; in it, the operator looks for the key.
+  return source.ssm ? parameterName : `"${product}"`;
 }
 
 function spendText(spend: SpendResult, threshold: Threshold): string {
-  if (!spend.ok) return 'unreadable';
-  const others = spend.otherCurrencies.length > 0 ? ` (+${spend.otherCurrencies.join(', ')} not counted)` : '';
-  return `${formatMoney({ nanos: spend.nanos, currency: threshold.currency })}${others}`;
+  return spend.ok ? formatMoney({ nanos: spend.nanos, currency: threshold.currency }) : 'unreadable';
+}
+
+/** Spend in other currencies is never converted or added: say that it exists. */
+function notCounted(spends: ReadonlyArray<SpendResult | undefined>): string {
+  const currencies = new Set(spends.flatMap((spend) => (spend?.ok ? spend.otherCurrencies : [])));
+  return currencies.size > 0 ? `${[...currencies].sort().join(', ')} spend not counted` : '';
 }
 
 function shareText(spend: SpendResult, limit: bigint | undefined): string {
@@ -248,10 +255,16 @@ async function writeFileThreshold(file: string, product: string, text: string, i
   }
   content[product] = asFileValue(text);
   try {
-    await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, 'utf8');
+    await writeFile(file, formatThresholdsFile(content), 'utf8');
   } catch (error) {
     throw new CliError(`could not write ${file}: ${messageOf(error)}`, 1, { cause: error });
   }
+}
+
+/** One product per line, as the sample file is written: easy to read and to diff. */
+function formatThresholdsFile(content: Readonly<Record<string, unknown>>): string {
+  const lines = Object.entries(content).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
 }
 
 /**

@@ -56,6 +56,8 @@ export interface Evaluation {
   readonly period: PeriodKind;
   readonly periodKey: string;
   readonly currency: string;
+  /** The threshold's filter ({} when it counts every row). */
+  readonly filter: Readonly<Record<string, string>>;
   readonly spendNanos: bigint;
   readonly limitNanos: bigint;
   readonly level?: 'warning' | 'critical';
@@ -134,7 +136,9 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
     const parsed = parseThresholds(raw, { path: deps.thresholds.path, knownProducts: costProducts ? new Set(costProducts) : undefined });
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
-      problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.parameterName }, p.message);
+      // Where to fix it, as the store names it (a file key locally); a parameter nested too deep is named as is.
+      const location = p.parameterName === `${deps.thresholds.path}/${p.product}` ? deps.thresholds.describe(p.product) : p.parameterName;
+      problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: location }, p.message);
     }
     if (raw.length === 0) {
       problem(
@@ -241,6 +245,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
           period: kind,
           periodKey: periods[kind].key,
           currency: threshold.currency,
+          filter: threshold.filter,
           spendNanos: spend,
           limitNanos: limit,
           level: breach?.level.severity,

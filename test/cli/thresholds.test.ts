@@ -1,0 +1,211 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runCli } from './run-cli';
+
+const ssm = mockClient(SSMClient);
+
+let dir: string;
+
+beforeEach(async () => {
+  ssm.reset();
+  dir = await mkdtemp(join(tmpdir(), 'cli-thresholds-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function thresholdsFile(content: unknown): Promise<string> {
+  const file = join(dir, 'thresholds.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+describe('thresholds validate', () => {
+  it('lists every problem by its key, describes the valid thresholds, and exits 1', async () => {
+    // Prepare
+    const file = await thresholdsFile({
+      messaging: { dayly: 50 },
+      'fax-api': { daily: 5, warnAt: [80] },
+      wireless: 'abc',
+      'call-control': 10,
+    });
+
+    // Act
+    const run = await runCli(['thresholds', 'validate', '--file', file]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/^call-control\s+daily 10\.00 USD\s+"call-control"$/m);
+    expect(run.stdout).toContain('3 problem(s)');
+    expect(run.stdout).toContain('- "messaging": Unknown key "dayly": did you mean "daily"?');
+    expect(run.stdout).toContain('- "fax-api": "warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [80] (for 80% write 0.8).');
+    expect(run.stdout).toContain('- "wireless": The value must be an amount');
+    expect(run.stderr).toContain('No TELNYX_API_KEY: product names were not checked against Telnyx');
+  });
+
+  it('exits 0 and says so when every threshold is valid', async () => {
+    // Prepare
+    const file = await thresholdsFile({ messaging: 50, total: { monthly: 900 } });
+
+    // Act
+    const run = await runCli(['thresholds', 'validate', '--file', file, '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('All 2 threshold(s) are valid.');
+    expect(run.stderr).toContain('--offline: product names were not checked against Telnyx.');
+  });
+
+  it('reads SSM with --path and names the parameters', async () => {
+    // Prepare
+    ssm.on(GetParametersByPathCommand).resolves({
+      Parameters: [
+        { Name: '/cost/thresholds/messaging', Value: '50' },
+        { Name: '/cost/thresholds/total', Value: '{"daily": 100, "filter": {"direction": "outbound"}}' },
+      ],
+    });
+
+    // Act
+    const run = await runCli(['thresholds', 'validate', '--path', '/cost/thresholds/', '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(ssm).toHaveReceivedCommandWith(GetParametersByPathCommand, { Path: '/cost/thresholds', Recursive: true });
+    expect(run.stdout).toMatch(/^messaging\s+daily 50\.00 USD\s+\/cost\/thresholds\/messaging$/m);
+    expect(run.stdout).toContain('- /cost/thresholds/total: "filter" is not allowed on "total"');
+  });
+
+  it('says when there are no thresholds at all', async () => {
+    // Prepare
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+
+    // Act
+    const run = await runCli(['thresholds', 'validate', '--path', '/cost/thresholds', '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('there are no thresholds in SSM path /cost/thresholds');
+  });
+});
+
+describe('thresholds set', () => {
+  it('refuses an invalid value with its issues and writes nothing', async () => {
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '{"daily": 50, "warnAt": [1.5]}']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('Refused, nothing was written');
+    expect(run.stderr).toContain('"warnAt" must be fractions between 0 and 1 (exclusive)');
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('writes a valid value as one String parameter under the default path, overwriting', async () => {
+    // Prepare
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', ' {"daily": 50, "warnAt": [0.8]} ']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(ssm).toHaveReceivedCommandTimes(PutParameterCommand, 1);
+    expect(ssm.commandCalls(PutParameterCommand)[0]?.args[0].input).toEqual({
+      Name: '/telnyx-cost-alert/thresholds/messaging',
+      Value: '{"daily": 50, "warnAt": [0.8]}',
+      Type: 'String',
+      Overwrite: true,
+    });
+    expect(run.stdout).toContain('Set /telnyx-cost-alert/thresholds/messaging = {"daily": 50, "warnAt": [0.8]} (daily 50.00 USD, warn at 80%)');
+  });
+
+  it('writes under --path', async () => {
+    // Prepare
+    ssm.on(PutParameterCommand).resolves({ Version: 1 });
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'total', '900', '--path', '/team/thresholds']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/team/thresholds/total', Value: '900' });
+  });
+
+  it('reports a refused write with what to grant, and exits 1', async () => {
+    // Prepare
+    ssm.on(PutParameterCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '50']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error: you may not write /telnyx-cost-alert/thresholds/messaging: grant ssm:PutParameter on it');
+  });
+
+  it('updates one key of a --file and keeps the others', async () => {
+    // Prepare
+    const file = await thresholdsFile({ messaging: 50, 'fax-api': { daily: 5 } });
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'sip-trunking', '{"daily": 30, "warnAt": [0.8]}', '--file', file]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ messaging: 50, 'fax-api': { daily: 5 }, 'sip-trunking': { daily: 30, warnAt: [0.8] } });
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('leaves a --file untouched when the value is invalid', async () => {
+    // Prepare
+    const file = await thresholdsFile('{ "messaging": 50 }\n');
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '{"daily": 0}', '--file', file]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('"daily" must be positive');
+    expect(await readFile(file, 'utf8')).toBe('{ "messaging": 50 }\n');
+  });
+
+  it('refuses a product name that cannot be a parameter name', async () => {
+    // Act
+    const run = await runCli(['thresholds', 'set', 'mess aging', '50']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('"mess aging" is not a product name');
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
+
+describe('thresholds list', () => {
+  it('shows each sample threshold beside today\'s spend, and the month\'s where it has a monthly limit', async () => {
+    // Act
+    const run = await runCli(['thresholds', 'list']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^messaging\s+daily 50\.00 USD, warn at 80%, outbound only\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m);
+    expect(run.stdout).toMatch(/^wireless\s+daily 15\.00 USD, monthly 300\.00 USD, warn at 80%\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m);
+    expect(run.stdout).toMatch(/^total\s+daily 120\.00 USD, monthly 1500\.00 USD/m);
+  });
+
+  it('lists an unknown product as a problem (names are checked against the simulator\'s products) and exits 1', async () => {
+    // Prepare
+    const file = await thresholdsFile({ messagin: 50, 'fax-api': 5 });
+
+    // Act
+    const run = await runCli(['thresholds', 'list', '--file', file]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/^fax-api\s+daily 5\.00 USD\s+\d+\.\d\d USD/m);
+    expect(run.stdout).toContain('- "messagin": "messagin" is not a Telnyx product with a cost metric: did you mean "messaging"?');
+  });
+});

@@ -1,0 +1,97 @@
+import { runCli } from './run-cli';
+
+interface UsageRecord {
+  readonly direction: string;
+  readonly currency: string;
+  readonly cost: string;
+}
+
+describe('usage against the built-in simulator', () => {
+  it('prints rows as JSON with exact costs as decimal strings', async () => {
+    // Act
+    const run = await runCli(['usage', 'messaging', '--dimensions', 'direction', '--format', 'json']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const records = JSON.parse(run.stdout) as UsageRecord[];
+    expect(records.map((record) => `${record.direction}/${record.currency}`).sort()).toEqual(['inbound/EUR', 'inbound/USD', 'outbound/EUR', 'outbound/USD']);
+    for (const record of records) expect(record.cost).toMatch(/^\d+\.\d{2,9}$/);
+    expect(run.stderr).toContain('No TELNYX_API_KEY: using the built-in Telnyx simulator');
+  });
+
+  it('prints the same rows as CSV, header first, with nothing else on stdout', async () => {
+    // Prepare
+    const json = JSON.parse((await runCli(['usage', 'messaging', '--dimensions', 'direction', '--format', 'json'])).stdout) as UsageRecord[];
+
+    // Act
+    const run = await runCli(['usage', 'messaging', '--dimensions', 'direction', '--format', 'csv']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const [header, ...lines] = run.stdout.trimEnd().split('\n');
+    expect(header).toBe('direction,currency,cost');
+    expect(lines).toEqual(json.map((record) => `${record.direction},${record.currency},${record.cost}`));
+  });
+
+  it('filters on a dimension, and totals costs per currency in the table', async () => {
+    // Act
+    const run = await runCli(['usage', 'messaging', '--filter', 'direction=outbound', '--sort', '-cost']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^direction\s+currency\s+cost$/m);
+    expect(run.stdout).not.toContain('inbound');
+    // Sorted by cost, descending: the USD row (tens) before the EUR row (a few)
+    expect(run.stdout).toMatch(/^outbound\s+USD\s+\d{2}\.\d+\noutbound\s+EUR\s+\d\.\d+$/m);
+    expect(run.stdout).toMatch(/^Total cost: \d+\.\d+ EUR, \d+\.\d+ USD\.$/m);
+  });
+
+  it('reads an explicit window, end exclusive', async () => {
+    // Act
+    const run = await runCli(['usage', 'sip-trunking', '--dimensions', 'date', '--start', '2026-11-24', '--end', '2026-11-26', '--format', 'csv']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('2026-11-')).map((line) => line.slice(0, 10)).sort()).toEqual(['2026-11-24', '2026-11-25']);
+  });
+
+  it('lists the products with a cost metric', async () => {
+    // Act
+    const run = await runCli(['usage', '--products', '--format', 'csv']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const products = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]);
+    expect(products).toEqual(['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api']);
+  });
+
+  it('says what to type when no product is named', async () => {
+    // Act
+    const run = await runCli(['usage']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error: name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
+  });
+
+  it('refuses a malformed --filter and an unknown --format', async () => {
+    // Act
+    const badFilter = await runCli(['usage', 'messaging', '--filter', 'outbound']);
+    const badFormat = await runCli(['usage', 'messaging', '--format', 'xml']);
+
+    // Assess
+    expect(badFilter.exitCode).toBe(1);
+    expect(badFilter.stderr).toContain('--filter "outbound" is not dimension=value, e.g. --filter direction=outbound');
+    expect(badFormat.exitCode).toBe(1);
+    expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, csv, json.");
+  });
+
+  it('passes on what Telnyx says about an invalid dimension', async () => {
+    // Act
+    const run = await runCli(['usage', 'messaging', '--dimensions', 'planet']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^error: Telnyx rejected dimensions for messaging \(HTTP 400\): Available dimensions values for messaging: /m);
+  });
+});
