@@ -63,6 +63,10 @@ const TIMED_REQUIRE = 'const t=process.hrtime.bigint();require(process.argv[1]);
 const TIMED_CREATE =
   "const t=process.hrtime.bigint();const m=require(process.argv[1]);m.createHandler({apiKeyParameter:'/telnyx-cost-alert/api-key',thresholdsPath:'/telnyx-cost-alert/thresholds',topicArn:'arn:aws:sns:us-east-1:123456789012:t',ledgerTable:'ledger',telnyxBaseUrl:'https://api.telnyx.com/v2',timeZone:'UTC',maxConcurrency:2});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))";
 
+// What of the import is the AWS SDK (external to the bundle, loaded from the runtime in Lambda).
+const TIMED_AWS_SDK =
+  "const t=process.hrtime.bigint();require('@aws-sdk/client-ssm');require('@aws-sdk/client-sns');require('@aws-sdk/client-dynamodb');process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))";
+
 export async function measureColdStart(projectRoot: string, runs: number): Promise<ColdStartResult> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'telnyx-cost-alert-bench-'));
   try {
@@ -86,6 +90,11 @@ export async function measureColdStart(projectRoot: string, runs: number): Promi
         name: 'import + createHandler',
         args: ['-e', TIMED_CREATE, outfile],
         shown: `NODE_PATH=node_modules node -e "require('<tmp>/index.js').createHandler(config)"`,
+      },
+      {
+        name: 'the external AWS SDK clients alone',
+        args: ['-e', TIMED_AWS_SDK],
+        shown: `NODE_PATH=node_modules node -e "require('@aws-sdk/client-ssm'); require('@aws-sdk/client-sns'); require('@aws-sdk/client-dynamodb')"`,
       },
     ];
     const samples = variants.map(() => ({ wallMs: [] as number[], inProcessMs: [] as number[] }));

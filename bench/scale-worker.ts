@@ -2,7 +2,7 @@
  * One scale measurement in a fresh process (so that peak memory is this measurement's alone), bundled and
  * run with plain node as the Lambda runs its bundle. Prints one JSON line: ScaleSample.
  *
- *   node scale-worker.js rows <count>              rows built like the client yields them, a 5000-row page at a time
+ *   node scale-worker.js rows <count>              JSON page bodies in memory, parsed and converted as the client does, a page at a time
  *   node scale-worker.js http <count> <url> <start> <end>   the real client reading JSON pages over HTTP
  */
 import { performance } from 'node:perf_hooks';
@@ -15,8 +15,12 @@ import { BENCH_API_KEY, costText, direction, productName, ROWS_PER_PAGE, rowCost
 export interface ScaleSample {
   readonly mode: 'rows' | 'http';
   readonly rows: number;
-  /** The measured part: parse + tally (rows), or the whole read (http). */
+  /** The measured part: JSON.parse + row conversion + tally (rows mode), or the whole read (http mode). */
   readonly ms: number;
+  /** rows mode: JSON.parse of the page bodies. */
+  readonly jsonMs?: number;
+  /** rows mode: what the client does per row (exact cost via parseNanos). */
+  readonly convertMs?: number;
   /** rows mode: SpendTally.add alone. */
   readonly tallyMs?: number;
   /** Exact USD total, as text (JSON has no bigint). */
@@ -33,14 +37,14 @@ function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
 }
 
-/** Page `page` of the fixture as JSON.parse gives it: dimension strings and cost as a JSON number. */
-function rawPage(page: number, size: number): Array<Record<string, unknown>> {
+/** Page `page` of the fixture as the API's body: rows with dimension strings and cost as a JSON number. */
+function pageBody(page: number, size: number, totalPages: number): string {
   const items: Array<Record<string, unknown>> = new Array(size);
   for (let j = 0; j < size; j++) {
     const i = page * ROWS_PER_PAGE + j;
     items[j] = { product: PRODUCT, user_id: userId(i), currency: 'USD', direction: direction(i), cost: Number(costText(rowCostNanos(0, i))) };
   }
-  return items;
+  return JSON.stringify({ data: items, meta: { page_number: page + 1, page_size: ROWS_PER_PAGE, total_pages: totalPages, total_results: size } });
 }
 
 /** What the client does to each row of a page (usage-client.ts toRow): exact cost from the JSON number. */
@@ -57,19 +61,25 @@ function toRows(items: ReadonlyArray<Record<string, unknown>>): UsageRow[] {
 
 function measureRows(count: number): Omit<ScaleSample, 'startRssMb' | 'peakRssMb'> {
   const tally = new SpendTally();
-  let ms = 0;
+  const totalPages = Math.ceil(count / ROWS_PER_PAGE);
+  let jsonMs = 0;
+  let convertMs = 0;
   let tallyMs = 0;
-  for (let page = 0; page * ROWS_PER_PAGE < count; page++) {
-    const items = rawPage(page, Math.min(ROWS_PER_PAGE, count - page * ROWS_PER_PAGE));
+  for (let page = 0; page < totalPages; page++) {
+    // Building the body is the server's work: not timed.
+    const body = pageBody(page, Math.min(ROWS_PER_PAGE, count - page * ROWS_PER_PAGE), totalPages);
     const started = performance.now();
-    const rows = toRows(items);
+    const parsed = JSON.parse(body) as { data: Array<Record<string, unknown>> };
+    const decoded = performance.now();
+    const rows = toRows(parsed.data);
     const converted = performance.now();
     tally.add(rows);
     const done = performance.now();
-    ms += done - started;
+    jsonMs += decoded - started;
+    convertMs += converted - decoded;
     tallyMs += done - converted;
   }
-  return { mode: 'rows', rows: tally.counted, ms, tallyMs, totalNanos: tally.total('USD').toString() };
+  return { mode: 'rows', rows: tally.counted, ms: jsonMs + convertMs + tallyMs, jsonMs, convertMs, tallyMs, totalNanos: tally.total('USD').toString() };
 }
 
 async function measureHttp(count: number, baseUrl: string, start: string, end: string): Promise<Omit<ScaleSample, 'startRssMb' | 'peakRssMb'>> {

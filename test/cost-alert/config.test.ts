@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../functions/cost-alert/config';
+import { handler } from '../../functions/cost-alert/handler';
 
 const valid = {
   TELNYX_API_KEY_PARAMETER: '/telnyx-cost-alert/api-key',
@@ -50,5 +51,24 @@ describe('loadConfig', () => {
   ])('refuses %s=%p with a message that names it and the fix', (name, value, message) => {
     // Act & Assess
     expect(() => loadConfig({ ...valid, [name]: value })).toThrow(message);
+  });
+});
+
+describe('handler at cold start', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('fails the invocation with the missing variable named, before touching AWS or Telnyx', async () => {
+    // Prepare
+    process.env = { ...valid, TELNYX_API_KEY_PARAMETER: undefined };
+
+    // Act
+    const run = handler({}, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'r' } as never);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(handler({}, {} as never)).rejects.toThrow(/^TELNYX_API_KEY_PARAMETER is not set/);
   });
 });

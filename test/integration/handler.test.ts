@@ -8,9 +8,9 @@ import 'aws-sdk-client-mock-jest';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CheckFailedError } from '../../functions/cost-alert/check';
@@ -273,5 +273,44 @@ describe('the scheduled check', () => {
     const messaging = published().filter((p) => p.product === 'messaging');
     expect(messaging.map((p) => p.severity)).toEqual(['critical', 'critical']);
     expect(messaging[1]?.subject).toMatch(/52\.00 USD/);
+  });
+
+  it('does not let a claim left by a crashed run silence the alert past its lease', async () => {
+    // Prepare: a run claimed the messaging alert and died before publishing (its lease: 3 more minutes)
+    await container()({}, context);
+    const items = (await dynamo.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    const messaging = items.find((item) => item['pk']?.S?.includes('messaging'));
+    expect(messaging).toBeDefined();
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { ...messaging, state: { S: 'claimed' }, token: { S: 'crashed-run' }, leaseUntil: { N: String(NOW + 180_000) } },
+      }),
+    );
+    sns.resetHistory();
+
+    // Act: the next run sees it in flight; the run after the lease sends it
+    await container(() => NOW + 60_000)({}, context);
+    const whileLeased = published().length;
+    await container(() => NOW + 240_000)({}, context);
+
+    // Assess
+    expect(whileLeased).toBe(0);
+    expect(published()).toEqual([expect.objectContaining({ severity: 'critical', product: 'messaging' })]);
+  });
+
+  it('raises one error alert naming the fix when the API key parameter is missing', async () => {
+    // Prepare
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+
+    // Act
+    await expect(container()({}, context)).rejects.toBeInstanceOf(CheckFailedError);
+
+    // Assess
+    expect(published()).toEqual([expect.objectContaining({ severity: 'error', product: 'all' })]);
+    const message = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
+    expect(message).toContain('put-parameter');
+    expect(message).toContain('/telnyx-cost-alert/api-key');
+    expect(simulator.requests).toHaveLength(0);
   });
 });
