@@ -95,8 +95,8 @@ async function main(): Promise<void> {
     };
     writeFileSync(RESULTS_FILE, renderResults(results));
 
-    log(`\n1. Check cycle vs the lower bound\n\n${cycleTable(cycle)}`);
-    log(`\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle)}`);
+    log(`\n1. Check cycle vs the lower bound\n\n${cycleTable(cycle.cells)}`);
+    log(`\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle.cells)}`);
     log(`\n3. Cold start\n\n${bundleTable(coldStart)}\n\n${coldStartTable(coldStart)}`);
     log(`\n4. Scale\n\n${scaleTable(scale)}`);
     log(`\nTargets\n\n${targetsTable(evaluateTargets(results))}`);

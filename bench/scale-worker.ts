@@ -7,9 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { SpendTally } from '../functions/cost-alert/domain/evaluate';
-import { parseNanos } from '../functions/cost-alert/domain/money';
-import { TelnyxUsageClient } from '../functions/cost-alert/telnyx/usage-client';
-import type { UsageRow } from '../functions/cost-alert/telnyx/types';
+import { TelnyxUsageClient, toUsageRows } from '../functions/cost-alert/telnyx/usage-client';
+import type { UsageQuery } from '../functions/cost-alert/telnyx/types';
 import { BENCH_API_KEY, costText, direction, productName, ROWS_PER_PAGE, rowCostNanos, userId } from './usage-fixture';
 
 export interface ScaleSample {
@@ -32,6 +31,7 @@ export interface ScaleSample {
 }
 
 const PRODUCT = productName(0);
+const QUERY: UsageQuery = { product: PRODUCT, dimensions: ['currency'], metrics: ['cost'], dateRange: 'today' };
 
 function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;
@@ -47,18 +47,6 @@ function pageBody(page: number, size: number, totalPages: number): string {
   return JSON.stringify({ data: items, meta: { page_number: page + 1, page_size: ROWS_PER_PAGE, total_pages: totalPages, total_results: size } });
 }
 
-/** What the client does to each row of a page (usage-client.ts toRow): exact cost from the JSON number. */
-function toRows(items: ReadonlyArray<Record<string, unknown>>): UsageRow[] {
-  const rows: UsageRow[] = new Array(items.length);
-  for (let j = 0; j < items.length; j++) {
-    const values = items[j] as Record<string, unknown>;
-    const cost = parseNanos(values['cost']);
-    if (cost === undefined) throw new Error(`row ${j} has no cost`);
-    rows[j] = { product: PRODUCT, values, cost };
-  }
-  return rows;
-}
-
 function measureRows(count: number): Omit<ScaleSample, 'startRssMb' | 'peakRssMb'> {
   const tally = new SpendTally();
   const totalPages = Math.ceil(count / ROWS_PER_PAGE);
@@ -71,7 +59,8 @@ function measureRows(count: number): Omit<ScaleSample, 'startRssMb' | 'peakRssMb
     const started = performance.now();
     const parsed = JSON.parse(body) as { data: Array<Record<string, unknown>> };
     const decoded = performance.now();
-    const rows = toRows(parsed.data);
+    // The client's own row conversion (exact cost per row), as pages() applies it.
+    const rows = toUsageRows(parsed.data, QUERY, page + 1);
     const converted = performance.now();
     tally.add(rows);
     const done = performance.now();

@@ -420,6 +420,18 @@ function jsonRows(body: string, query: UsageQuery, pageNumber: number): { rows: 
   if (!Array.isArray(data)) {
     throw new TelnyxResponseError(`Telnyx answered page ${pageNumber} of ${query.product} usage without a data array`, query.product);
   }
+  const rows = toUsageRows(data, query, pageNumber);
+  const metaValue = isRecord(parsed) ? parsed['meta'] : undefined;
+  const pageNumberValue = isRecord(metaValue) ? metaValue['page_number'] : undefined;
+  const totalPages = isRecord(metaValue) ? metaValue['total_pages'] : undefined;
+  if (Number.isSafeInteger(pageNumberValue) && Number.isSafeInteger(totalPages)) {
+    return { rows, meta: { pageNumber: pageNumberValue as number, totalPages: totalPages as number } };
+  }
+  return { rows };
+}
+
+/** The `data` array of one JSON page as rows, each cost exact; exported for the benchmark's in-memory scale run. */
+export function toUsageRows(data: readonly unknown[], query: UsageQuery, pageNumber: number): UsageRow[] {
   const wantsCost = query.metrics.includes('cost');
   const rows: UsageRow[] = new Array(data.length);
   for (let index = 0; index < data.length; index++) {
@@ -429,13 +441,7 @@ function jsonRows(body: string, query: UsageQuery, pageNumber: number): { rows: 
     }
     rows[index] = toRow(item, query, wantsCost, () => `row ${index} of page ${pageNumber}`);
   }
-  const metaValue = isRecord(parsed) ? parsed['meta'] : undefined;
-  const pageNumberValue = isRecord(metaValue) ? metaValue['page_number'] : undefined;
-  const totalPages = isRecord(metaValue) ? metaValue['total_pages'] : undefined;
-  if (Number.isSafeInteger(pageNumberValue) && Number.isSafeInteger(totalPages)) {
-    return { rows, meta: { pageNumber: pageNumberValue as number, totalPages: totalPages as number } };
-  }
-  return { rows };
+  return rows;
 }
 
 function csvRows(body: string, query: UsageQuery): UsageRow[] {
