@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.
   testTimeout: 60_000,
 };
