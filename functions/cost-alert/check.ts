@@ -262,7 +262,8 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
         periodKey: periods[kind].key,
         spend: formatMoney({ nanos: spend, currency: threshold.currency }),
         limit: formatMoney({ nanos: limit, currency: threshold.currency }),
-        level: breach?.level.severity ?? 'ok',
+        // Not `level`: that key is the log record's own (INFO, WARN...).
+        alertLevel: breach?.level.severity ?? (complete ? 'ok' : 'unknown'),
         complete,
         ...(otherCurrencies.size > 0 ? { notCounted: [...otherCurrencies].sort() } : {}),
       });

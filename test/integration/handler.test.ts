@@ -313,4 +313,43 @@ describe('the scheduled check', () => {
     expect(message).toContain('/telnyx-cost-alert/api-key');
     expect(simulator.requests).toHaveLength(0);
   });
+
+  it('logs one structured line per evaluated threshold, with spend and limit, and never the API key', async () => {
+    // Prepare: a real Powertools logger at INFO, its output captured
+    const lines: string[] = [];
+    // Powertools writes INFO to stdout, WARN and ERROR to stderr.
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    simulator.injectFault({ match: { product: 'call-control' }, status: 503, times: 100 });
+    const handler = createHandler(config(), {
+      logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }),
+      metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+      clock: () => NOW,
+      usageClient: { sleep: async () => undefined, random: () => 0 },
+    });
+
+    // Act
+    try {
+      await expect(handler({}, context)).rejects.toThrow(/call-control/);
+    } finally {
+      for (const write of writes) write.mockRestore();
+    }
+
+    // Assess
+    const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const evaluated = records.filter((r) => r['message'] === 'Evaluated');
+    expect(evaluated.map((r) => [r['product'], r['period'], r['spend'], r['limit'], r['alertLevel']])).toEqual(
+      expect.arrayContaining([
+        ['messaging', 'daily', '55.00 USD', '50.00 USD', 'critical'],
+        ['sip-trunking', 'daily', '10.00 USD', '20.00 USD', 'warning'],
+        ['call-control', 'daily', '0.00 USD', '100.00 USD', 'unknown'],
+      ]),
+    );
+    expect(evaluated.find((r) => r['product'] === 'messaging')).toMatchObject({ notCounted: ['EUR'], service: 'telnyx-cost-alert', requestId: 'req-1' });
+    expect(records.some((r) => r['message'] === 'Telnyx request failed; retrying')).toBe(true);
+    expect(lines.join('')).not.toContain(API_KEY);
+  });
 });
