@@ -2,6 +2,7 @@
  * CDK context -> validated deployment settings, read once at synth time.
  * Every error names the context key and shows a value that would work, so `cdk synth` fails early and clearly.
  */
+import { validateTimeZone } from '../functions/cost-alert/domain/periods';
 
 /** A context value that cannot be deployed. */
 export class ContextError extends Error {
@@ -301,8 +302,9 @@ function readTimeZone(context: ContextReader): string {
   const key = CONTEXT_KEYS.timeZone;
   const value = withDefault(context, 'timeZone');
   try {
-    // Canonical spelling (europe/berlin -> Europe/Berlin): Scheduler and the check must agree on it.
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    // The check's own validation (canonical case, europe/berlin -> Europe/Berlin, but never an older alias):
+    // Scheduler and the check must agree on the name.
+    return validateTimeZone(value);
   } catch (error) {
     throw new ContextError(key, `"${value}" is not an IANA time zone like UTC or Europe/Berlin`, { cause: error });
   }

@@ -83,9 +83,10 @@ export class CostAlertStack extends Stack {
       // (its deadline is the remaining time) so that what it found is still alerted.
       timeout: Duration.minutes(2),
       memorySize: 256,
-      // One retry of a failed run, and never after the next scheduled run would start anyway.
-      // Retries are safe: the ledger lets each alert out once.
-      retryAttempts: 1,
+      // No Lambda retry of a failed run: a run fails only after evaluating and publishing all it could, and its
+      // failure is often lasting (an invalid threshold); a retry would only double the load on a throttling API.
+      // The next scheduled run is the retry, and the ledger sends then whatever could not be published.
+      retryAttempts: 0,
       maxEventAge: Duration.minutes(Math.min(config.intervalMinutes, MAX_ASYNC_EVENT_AGE_MINUTES)),
       environment: {
         TELNYX_API_KEY_PARAMETER: config.apiKeyParameter,
@@ -227,7 +228,9 @@ export class CostAlertStack extends Stack {
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      // Between runs there is no data. Ignoring it keeps the alarm in ALARM until a run succeeds (Errors = 0),
+      // instead of flapping ALARM/OK and mailing twice per run while a problem lasts.
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
 
     // One period per scheduled run: two empty periods in a row means at least one whole run did not complete.

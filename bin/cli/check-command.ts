@@ -32,7 +32,7 @@ export interface CheckOptions {
 }
 
 export const DRY_RUN_NOTE = 'dry run: nothing was sent';
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Runs the check and prints alerts, a table of spend against limits and any failures. Resolves with the exit code. */
 export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise<number> {
@@ -49,6 +49,10 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
+    if (topicArn && connection.simulated) {
+      // The simulator's spend is made up: it must never reach real subscribers.
+      throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
+    }
     io.stderr(`Checking thresholds from ${thresholds.label} against ${connection.source} (time zone ${timeZone})\n`);
     const report = await runCheck({
       thresholds: thresholds.store,

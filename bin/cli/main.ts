@@ -55,7 +55,13 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .addHelpText('after', '\nExamples:\n  npm start\n  npx telnyx-cost-alert check --thresholds-file my-thresholds.json --time-zone Europe/Berlin\n  TELNYX_API_KEY=KEY npx telnyx-cost-alert check --thresholds-path /telnyx-cost-alert/thresholds\n')
     .action(async (options: { thresholdsFile?: string; thresholdsPath?: string; baseUrl?: string; timeZone?: string; concurrency?: number; publish?: boolean; topicArn?: string; verbose?: boolean }) => {
       const fromEnv = io.env.TELNYX_MAX_CONCURRENCY?.trim();
-      done(await runCheckCommand({ ...options, concurrency: options.concurrency ?? (fromEnv ? concurrency(fromEnv) : undefined) }, io));
+      let envConcurrency: number | undefined;
+      try {
+        envConcurrency = fromEnv ? concurrency(fromEnv) : undefined;
+      } catch (error) {
+        throw new CliError(`TELNYX_MAX_CONCURRENCY "${fromEnv}" ${messageOf(error)}: fix or unset it, or pass --concurrency`);
+      }
+      done(await runCheckCommand({ ...options, concurrency: options.concurrency ?? envConcurrency }, io));
     });
 
   const thresholds = program.command('thresholds').description('Validate, set and list thresholds (a JSON file locally, SSM Parameter Store when deployed).');

@@ -13,7 +13,7 @@ import { periodsAt, queryWindows } from './domain/periods';
 import { parseThresholds } from './domain/thresholds';
 import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Threshold, TOTAL } from './domain/types';
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
-import { isCredentialError } from './telnyx/errors';
+import { isCredentialError, TelnyxDeadlineError } from './telnyx/errors';
 
 /** The part of a logger the check uses; Powertools' Logger fits. */
 export interface CheckLog {
@@ -77,6 +77,8 @@ export interface CheckReport {
   readonly failures: readonly string[];
   /** Telnyx usage queries sent (one per product, period and window). */
   readonly queries: number;
+  /** Telnyx refused the API key (or it could not be read): nothing was queried after that. */
+  readonly usageBlocked: boolean;
 }
 
 const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
@@ -113,9 +115,12 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
 
   // 1. Which products have a cost metric (also: which names a threshold may use).
   let costProducts: string[] | undefined;
+  let productDimensions: Map<string, readonly string[]> | undefined;
   let usageBlocked = false;
   try {
-    costProducts = await deps.usage.costProducts({ deadline: usageDeadline });
+    const options = await deps.usage.costProductOptions({ deadline: usageDeadline });
+    costProducts = options.map((entry) => entry.product);
+    productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
   } catch (error) {
     if (isFatalUsageError(error)) {
       usageBlocked = true;
@@ -133,7 +138,11 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   let thresholds: Threshold[] = [];
   try {
     const raw = await deps.thresholds.load();
-    const parsed = parseThresholds(raw, { path: deps.thresholds.path, knownProducts: costProducts ? new Set(costProducts) : undefined });
+    const parsed = parseThresholds(raw, {
+      path: deps.thresholds.path,
+      knownProducts: costProducts ? new Set(costProducts) : undefined,
+      productDimensions,
+    });
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
       // Where to fix it, as the store names it (a file key locally); a parameter nested too deep is named as is.
@@ -211,7 +220,15 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
       }),
     );
   }
+  // Running out of time is one problem of the run, not one per product still queued.
+  const late = [...failedProducts].filter(([, error]) => error instanceof TelnyxDeadlineError).map(([product]) => product);
+  if (late.length > 0) {
+    const detail = `Telnyx answered too slowly: the usage of ${late.join(', ')} could not be read before the check's deadline. Their thresholds were not checked this time; if this repeats, raise the function's timeout or TELNYX_MAX_CONCURRENCY.`;
+    problem({ product: ALL, title: 'Telnyx too slow for the check', detail }, `not read before the deadline: ${late.join(', ')}`);
+    deps.log.error('Usage not read before the deadline', { products: late });
+  }
   for (const [product, error] of failedProducts) {
+    if (error instanceof TelnyxDeadlineError) continue;
     problem(
       { product, title: 'Usage could not be read', detail: `${messageOf(error)}. Its thresholds were not checked this time; the next run tries again.` },
       `${product}: ${messageOf(error)}`,
@@ -229,13 +246,19 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
       const sources =
         threshold.product === TOTAL ? [...tasks.values()].filter((task) => task.period.kind === kind) : [tasks.get(`${threshold.product}|${kind}`)].filter(isDefined);
       if (sources.length === 0 && threshold.product === TOTAL) continue;
-      const complete = !usageBlocked && sources.length > 0 && sources.every((task) => task.ok);
+      // The total is complete only over the full list of products with a cost.
+      const complete =
+        !usageBlocked && sources.length > 0 && sources.every((task) => task.ok) && (threshold.product !== TOTAL || costProducts !== undefined);
       let spend = 0n;
       const otherCurrencies = new Set<string>();
       for (const task of sources) {
         const tallyOf = threshold.product === TOTAL ? task.all : task.filtered;
         spend += tallyOf.total(threshold.currency);
         for (const currency of tallyOf.currencies()) if (currency !== threshold.currency) otherCurrencies.add(currency);
+        if (task.filtered !== task.all && threshold.product !== TOTAL && task.filtered.counted === 0 && task.all.counted > 0) {
+          // Usually a quiet day for that slice; a misspelt filter value looks the same, so say it where it can be seen.
+          deps.log.warn('The threshold filter matched none of the usage rows', { product: threshold.product, period: kind, filter: threshold.filter, rows: task.all.counted });
+        }
       }
       const breach = evaluate(threshold, periods[kind], spend);
       if (complete || breach) {
@@ -287,6 +310,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
     alerts: alerts.map((alert, index) => ({ alert, outcome: outcomes[index] ?? 'failed' })),
     failures,
     queries,
+    usageBlocked,
   };
 }
 

@@ -24,7 +24,8 @@ export interface Config {
 }
 
 const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+// Standard topics only: a FIFO topic delivers neither email nor SMS.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const topicArn = required('ALERT_TOPIC_ARN', 'the ARN of the SNS alert topic');
   if (!TOPIC_ARN.test(topicArn)) {
-    throw new ConfigError(`ALERT_TOPIC_ARN "${topicArn}" is not an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`);
+    throw new ConfigError(`ALERT_TOPIC_ARN "${topicArn}" is not a standard (non-FIFO) SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`);
   }
   const ledgerTable = required('ALERT_LEDGER_TABLE', 'the name of the DynamoDB alert ledger table');
   if (!TABLE.test(ledgerTable)) {

@@ -26,7 +26,6 @@ export interface HandlerResult {
   readonly queries: number;
 }
 
-/** Everything built once per container. Exported for the integration tests, which build it per case. */
 /** The part of Powertools Metrics the handler uses. */
 export interface CheckMetrics {
   addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
@@ -41,6 +40,7 @@ export interface HandlerOptions {
   usageClient?: Partial<UsageClientOptions>;
 }
 
+/** Everything built once per container. Exported for the integration tests, which build it per case. */
 export function createHandler(config: Config, options: HandlerOptions = {}) {
   const logger = options.logger ?? new Logger({ serviceName: SERVICE });
   const metrics: CheckMetrics = options.metrics ?? new Metrics({ serviceName: SERVICE, namespace: 'TelnyxCostAlert' });
@@ -90,6 +90,8 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       timeZone: config.timeZone,
       deadline,
     });
+    // An operator who rotated the key after Telnyx refused it must not wait for a cold start.
+    if (report.usageBlocked) secret.forget();
     // Published on every run that got through all thresholds: the "checks stopped" alarm watches it.
     metrics.addMetric('ChecksCompleted', MetricUnit.Count, 1);
     metrics.addMetric('AlertsPublished', MetricUnit.Count, report.alerts.filter((a) => a.outcome === 'published').length);
@@ -118,7 +120,7 @@ function summarise(report: CheckReport): HandlerResult {
 /** A usage source that fails every call with the same error: the check turns it into one error alert. */
 function unavailable(error: Error): UsageSource {
   return {
-    costProducts: () => Promise.reject(error),
+    costProductOptions: () => Promise.reject(error),
     pages: () => ({
       [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
     }),

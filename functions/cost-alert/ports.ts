@@ -1,6 +1,6 @@
 /** The small interfaces between the check and the outside world. Adapters live in aws/, telnyx/ and local/. */
 import type { Alert, RawParameter } from './domain/types';
-import type { CallOptions, UsageQuery, UsageRow } from './telnyx/types';
+import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './telnyx/types';
 
 /** Where thresholds come from: SSM Parameter Store in Lambda, a JSON file locally. */
 export interface ThresholdStore {
@@ -14,8 +14,8 @@ export interface ThresholdStore {
 
 /** Telnyx usage, as the check needs it. */
 export interface UsageSource {
-  /** Products whose usage reports have a `cost` metric. */
-  costProducts(options?: CallOptions): Promise<string[]>;
+  /** Products whose usage reports have a `cost` metric, with their dimensions (at least one, or an error). */
+  costProductOptions(options?: CallOptions): Promise<ProductOptions[]>;
   /** Rows of one query, a page at a time (the caller aggregates; rows are not all held at once). */
   pages(query: UsageQuery, options?: CallOptions): AsyncIterable<readonly UsageRow[]>;
 }

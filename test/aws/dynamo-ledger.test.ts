@@ -70,7 +70,7 @@ describe('DynamoAlertLedger.claim', () => {
         updatedAt: { S: '2026-11-26T10:00:00.000Z' },
       },
       ConditionExpression:
-        'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now)',
+        'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now AND #rank <= :rank)',
       ExpressionAttributeNames: { '#state': 'state', '#rank': 'rank' },
       ExpressionAttributeValues: {
         ':sent': { S: 'sent' },

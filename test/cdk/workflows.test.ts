@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 
@@ -82,7 +84,7 @@ describe('GitHub workflows', () => {
     // Assess
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['pull_request', 'workflow_call']));
     expect(commands).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npm test', expect.stringMatching(/^npx cdk synth\b/)]),
+      expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npm test', expect.stringMatching(/^bash \.github\/cdk-with-context\.sh synth\b/)]),
     );
     expect(ci.jobs.test?.permissions).toEqual({ contents: 'read' });
   });
@@ -92,7 +94,7 @@ describe('GitHub workflows', () => {
     const deployWorkflow = workflow('deploy.yml');
     const deploy = deployWorkflow.jobs.deploy!;
     const credentials = deploy.steps?.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    const deployStep = deploy.steps?.find((step) => step.run?.includes('cdk deploy'));
+    const deployStep = deploy.steps?.find((step) => step.run?.includes('cdk-with-context.sh deploy'));
 
     // Assess
     expect(deployWorkflow.on.push).toEqual({ branches: ['main'] });
@@ -106,9 +108,7 @@ describe('GitHub workflows', () => {
         'aws-region': '${{ vars.AWS_REGION }}',
       }),
     );
-    expect(deployStep?.run).toMatch(/^npx cdk deploy .*--require-approval never/);
-    expect(deployStep?.run).toContain('-c "alertEmails=$ALERT_EMAILS"');
-    expect(deployStep?.run).toContain('-c "alertSmsNumbers=$ALERT_SMS_NUMBERS"');
+    expect(deployStep?.run).toMatch(/^bash \.github\/cdk-with-context\.sh deploy .*--require-approval never/);
     expect(deployStep?.env).toEqual(
       expect.objectContaining({
         ALERT_EMAILS: '${{ vars.ALERT_EMAILS }}',
@@ -117,5 +117,34 @@ describe('GitHub workflows', () => {
     );
     // Expressions stay out of the script itself, where a crafted value could inject commands.
     expect(deployStep?.run).not.toContain('${{');
+  });
+});
+
+describe('the workflows\' context script', () => {
+  /** Runs .github/cdk-with-context.sh with a stand-in `npx` that prints the arguments it got, one per line. */
+  function contextArgs(env: Record<string, string>): string[] {
+    const bin = mkdtempSync(path.join(tmpdir(), 'npx-'));
+    writeFileSync(path.join(bin, 'npx'), '#!/usr/bin/env bash\nprintf "%s\\n" "$@"\n', { mode: 0o755 });
+    const out = execFileSync('bash', [path.join(__dirname, '../../.github/cdk-with-context.sh'), 'synth', '--quiet'], {
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, ...env },
+      encoding: 'utf8',
+    });
+    return out.trim().split('\n');
+  }
+
+  it('passes only the variables that are set, so cdk.json keeps the rest', () => {
+    // Act
+    const args = contextArgs({ ALERT_EMAILS: 'a@example.com,b@example.com', CHECK_SCHEDULE: '', CHECK_TIME_ZONE: 'Europe/Berlin' });
+
+    // Assess
+    expect(args).toEqual(['cdk', 'synth', '--quiet', '-c', 'timeZone=Europe/Berlin', '-c', 'alertEmails=a@example.com,b@example.com']);
+  });
+
+  it('keeps a value with spaces or shell characters as one argument', () => {
+    // Act
+    const args = contextArgs({ CHECK_SCHEDULE: 'cron(0 8 * * ? *)' });
+
+    // Assess
+    expect(args).toEqual(['cdk', 'synth', '--quiet', '-c', 'schedule=cron(0 8 * * ? *)']);
   });
 });

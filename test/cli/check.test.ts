@@ -88,6 +88,25 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('refuses to publish the simulator\'s made-up spend to a real topic', async () => {
+    // Act: no TELNYX_API_KEY, so usage would come from the simulator
+    const run = await runCli(['check', '--publish', '--topic-arn', 'arn:aws:sns:eu-central-1:123456789012:telnyx-cost-alerts']);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('error: --publish needs TELNYX_API_KEY');
+    expect(run.stdout).toBe('');
+  });
+
+  it('names TELNYX_MAX_CONCURRENCY when its value is unusable', async () => {
+    // Act
+    const run = await runCli(['check'], { env: { TELNYX_MAX_CONCURRENCY: 'abc' } });
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^error: TELNYX_MAX_CONCURRENCY "abc" must be a whole number from 1 to 10/m);
+  });
+
   it('refuses a time zone that is not an IANA name', async () => {
     // Act
     const run = await runCli(['check', '--time-zone', '+01:00']);

@@ -8,7 +8,7 @@ import type { RawParameter } from '../../functions/cost-alert/domain/types';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
-import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
+import { TelnyxAuthError, TelnyxDeadlineError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
@@ -21,7 +21,10 @@ function usage(
 ) {
   const queries: UsageQuery[] = [];
   const source: UsageSource = {
-    costProducts: async () => Object.keys(byProduct).sort(),
+    costProductOptions: async () =>
+      Object.keys(byProduct)
+        .sort()
+        .map((product) => ({ product, dimensions: ['currency', 'direction', 'date'], metrics: ['cost'] })),
     pages: (query) => {
       queries.push(query);
       const isDaily = query.window !== undefined && query.window.end.getTime() - query.window.start.getTime() <= 24 * 3600_000;
@@ -193,7 +196,7 @@ describe('runCheck', () => {
   it('stops at the first authentication error with one alert for all', async () => {
     // Prepare
     const refused = new TelnyxAuthError('Telnyx did not accept the API key (HTTP 401)', 401, undefined);
-    const source: UsageSource = { costProducts: () => Promise.reject(refused), pages: () => { throw new Error('must not query'); } };
+    const source: UsageSource = { costProductOptions: () => Promise.reject(refused), pages: () => { throw new Error('must not query'); } };
     const d = deps({ thresholds: store({ messaging: '5', 'sip-trunking': '5' }), usage: source });
 
     // Act
@@ -233,5 +236,56 @@ describe('runCheck', () => {
     expect(queries).toHaveLength(0);
     expect(report.alerts).toHaveLength(0);
     expect(report.failures).toEqual([]);
+  });
+
+  it('refuses a filter on a dimension the product lacks, and still checks the total with that product', async () => {
+    // Prepare: "Direction" is not a dimension (Telnyx would refuse the query, losing the product for the total too)
+    const { source, queries } = usage({ messaging: { daily: [['70', 'USD']] }, 'sip-trunking': { daily: [['1', 'USD']] } });
+    const d = deps({ thresholds: store({ messaging: '{"daily": 100, "filter": {"Direction": "outbound"}}', total: '50' }), usage: source });
+
+    // Act
+    const report = await runCheck(d);
+
+    // Assess
+    expect(d.publisher.alerts.map((a) => [a.severity, a.product]).sort()).toEqual([
+      ['critical', 'total'],
+      ['error', 'messaging'],
+    ]);
+    expect(d.publisher.alerts.find((a) => a.severity === 'error')?.message.email).toContain('did you mean "direction"?');
+    expect(queries.every((q) => !q.dimensions.includes('Direction'))).toBe(true);
+    expect(report.failures).toHaveLength(1);
+  });
+
+  it('reports running out of time once for the run, not once per product', async () => {
+    // Prepare
+    const late = (product: string) => new TelnyxDeadlineError(`No time left to read ${product} usage from Telnyx`, product);
+    const { source } = usage(
+      { messaging: {}, 'sip-trunking': {}, wireless: {} },
+      { messaging: late('messaging'), 'sip-trunking': late('sip-trunking'), wireless: late('wireless') },
+    );
+    const d = deps({ thresholds: store({ messaging: '5', 'sip-trunking': '5', wireless: '5' }), usage: source });
+
+    // Act
+    const report = await runCheck(d);
+
+    // Assess
+    expect(d.publisher.alerts.map((a) => [a.severity, a.product])).toEqual([['error', 'all']]);
+    expect(d.publisher.alerts[0]?.message.email).toContain('messaging, sip-trunking, wireless');
+    expect(report.failures.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not call a total complete when the product list could not be read', async () => {
+    // Prepare: the options call fails; the per-product threshold is still read
+    const { source } = usage({ messaging: { daily: [['10', 'USD']] } });
+    const failing: UsageSource = { ...source, costProductOptions: () => Promise.reject(new TelnyxServerError('options down', 503, undefined)) };
+    const d = deps({ thresholds: store({ messaging: '50', total: '60' }), usage: failing });
+
+    // Act
+    const report = await runCheck(d);
+
+    // Assess
+    expect(report.evaluations).toEqual([expect.objectContaining({ product: 'messaging', complete: true })]);
+    expect(report.evaluations.some((e) => e.product === 'total')).toBe(false);
+    expect(report.failures).toEqual(expect.arrayContaining([expect.stringMatching(/total threshold could not be checked/)]));
   });
 });

@@ -41,7 +41,8 @@ describe('loadConfig', () => {
 
   it.each([
     ['THRESHOLDS_PATH', 'telnyx/thresholds', /THRESHOLDS_PATH "telnyx\/thresholds" is not an SSM path/],
-    ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN "my-topic" is not an SNS topic ARN/],
+    ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN "my-topic" is not a standard \(non-FIFO\) SNS topic ARN/],
+    ['ALERT_TOPIC_ARN', 'arn:aws:sns:us-east-1:123456789012:alerts.fifo', /not a standard \(non-FIFO\) SNS topic ARN/],
     ['ALERT_LEDGER_TABLE', 'ab', /ALERT_LEDGER_TABLE "ab" is not a DynamoDB table name/],
     ['TIME_ZONE', 'Mars/Base', /TIME_ZONE "Mars\/Base" is not an IANA time zone.*leave TIME_ZONE unset/],
     ['TELNYX_API_BASE_URL', 'http://api.example.com/v2', /TELNYX_API_BASE_URL .* must use https/],

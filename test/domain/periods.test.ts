@@ -186,6 +186,9 @@ describe('validateTimeZone', () => {
   it('returns the canonical name of a known zone', () => {
     expect(validateTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
     expect(validateTimeZone(' utc ')).toBe('UTC');
+    // never an older alias, whatever this machine's ICU prefers
+    expect(validateTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(validateTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
   });
 
   it('makes periodsAt refuse an unknown zone with the same named error', () => {

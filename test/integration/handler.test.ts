@@ -352,4 +352,23 @@ describe('the scheduled check', () => {
     expect(records.some((r) => r['message'] === 'Telnyx request failed; retrying')).toBe(true);
     expect(lines.join('')).not.toContain(API_KEY);
   });
+
+  it('reads the key again after Telnyx refused it, so a rotated key works without a cold start', async () => {
+    // Prepare: Telnyx knows only the new key; the parameter holds the old one, then the rotated one
+    await simulator.close();
+    simulator = await startSimulator({ scenario, now: () => new Date(NOW), apiKey: 'KEY-rotated' });
+    ssm
+      .on(GetParameterCommand, { Name: '/telnyx-cost-alert/api-key', WithDecryption: true })
+      .resolvesOnce({ Parameter: { Value: API_KEY } })
+      .resolves({ Parameter: { Value: 'KEY-rotated' } });
+    const handler = container();
+
+    // Act
+    await expect(handler({}, context)).rejects.toBeInstanceOf(CheckFailedError);
+    const second = await handler({}, context);
+
+    // Assess
+    expect(second).toMatchObject({ alerts: { published: 2 } });
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 2);
+  });
 });

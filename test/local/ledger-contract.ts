@@ -92,6 +92,19 @@ export function describeLedgerContract(name: string, ledger: () => AlertLedger, 
       expect(afterExpiry.status).toBe('claimed');
     });
 
+    it('lets a lapsed claim be taken over only at its rank or above', async () => {
+      // Prepare: a run claimed the critical and died
+      const subject = ledger();
+      const k = key();
+      await subject.claim(claimAt(k, 1_000_000));
+      // Act: later runs, after the lease: one that saw only a warning, one that saw the critical
+      const lower = await subject.claim(claimAt(k, 800_000, 6));
+      const same = await subject.claim(claimAt(k, 1_000_000, 7));
+      // Assess
+      expect(lower.status).not.toBe('claimed');
+      expect(same.status).toBe('claimed');
+    });
+
     it('lets the next claim succeed after a release (the publish failed)', async () => {
       // Prepare
       const subject = ledger();

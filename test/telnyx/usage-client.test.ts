@@ -399,6 +399,52 @@ describe('TelnyxUsageClient against the simulator', () => {
     for (const line of lines) expect(line).not.toContain(API_KEY);
     expect(everythingIn(errors[0])).toContain('token *** is odd');
   });
+
+  it('reads on to an empty page when the answer has no meta (a short page proves nothing)', async () => {
+    // Prepare: two pages without meta, the first short of the 5000 asked
+    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [{ currency: 'USD', cost: 1 }] }) });
+    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [{ currency: 'USD', cost: 2 }] }) });
+    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [] }) });
+
+    // Act
+    const rows = await client().list(messagingToday);
+
+    // Assess
+    expect(rows.map((row) => row.cost)).toEqual([1_000_000_000n, 2_000_000_000n]);
+    expect(simulator.requests).toHaveLength(3);
+  });
+
+  it('refuses an answer for another page than the one asked (a server ignoring page[number])', async () => {
+    // Prepare
+    const page1 = JSON.stringify({ data: [{ currency: 'USD', cost: 1 }], meta: { page_number: 1, total_pages: 2 } });
+    simulator.injectFault({ status: 200, body: page1, times: 2 });
+
+    // Act & Assess
+    await expect(client().list(messagingToday)).rejects.toThrow(/answered page 1 when page 2 of messaging usage was asked for/);
+  });
+
+  it('treats an options answer without any cost product as an error, not as nothing to watch', async () => {
+    // Prepare
+    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [{ product: 'webrtc', product_dimensions: ['date'], product_metrics: ['count'] }] }) });
+
+    // Act & Assess
+    await expect(client().costProductOptions()).rejects.toThrow(/none with a cost metric/);
+  });
+
+  it('keeps even a fragment of the key out of a message built from a body that echoes it', async () => {
+    // Prepare: a proxy answering with the request headers, the key past the first characters of the body
+    simulator.injectFault({ status: 400, body: `<html>Authorization: Bearer ${API_KEY}</html>` });
+    simulator.injectFault({ status: 200, body: `<html>Authorization: Bearer ${API_KEY}</html>` });
+
+    // Act
+    const errors = await Promise.all([client().list(messagingToday).catch((e: unknown) => e), client().list(messagingToday).catch((e: unknown) => e)]);
+
+    // Assess: not even the key's first 8 characters
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(Error);
+      expect(everythingIn(error)).not.toContain(API_KEY.slice(0, 8));
+    }
+  });
 });
 
 describe('TelnyxUsageClient concurrency', () => {
@@ -406,10 +452,12 @@ describe('TelnyxUsageClient concurrency', () => {
   let active = 0;
   let peak = 0;
   let served = 0;
+  let onRequest: (() => void) | undefined;
 
   beforeAll(async () => {
     // A server that holds each request for a few ms, so that overlapping requests overlap for sure.
     server = createServer((req, res) => {
+      onRequest?.();
       active++;
       peak = Math.max(peak, active);
       setTimeout(() => {
@@ -441,5 +489,33 @@ describe('TelnyxUsageClient concurrency', () => {
     expect(results.flat()).toHaveLength(products.length);
     expect(served).toBe(products.length);
     expect(peak).toBe(bound);
+  });
+
+  it('does not send a queued request once the deadline has passed', async () => {
+    // Prepare: concurrency 1 and a fake clock that jumps past the deadline while the first request is out
+    served = 0;
+    const { port } = server.address() as AddressInfo;
+    let now = NOW;
+    const c = new TelnyxUsageClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}/v2`, maxConcurrency: 1, clock: () => now });
+    const products = ['messaging', 'sip-trunking', 'call-control'];
+
+    onRequest = () => {
+      now = NOW + 5000;
+    };
+
+    // Act: all three queue at once; the deadline passes while the first is being served
+    const outcomes = await Promise.all(
+      products.map((product) =>
+        c.list({ ...messagingToday, product }, { deadline: NOW + 1000 }).then(
+          () => 'read',
+          (error: unknown) => (error instanceof TelnyxDeadlineError ? 'deadline' : String(error)),
+        ),
+      ),
+    );
+    onRequest = undefined;
+
+    // Assess: the request already out completes; the two still queued are never sent
+    expect(outcomes).toEqual(['read', 'deadline', 'deadline']);
+    expect(served).toBe(1);
   });
 });

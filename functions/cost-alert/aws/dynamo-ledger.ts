@@ -30,8 +30,10 @@ export interface DynamoAlertClaim extends AlertClaim {
   readonly previous?: Item;
 }
 
+// A lapsed claim is taken over only at its rank or above: a run that read part of the usage must not send a
+// lower level over a higher one that a crashed run had claimed (and that the full spend still crosses).
 export const CLAIM_CONDITION =
-  'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now)';
+  'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now AND #rank <= :rank)';
 /** Confirm and release touch the item only while it still holds our claim. */
 export const OWNED_CONDITION = '#token = :token';
 

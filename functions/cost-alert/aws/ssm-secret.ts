@@ -30,6 +30,11 @@ export class SsmSecret {
     return this.cached;
   }
 
+  /** Drops the cached value, so that the next `value()` reads the parameter again (after Telnyx refused the key: it may have been rotated). */
+  forget(): void {
+    this.cached = undefined;
+  }
+
   private async read(): Promise<string> {
     const name = this.parameterName;
     let value: string | undefined;

@@ -330,7 +330,8 @@ export function toAlert(breach: Breach, context: BreachContext): Alert {
 
 export function problemToAlert(problem: AlertProblem, checkedAt: Date, timeZone: string): Alert {
   return {
-    key: errorAlertKey(problem.product, problem.title, checkedAt, timeZone),
+    // Two problems of one product and title (a nested and a direct parameter) are two alerts.
+    key: errorAlertKey(problem.product, [problem.title, problem.parameterLocation].filter(Boolean).join(' '), checkedAt, timeZone),
     rank: ERROR_RANK,
     severity: 'error',
     product: problem.product,
@@ -340,5 +341,3 @@ export function problemToAlert(problem: AlertProblem, checkedAt: Date, timeZone:
   };
 }
 
-/** Names used by the check. */
-export type ProblemInput = AlertProblem;

@@ -149,7 +149,10 @@ export function validateTimeZone(tz: string): string {
     new PeriodError(`TIME_ZONE "${tz}" is not an IANA time zone, e.g. Europe/Berlin`, cause === undefined ? undefined : { cause });
   if (name === '' || /^[+-]/.test(name)) throw refuse();
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    // Canonical case (utc -> UTC), but never an older alias (the ICU of this machine may turn
+    // Asia/Kolkata into Asia/Calcutta): the name the operator wrote is the one Scheduler and the check get.
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch (error) {
     throw refuse(error);
   }

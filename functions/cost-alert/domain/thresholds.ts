@@ -269,10 +269,16 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
 /**
  * Turns the parameters under `options.path` into thresholds. The product is the parameter's name below the
  * path; with `knownProducts` (the products that have a cost metric), any other name but `total` is a problem.
+ * With `productDimensions`, a filter on a dimension the product does not have is a problem too: Telnyx would
+ * refuse the query, and the product's usage (and with it the total) could not be read at all.
  */
 export function parseThresholds(
   params: readonly RawParameter[],
-  options: { path: string; knownProducts: ReadonlySet<string> | undefined },
+  options: {
+    path: string;
+    knownProducts: ReadonlySet<string> | undefined;
+    productDimensions?: ReadonlyMap<string, readonly string[]>;
+  },
 ): { thresholds: Threshold[]; problems: ThresholdProblem[] } {
   const path = options.path.replace(/\/+$/, '');
   const prefix = `${path}/`;
@@ -307,6 +313,17 @@ export function parseThresholds(
     const result = parseThresholdValue(value, product);
     if (!result.ok) {
       problem(product, result.message);
+      continue;
+    }
+    const dimensions = options.productDimensions?.get(product);
+    const unknown = dimensions && dimensions.length > 0 ? Object.keys(result.settings.filter).filter((d) => !dimensions.includes(d)) : [];
+    if (unknown.length > 0) {
+      const wrong = unknown[0] as string;
+      const suggestion = closest(wrong, new Set(dimensions));
+      problem(
+        product,
+        `"filter" names "${wrong}", which is not a dimension of ${product}${suggestion ? `: did you mean "${suggestion}"?` : ''} Its dimensions are ${[...(dimensions ?? [])].sort().join(', ')}. ${validValueHint(product)}`,
+      );
       continue;
     }
     thresholds.push({ product, parameterName: name, ...result.settings });

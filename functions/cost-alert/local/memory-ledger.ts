@@ -39,7 +39,7 @@ export class MemoryAlertLedger implements AlertLedger {
     const claimable =
       existing === undefined ||
       (existing.state === 'sent' && existing.rank < request.rank) ||
-      (existing.state === 'claimed' && (existing.leaseUntil ?? 0) < request.now.getTime());
+      (existing.state === 'claimed' && (existing.leaseUntil ?? 0) < request.now.getTime() && existing.rank <= request.rank);
     if (!claimable) return { status: existing.state === 'sent' ? 'already-sent' : 'in-flight' };
 
     const token = this.newToken();

@@ -13,7 +13,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseNanos } from '../domain/money';
-import { formatApiDate } from '../domain/periods';
+import { formatApiDate, MAX_WINDOW_MS } from '../domain/periods';
 import {
   TelnyxApiError,
   TelnyxAuthError,
@@ -32,7 +32,6 @@ import type { CallOptions, ProductOptions, TimeWindow, UsageQuery, UsageRow } fr
 export const DEFAULT_BASE_URL = 'https://api.telnyx.com/v2';
 /** The API's largest page: one request per 5000 rows. */
 export const MAX_PAGE_SIZE = 5000;
-const MAX_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
 /** A runaway `meta` must not turn into an endless loop. */
 const MAX_PAGES = 10_000;
 const DATE_RANGE = /^(today|yesterday|this_(week|month|year)|last_(week|month|year)|last_[1-9]\d{0,2}_(hours|days|weeks|months))$/;
@@ -135,20 +134,21 @@ export class TelnyxUsageClient {
       const url = `${this.settings.baseUrl}/usage_reports?${base}&page[number]=${pageNumber}&page[size]=${this.settings.pageSize}`;
       const response = await this.request(url, query.product, options);
       if (format === 'csv') {
-        const rows = this.scrubbing(() => csvRows(response.body, query));
+        const rows = csvRows(response.body, query);
         // CSV carries no meta: an empty page is the end.
         if (rows.length === 0) return;
         yield rows;
         continue;
       }
-      const { rows, meta } = this.scrubbing(() => jsonRows(response.body, query, pageNumber));
+      const { rows, meta } = jsonRows(response.body, query, pageNumber);
       if (rows.length > 0) yield rows;
       if (rows.length === 0) return;
-      if (meta === undefined) {
-        // No meta: only a short page proves there is no more.
-        if (rows.length < this.settings.pageSize) return;
+      // No meta: a short page proves nothing (the server may cap the page size), so read on to an empty page.
+      if (meta === undefined) continue;
+      if (meta.pageNumber !== pageNumber) {
+        // A server that ignores page[number] would hand out page 1 forever, and the sum would only grow.
         throw new TelnyxResponseError(
-          `Telnyx answered page ${pageNumber} of ${query.product} usage without meta.total_pages, so the rest cannot be paged safely`,
+          `Telnyx answered page ${meta.pageNumber} when page ${pageNumber} of ${query.product} usage was asked for, so its pages cannot be added up`,
           query.product,
         );
       }
@@ -162,7 +162,7 @@ export class TelnyxUsageClient {
     if (product !== undefined && !NAME.test(product)) throw new UsageQueryError(`"${product}" is not a Telnyx product name`);
     const query = product === undefined ? '' : `?product=${encodeURIComponent(product)}`;
     const response = await this.request(`${this.settings.baseUrl}/usage_reports/options${query}`, product, options);
-    const body = this.scrubbing(() => parseJson(response.body, 'usage report options', product));
+    const body = parseJson(response.body, 'usage report options', product);
     const data = isRecord(body) ? body['data'] : undefined;
     if (!Array.isArray(data)) {
       throw new TelnyxResponseError('Telnyx answered the usage report options without a data array', product);
@@ -176,10 +176,25 @@ export class TelnyxUsageClient {
     });
   }
 
-  /** Products whose usage reports have a `cost` metric, sorted. */
-  async costProducts(options: CallOptions = {}): Promise<string[]> {
+  /**
+   * Products whose usage reports have a `cost` metric, with their dimensions, sorted by name. An answer that
+   * lists none is an error: watching nothing because the options changed shape must not pass for a quiet day.
+   */
+  async costProductOptions(options: CallOptions = {}): Promise<ProductOptions[]> {
     const all = await this.productOptions(undefined, options);
-    return all.filter((entry) => entry.metrics.includes('cost')).map((entry) => entry.product).sort();
+    const withCost = all.filter((entry) => entry.metrics.includes('cost')).sort((a, b) => a.product.localeCompare(b.product));
+    if (withCost.length === 0) {
+      throw new TelnyxResponseError(
+        `Telnyx listed ${all.length} usage report product(s) but none with a cost metric, so there is no spend to check`,
+        undefined,
+      );
+    }
+    return withCost;
+  }
+
+  /** Names of the products whose usage reports have a `cost` metric, sorted. */
+  async costProducts(options: CallOptions = {}): Promise<string[]> {
+    return (await this.costProductOptions(options)).map((entry) => entry.product);
   }
 
   /** One GET with retries; resolves with the body of a 2xx answer. */
@@ -195,7 +210,7 @@ export class TelnyxUsageClient {
           { cause: lastError },
         );
       }
-      const outcome = await this.attempt(url, product, Math.min(this.settings.attemptTimeoutMs, remaining));
+      const outcome = await this.attempt(url, product, deadline, lastError);
       if (outcome.ok) return { body: outcome.body };
       lastError = outcome.error;
       if (!outcome.retryable || attempt >= this.settings.maxAttempts) throw outcome.error;
@@ -226,10 +241,21 @@ export class TelnyxUsageClient {
   private async attempt(
     url: string,
     product: string | undefined,
-    timeoutMs: number,
+    deadline: number,
+    lastError: Error | undefined,
   ): Promise<{ ok: true; body: string } | { ok: false; error: Error; retryable: boolean; retryAfterMs?: number }> {
     await this.acquire();
     try {
+      // Measured after the wait for a slot: queued requests must not run past the deadline either.
+      const remaining = deadline - this.clock();
+      if (remaining <= 0) {
+        throw new TelnyxDeadlineError(
+          `No time left to read ${describe(product)} from Telnyx (the check's deadline passed while requests queued)${lastError ? `. Last error: ${lastError.message}` : ''}`,
+          product,
+          { cause: lastError },
+        );
+      }
+      const timeoutMs = Math.min(this.settings.attemptTimeoutMs, remaining);
       let response: Response;
       let body: string;
       try {
@@ -237,7 +263,8 @@ export class TelnyxUsageClient {
           headers: { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json, text/csv' },
           signal: AbortSignal.timeout(timeoutMs),
         });
-        body = await response.text();
+        // Redacted whole, before anything slices it: a proxy that echoes headers must not leak part of the key.
+        body = this.redact(await response.text());
       } catch (error) {
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         const reason = timedOut ? `no answer within ${timeoutMs} ms` : networkReason(error);
@@ -259,11 +286,7 @@ export class TelnyxUsageClient {
   }
 
   private apiError(status: number, body: string, product: string | undefined): TelnyxApiError {
-    const records = errorRecords(body).map((record) => ({
-      ...record,
-      detail: record.detail === undefined ? undefined : this.redact(record.detail),
-      title: record.title === undefined ? undefined : this.redact(record.title),
-    }));
+    const records = errorRecords(body);
     const first = records[0];
     const what = [first?.code ? `code ${first.code}` : undefined, first?.title].filter(Boolean).join(' ');
     const said = [first?.title, first?.detail].filter(Boolean).join(': ') || `HTTP ${status}`;
@@ -297,19 +320,6 @@ export class TelnyxUsageClient {
       product,
       records,
     );
-  }
-
-  /** Runs a parse of a response body; a body that echoes the key must not carry it into the error (or its cause). */
-  private scrubbing<T>(parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-        current.message = this.redact(current.message);
-        if (current.stack) current.stack = this.redact(current.stack);
-      }
-      throw error;
-    }
   }
 
   private redact(text: string): string {

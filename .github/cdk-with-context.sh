@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs `npx cdk <args>` with CDK context taken from the repository variables, which the workflow passes in
+# as environment variables. Only the variables that are set become -c flags: an unset one leaves the context
+# in cdk.json in force (an empty -c value would override it).
+set -euo pipefail
+context=()
+add() { if [ -n "${2:-}" ]; then context+=(-c "$1=$2"); fi; }
+add stackName "${STACK_NAME:-}"
+add thresholdsPath "${THRESHOLDS_PATH:-}"
+add apiKeyParameter "${API_KEY_PARAMETER:-}"
+add apiKeyKmsKeyArn "${API_KEY_KMS_KEY_ARN:-}"
+add schedule "${CHECK_SCHEDULE:-}"
+add timeZone "${CHECK_TIME_ZONE:-}"
+add heartbeatMinutes "${HEARTBEAT_MINUTES:-}"
+add alertEmails "${ALERT_EMAILS:-}"
+add alertSmsNumbers "${ALERT_SMS_NUMBERS:-}"
+add smsSeverities "${SMS_SEVERITIES:-}"
+exec npx cdk "$@" "${context[@]}"
