@@ -1,18 +1,11 @@
 /**
  * Money as exact integers. An amount is a bigint count of nano-units (1e-9) of its currency,
- * so sums never go through binary floating point and amounts of different currencies are never
- * added (see `addMoney`).
+ * so sums never go through binary floating point. Amounts of different currencies are never added:
+ * spend is kept per currency (`SpendTally` in evaluate.ts) and compared with a limit in its own currency.
  */
 
 export const NANOS_PER_UNIT = 1_000_000_000n;
 const SCALE = 9;
-
-export class MoneyError extends Error {
-  override readonly name = 'MoneyError';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
 
 export interface Money {
   /** Nano-units (1e-9) of `currency`. */
@@ -60,14 +53,6 @@ export function parseNanos(value: unknown): bigint | undefined {
     nanos = twice > divisor || (twice === divisor && quotient % 2n === 1n) ? quotient + 1n : quotient;
   }
   return sign === '-' ? -nanos : nanos;
-}
-
-/** Adds two amounts of the same currency; refuses to add across currencies. */
-export function addMoney(a: Money, b: Money): Money {
-  if (a.currency !== b.currency) {
-    throw new MoneyError(`Cannot add ${b.currency} to ${a.currency}: amounts of different currencies are kept apart`);
-  }
-  return { nanos: a.nanos + b.nanos, currency: a.currency };
 }
 
 /**
