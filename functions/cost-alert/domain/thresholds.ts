@@ -63,32 +63,16 @@ function parseLimit(key: 'daily' | 'monthly', value: unknown): bigint | string {
   return nanos;
 }
 
-const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-
 /**
- * A fraction in parts per million, read exactly from its decimal text (0.8 -> 800000). Undefined when the
- * text is not a decimal; NaN when it has more than 6 decimals.
+ * A fraction in parts per million, read with the money parser (exact to the ninth decimal): 0.8 -> 800000.
+ * Undefined when the value is not a decimal; NaN when it has more than 6 decimals.
  */
 function fractionToPpm(value: unknown): number | undefined {
-  let text: string;
-  if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else if (typeof value === 'string') text = value.trim();
-  else return undefined;
-  const match = DECIMAL.exec(text);
-  if (!match) return undefined;
-  const [, sign, intPart = '', fracPart = '', expPart] = match;
-  if (intPart === '' && fracPart === '') return undefined;
-  const exponent = expPart === undefined ? 0 : Number(expPart);
-  if (Math.abs(exponent) > 30) return undefined;
-  if (sign === '-' && /[1-9]/.test(intPart + fracPart)) return -1;
-  const digits = BigInt(intPart + fracPart || '0');
-  const shift = exponent - fracPart.length + 6;
-  if (shift >= 0) {
-    const ppm = digits * 10n ** BigInt(shift);
-    return ppm > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(ppm);
-  }
-  const divisor = 10n ** BigInt(-shift);
-  return digits % divisor === 0n ? Number(digits / divisor) : Number.NaN;
+  const nanos = parseNanos(value);
+  if (nanos === undefined) return undefined;
+  if (nanos % 1000n !== 0n) return Number.NaN;
+  const ppm = nanos / 1000n;
+  return ppm > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(ppm);
 }
 
 function parseWarnAt(value: unknown): number[] | string {

@@ -323,7 +323,8 @@ export class TelnyxUsageClient {
   }
 
   private redact(text: string): string {
-    return text.split(this.apiKey).join('***');
+    // A scan without allocation first: response bodies of half a megabyte pass through here.
+    return text.includes(this.apiKey) ? text.split(this.apiKey).join('***') : text;
   }
 
   /** A cause without the key in it: rebuilt from name and message only (causes of fetch failures carry no headers, but make sure). */
