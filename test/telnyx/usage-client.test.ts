@@ -419,8 +419,15 @@ describe('TelnyxUsageClient against the simulator', () => {
     const page1 = JSON.stringify({ data: [{ currency: 'USD', cost: 1 }], meta: { page_number: 1, total_pages: 2 } });
     simulator.injectFault({ status: 200, body: page1, times: 2 });
 
-    // Act & Assess
-    await expect(client().list(messagingToday)).rejects.toThrow(/answered page 1 when page 2 of messaging usage was asked for/);
+    // Act
+    const seen: bigint[] = [];
+    const reading = (async () => {
+      for await (const rows of client().pages(messagingToday)) for (const row of rows) seen.push(row.cost ?? 0n);
+    })();
+
+    // Assess: the repeated page is refused before its rows reach the caller
+    await expect(reading).rejects.toThrow(/answered page 1 when page 2 of messaging usage was asked for/);
+    expect(seen).toEqual([1_000_000_000n]);
   });
 
   it('treats an options answer without any cost product as an error, not as nothing to watch', async () => {

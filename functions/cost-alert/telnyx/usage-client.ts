@@ -141,17 +141,18 @@ export class TelnyxUsageClient {
         continue;
       }
       const { rows, meta } = jsonRows(response.body, query, pageNumber);
-      if (rows.length > 0) yield rows;
       if (rows.length === 0) return;
-      // No meta: a short page proves nothing (the server may cap the page size), so read on to an empty page.
-      if (meta === undefined) continue;
-      if (meta.pageNumber !== pageNumber) {
-        // A server that ignores page[number] would hand out page 1 forever, and the sum would only grow.
+      if (meta !== undefined && meta.pageNumber !== pageNumber) {
+        // Checked before the rows are handed on: a server that ignores page[number] would hand out page 1
+        // again and again, and adding it up would overstate spend.
         throw new TelnyxResponseError(
           `Telnyx answered page ${meta.pageNumber} when page ${pageNumber} of ${query.product} usage was asked for, so its pages cannot be added up`,
           query.product,
         );
       }
+      yield rows;
+      // No meta: a short page proves nothing (the server may cap the page size), so read on to an empty page.
+      if (meta === undefined) continue;
       if (meta.pageNumber >= meta.totalPages) return;
     }
     throw new TelnyxResponseError(`Telnyx kept announcing more pages of ${query.product} usage past ${MAX_PAGES}`, query.product);
