@@ -9,6 +9,11 @@ describe('parseNanos', () => {
     [1e-7, 100n],
     ['1E+2', 100_000_000_000n],
     ['-0.5', -500_000_000n],
+    [-0.5, -500_000_000n],
+    [-12.25, -12_250_000_000n],
+    [123.456789123, 123_456_789_123n],
+    [0.1234567891, 123_456_789n], // ten decimals: the general path rounds
+    [1.5e-10, 0n],
     ['.5', 500_000_000n],
     // float noise from a server that sums in binary floating point rounds away at the ninth decimal
     [0.1 + 0.2, 300_000_000n],
