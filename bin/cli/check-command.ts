@@ -8,6 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
 import { type CheckLog, type CheckReport, runCheck } from '../../functions/cost-alert/check';
+import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime, validateTimeZone } from '../../functions/cost-alert/domain/periods';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
@@ -32,7 +33,6 @@ export interface CheckOptions {
 }
 
 export const DRY_RUN_NOTE = 'dry run: nothing was sent';
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Runs the check and prints alerts, a table of spend against limits and any failures. Resolves with the exit code. */
 export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@
  * read from the same usage reports and tallied the same way as the check (SpendTally: per currency, the
  * threshold's filter applied, `total` summing every product with a cost).
  */
+import { costQuery } from '../../functions/cost-alert/check';
 import { NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/evaluate';
 import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/periods';
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';
@@ -39,10 +40,9 @@ export async function spendOfThresholds(
     let read = reads.get(key);
     if (!read) {
       read = (async () => {
-        const dimensions = ['currency', ...Object.keys(filterOf.get(product) ?? {}).filter((d) => d !== 'currency')];
         const rows: UsageRow[] = [];
         for (const window of queryWindows(periods[kind], now)) {
-          for await (const page of usage.pages({ product, dimensions, metrics: ['cost'], window })) rows.push(...page);
+          for await (const page of usage.pages(costQuery(product, filterOf.get(product) ?? {}, window))) rows.push(...page);
         }
         return rows;
       })();

@@ -13,6 +13,7 @@ import { periodsAt, queryWindows } from './domain/periods';
 import { parseThresholds } from './domain/thresholds';
 import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Threshold, TOTAL } from './domain/types';
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
+import type { TimeWindow, UsageQuery } from './telnyx/types';
 import { isCredentialError, TelnyxDeadlineError } from './telnyx/errors';
 
 /** The part of a logger the check uses; Powertools' Logger fits. */
@@ -195,12 +196,11 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   if (!usageBlocked) {
     await Promise.all(
       [...tasks.values()].map(async (task) => {
-        const dimensions = ['currency', ...Object.keys(task.filter).filter((dimension) => dimension !== 'currency')];
         try {
           for (const window of queryWindows(task.period, now)) {
             if (usageBlocked) throw new UsageUnavailableError('stopped: Telnyx refused the API key');
             queries++;
-            const query = { product: task.product, dimensions, metrics: ['cost'], window };
+            const query = costQuery(task.product, task.filter, window);
             for await (const rows of deps.usage.pages(query, { deadline: usageDeadline })) {
               task.all.add(rows);
               if (task.filtered !== task.all) task.filtered.add(rows);
@@ -349,6 +349,15 @@ async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUn
   }
   deps.log.info('Alert published', fields);
   return 'published';
+}
+
+/**
+ * The usage query behind a product's spend in a window: cost by currency (never added across currencies),
+ * broken out by the filter's dimensions too, so that one answer serves the filtered threshold and the total.
+ */
+export function costQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
+  const dimensions = ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
+  return { product, dimensions, metrics: ['cost'], window };
 }
 
 export function isFatalUsageError(error: unknown): boolean {

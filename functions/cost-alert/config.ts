@@ -24,8 +24,8 @@ export interface Config {
 }
 
 const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
-// Standard topics only: a FIFO topic delivers neither email nor SMS.
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+// Standard topics only: a FIFO topic delivers neither email nor SMS. Shared with the CLI's --topic-arn.
+export const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
