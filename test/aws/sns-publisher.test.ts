@@ -11,6 +11,7 @@ const alert: Alert = {
   key: 'messaging#daily#2026-11-26',
   rank: 1_000_000,
   severity: 'critical',
+  signal: 'limit',
   product: 'messaging',
   period: 'daily',
   expiresAt: new Date('2026-12-10T00:00:00Z'),
@@ -42,6 +43,7 @@ describe('SnsAlertPublisher', () => {
       Subject: alert.message.subject,
       MessageAttributes: {
         severity: { DataType: 'String', StringValue: 'critical' },
+        signal: { DataType: 'String', StringValue: 'limit' },
         product: { DataType: 'String', StringValue: 'messaging' },
         period: { DataType: 'String', StringValue: 'daily' },
       },
@@ -73,13 +75,14 @@ describe('SnsAlertPublisher', () => {
     // Prepare
     snsMock.on(PublishCommand).resolves({});
     const { period: _period, ...withoutPeriod } = alert;
-    const errorAlert: Alert = { ...withoutPeriod, severity: 'error', product: 'all' };
+    const errorAlert: Alert = { ...withoutPeriod, severity: 'error', signal: 'error', product: 'all' };
     // Act
     await new SnsAlertPublisher(new SNSClient({}), TOPIC).publish(errorAlert);
     // Assess
     const input = snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(input?.MessageAttributes).toEqual({
       severity: { DataType: 'String', StringValue: 'error' },
+      signal: { DataType: 'String', StringValue: 'error' },
       product: { DataType: 'String', StringValue: 'all' },
     });
   });

@@ -57,6 +57,7 @@ describe('renderBreach', () => {
     expect(message.payload).toEqual({
       version: 1,
       severity: 'critical',
+      signal: 'limit',
       product: 'messaging',
       period: 'daily',
       periodKey: '2026-11-26',
@@ -190,6 +191,7 @@ describe('renderProblem', () => {
     expect(message.payload).toEqual({
       version: 1,
       severity: 'error',
+      signal: 'error',
       product: 'messaging',
       title: 'Invalid threshold',
       detail: `${PARAMETER}: "warnAt" must be fractions between 0 and 1`,
@@ -271,6 +273,7 @@ describe('toAlert and problemToAlert', () => {
       key: 'breach|messaging|daily|2026-11-26|50 USD|direction=outbound',
       rank: 800_000,
       severity: 'warning',
+      signal: 'limit',
       product: 'messaging',
       period: 'daily',
       expiresAt: new Date('2026-12-03T23:00:00Z'),
@@ -284,6 +287,7 @@ describe('toAlert and problemToAlert', () => {
 
     // Assess
     expect(alert.severity).toBe('error');
+    expect(alert.signal).toBe('error');
     expect(alert.rank).toBe(1);
     expect(alert.product).toBe('all');
     expect(alert.period).toBeUndefined();

@@ -5,6 +5,7 @@ const alert = (key: string, overrides: Partial<Alert> = {}): Alert => ({
   key,
   rank: 800_000,
   severity: 'warning',
+  signal: 'limit',
   product: 'messaging',
   period: 'monthly',
   expiresAt: new Date('2026-12-31T00:00:00Z'),

@@ -32,6 +32,7 @@ export class SnsAlertPublisher implements AlertPublisher {
     // Attributes let subscriptions filter (e.g. SMS for critical only) without parsing the body.
     const attributes: Record<string, MessageAttributeValue> = {
       severity: { DataType: 'String', StringValue: alert.severity },
+      signal: { DataType: 'String', StringValue: alert.signal },
       product: { DataType: 'String', StringValue: alert.product },
     };
     if (alert.period) attributes['period'] = { DataType: 'String', StringValue: alert.period };

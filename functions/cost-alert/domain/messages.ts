@@ -216,6 +216,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const payload = {
     version: PAYLOAD_VERSION,
     severity: level.severity,
+    signal: 'limit',
     product,
     period: period.kind,
     periodKey: period.key,
@@ -270,6 +271,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
   const payload = {
     version: PAYLOAD_VERSION,
     severity: 'error',
+    signal: 'error',
     product: problem.product,
     ...(problem.period ? { period: problem.period } : {}),
     title: problem.title,
@@ -321,6 +323,7 @@ export function toAlert(breach: Breach, context: BreachContext): Alert {
     key: alertKeyFor(breach),
     rank: breach.level.rankPpm,
     severity: breach.level.severity,
+    signal: 'limit',
     product: breach.threshold.product,
     period: breach.period.kind,
     expiresAt: expiresAtFor(breach.period),
@@ -334,6 +337,7 @@ export function problemToAlert(problem: AlertProblem, checkedAt: Date, timeZone:
     key: errorAlertKey(problem.product, [problem.title, problem.parameterLocation].filter(Boolean).join(' '), checkedAt, timeZone),
     rank: ERROR_RANK,
     severity: 'error',
+    signal: 'error',
     product: problem.product,
     ...(problem.period ? { period: problem.period } : {}),
     expiresAt: expiresAtFor(periodsAt(checkedAt, timeZone).daily),

@@ -2,7 +2,15 @@
 import type { Money } from './money';
 
 export type PeriodKind = 'daily' | 'monthly';
-export type Severity = 'warning' | 'critical' | 'error';
+export type Severity = 'info' | 'warning' | 'critical' | 'error';
+/**
+ * What kind of alert it is, sent as the `signal` message attribute so subscriptions can route by it:
+ * a limit reached, a forecast to reach one, a spike against the usual hourly spend, a problem of the check
+ * itself, a test message from the CLI, or the daily digest.
+ */
+export type Signal = 'limit' | 'forecast' | 'spike' | 'error' | 'test' | 'digest';
+/** The `period` attribute: the limit's period, or `hourly` for a spike. */
+export type AlertPeriod = PeriodKind | 'hourly';
 
 /** `${THRESHOLDS_PATH}/total` holds the limit for the sum over every product with a cost metric. */
 export const TOTAL = 'total';
@@ -90,9 +98,10 @@ export interface Alert {
   /** Rank within the series: a claim succeeds only above the rank already sent. */
   readonly rank: number;
   readonly severity: Severity;
+  readonly signal: Signal;
   /** Product, `total`, or `all`. */
   readonly product: string;
-  readonly period?: PeriodKind;
+  readonly period?: AlertPeriod;
   /** When the ledger may forget the alert (DynamoDB TTL). */
   readonly expiresAt: Date;
   readonly message: RenderedMessage;

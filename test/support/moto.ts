@@ -1,0 +1,131 @@
+/**
+ * moto's server (a real AWS API emulator for SSM, SNS and DynamoDB) for integration tests.
+ *
+ * Each suite starts its own server on a free loopback port and reaches it only through the SDK's own
+ * endpoint variables (AWS_ENDPOINT_URL), as in production where nothing is hard-coded. Tests assert on what
+ * the emulator holds (`/moto-api/data.json`: each topic's sent notifications), not on the calls made.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export class MotoUnavailableError extends Error {
+  override readonly name = 'MotoUnavailableError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** One notification SNS accepted for a topic, as moto records it. */
+export interface SentNotification {
+  readonly messageId: string;
+  /** The Message as published (with MessageStructure json: the JSON text of every protocol's body). */
+  readonly message: string;
+  readonly subject: string | null;
+  /** Message attributes, flattened to their string values. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface Moto {
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: string;
+  /** The environment that points the AWS SDK at this server (merge it into process.env). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Empty every service (between tests). */
+  reset(): Promise<void>;
+  /** moto's whole state. */
+  data(): Promise<Record<string, unknown>>;
+  /** What SNS accepted for a topic, oldest first. */
+  sentNotifications(topicArn: string): Promise<SentNotification[]>;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const INSTALL_HINT = `moto's server is needed for the integration tests: install it with pip install 'moto[server]' (python3 on this project's machines has moto 5.2), or point MOTO_PYTHON at a Python that has it`;
+
+export async function startMoto(python = process.env['MOTO_PYTHON'] ?? 'python3'): Promise<Moto> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  await waitUntilReady(child, python, endpoint, () => stderr);
+
+  const getJson = async (path: string) => (await (await fetch(`${endpoint}${path}`)).json()) as Record<string, unknown>;
+  return {
+    endpoint,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    },
+    async reset() {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset answered HTTP ${response.status}`);
+    },
+    data: () => getJson('/moto-api/data.json'),
+    async sentNotifications(topicArn: string) {
+      const state = await getJson('/moto-api/data.json');
+      const topics = ((state['sns'] as { Topic?: unknown[] } | undefined)?.Topic ?? []) as Array<{ arn: string; sent_notifications: unknown[][] }>;
+      const topic = topics.find((candidate) => candidate.arn === topicArn);
+      if (!topic) throw new Error(`moto has no SNS topic ${topicArn}`);
+      return topic.sent_notifications.map(([messageId, message, subject, attributes]) => ({
+        messageId: String(messageId),
+        message: String(message),
+        subject: typeof subject === 'string' ? subject : null,
+        attributes: Object.fromEntries(
+          Object.entries((attributes ?? {}) as Record<string, { Value: string }>).map(([name, value]) => [name, value.Value]),
+        ),
+      }));
+    },
+    stop: () => stop(child),
+  };
+}
+
+async function waitUntilReady(child: ChildProcess, python: string, endpoint: string, stderr: () => string): Promise<void> {
+  let exited: string | undefined;
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    exited = error.code === 'ENOENT' ? `${python} was not found` : error.message;
+  });
+  child.once('exit', (code) => {
+    exited ??= `it exited with code ${code}`;
+  });
+  const started = Date.now();
+  while (Date.now() - started < START_TIMEOUT_MS) {
+    if (exited !== undefined) {
+      const missing = /No module named|ModuleNotFoundError|ImportError/.test(stderr());
+      throw new MotoUnavailableError(`moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). ${INSTALL_HINT}\n${stderr().trim()}`);
+    }
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    // Readiness polling of a child process, not a test sleep.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop(child);
+  throw new MotoUnavailableError(`moto's server did not answer within ${START_TIMEOUT_MS / 1000} s. ${INSTALL_HINT}\n${stderr().trim()}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
