@@ -38,8 +38,11 @@ export interface SimulatorOptions {
 }
 
 export interface Fault {
-  /** Default: any request. `path` is the request path, with or without the `/v2` prefix. */
-  match?: { product?: string; path?: string };
+  /**
+   * Default: any request. `path` is the request path, with or without the `/v2` prefix; `page` the
+   * page[number] asked (1 when none is sent).
+   */
+  match?: { product?: string; path?: string; page?: number };
   /** How many matching requests it applies to (default 1). */
   times?: number;
   /** Answer with this status (default 200 when only `body` is given). */
@@ -107,7 +110,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       (fault) =>
         fault.remaining > 0 &&
         (fault.match?.path === undefined || fault.match.path === path || `${BASE_PATH}${fault.match.path}` === path) &&
-        (fault.match?.product === undefined || fault.match.product === query.get('product')),
+        (fault.match?.product === undefined || fault.match.product === query.get('product')) &&
+        (fault.match?.page === undefined || String(fault.match.page) === (query.get('page[number]') ?? '1')),
     );
     const fault = faults[index];
     if (!fault) return undefined;

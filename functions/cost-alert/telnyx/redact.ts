@@ -28,7 +28,7 @@ export function keyRedactor(key: string): Redactor {
   const forms = [...new Set([key, encodeURIComponent(key), formEncode(key)].map(asciiLower))];
   if (key.length < MIN_REDACTED_RUN) {
     const alternatives = forms.map(escapeRegExp).join('|');
-    const pattern = new RegExp(`(?<![A-Za-z0-9_.~%+-])(?:${alternatives})(?![A-Za-z0-9_.~%+-])`, 'gi');
+    const pattern = new RegExp(`(?<![A-Za-z0-9_~%+-])(?:${alternatives})(?![A-Za-z0-9_~%+-])`, 'gi');
     return (text) => text.replace(pattern, MASK);
   }
   const windows = new Set<string>();
