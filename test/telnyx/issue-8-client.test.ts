@@ -208,6 +208,14 @@ describe('issue 8: the usage client against the simulator', () => {
       expect(simulator.requests).toHaveLength(1);
     });
 
+    it('takes an empty answer as no usage (total_results 0, or page 1 of 1 without total_results)', async () => {
+      simulator.injectFault({ status: 200, body: JSON.stringify({ data: [], meta: { page_number: 1, page_size: 5000, total_pages: 0, total_results: 0 } }) });
+      simulator.injectFault({ status: 200, body: JSON.stringify({ data: [], meta: { page_number: 1, total_pages: 1 } }) });
+
+      await expect(client().list(messagingToday)).resolves.toEqual([]);
+      await expect(client().list(messagingToday)).resolves.toEqual([]);
+    });
+
     it('still reads a consistent answer of several pages to the end', async () => {
       await restart({ rowsFor: () => cents(12), pageSizeCap: 5 });
 

@@ -229,7 +229,8 @@ export class TelnyxUsageClient {
               pageNumber,
             );
           }
-          if (expectedRows === undefined && meta?.totalPages !== undefined && pageNumber <= meta.totalPages) {
+          // Without total_results: an empty page the server announced is short, except "page 1 of 1" (an empty answer).
+          if (expectedRows === undefined && meta?.totalPages !== undefined && pageNumber <= meta.totalPages && meta.totalPages > 1) {
             throw incomplete(`Page ${pageNumber} of the ${meta.totalPages} pages of ${product} usage Telnyx announced came back empty`, 'short', pageNumber);
           }
           break;
