@@ -2,14 +2,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { putThreshold } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
-import { describeThreshold, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
-import type { RawParameter, Threshold, ThresholdProblem } from '../../functions/cost-alert/domain/types';
+import {
+  describeThreshold,
+  FilterValuesSeen,
+  judgeThresholds,
+  parseThresholds,
+  parseThresholdValue,
+} from '../../functions/cost-alert/domain/thresholds';
+import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
+import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
-import { API_KEY_VARIABLE, connectTelnyx, hasApiKey } from './telnyx-connection';
+import { API_KEY_VARIABLE, connectTelnyx, hasApiKey, type TelnyxConnection } from './telnyx-connection';
 import { type SpendResult, spendOfThresholds } from './threshold-spend';
 import {
   checkProductName,
@@ -33,27 +40,104 @@ export interface ListOptions extends ThresholdLocation {
   readonly timeZone?: string;
 }
 
-/** Lists every problem (exit 1 on any) and the valid thresholds as they will be read. */
+/** What `validate` checks against Telnyx, for the note that says what was (not) checked. */
+const TELNYX_CHECKS = 'product names, filter dimensions and values';
+
+/**
+ * Judges the thresholds as the check does (the same `judgeThresholds`, with Telnyx's products and their
+ * dimensions when a key is set), then matches each filter against today's usage. Lists every problem
+ * (exit 1 on any), every warning, the valid thresholds as they will be read, and what it could not check.
+ */
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
     const raw = await loadRaw(source);
-    const knownProducts = await productsToCheckAgainst(options, io);
-    const parsed = parseThresholds(raw, { path: source.store.path, knownProducts: knownProducts && new Set(knownProducts) });
-    io.stdout(`Thresholds in ${source.label}:\n\n`);
-    if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
-    const problems = problemLines(parsed.problems, source);
-    if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
-    if (problems.length === 0) {
-      io.stdout(`\nAll ${parsed.thresholds.length} threshold(s) are valid.\n`);
-      return 0;
+    const telnyx = await openCatalog(options, io);
+    try {
+      const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
+      const filterCheck = telnyx.connection ? await checkFilterValues(parsed.thresholds, telnyx.connection) : { warnings: [], notes: [] };
+      io.stdout(`Thresholds in ${source.label}:\n\n`);
+      if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
+      io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
+      const problems = problemLines(parsed.problems, source);
+      if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
+      const warnings = filterCheck.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
+      if (warnings.length > 0) {
+        io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n`);
+        io.stdout(warnings.map((line) => `  - ${line}\n`).join(''));
+      }
+      if (problems.length === 0) {
+        io.stdout(`\nAll ${parsed.thresholds.length} threshold(s) are valid.\n`);
+        return 0;
+      }
+      io.stdout(`\n${problems.length} problem(s); the check sends an error alert for each and still evaluates every other threshold:\n`);
+      io.stdout(problems.map((line) => `  - ${line}\n`).join(''));
+      return 1;
+    } finally {
+      await telnyx.connection?.close();
     }
-    io.stdout(`\n${problems.length} problem(s); the check sends an error alert for each and still evaluates every other threshold:\n`);
-    io.stdout(problems.map((line) => `  - ${line}\n`).join(''));
-    return 1;
   } finally {
     source.ssm?.destroy();
   }
+}
+
+interface Catalog {
+  /** Telnyx's products with a cost metric and their dimensions; undefined when they could not be asked for. */
+  readonly catalog?: ProductOptions[];
+  /** Open when the catalog was read: used for the filter values, closed by the caller. */
+  readonly connection?: TelnyxConnection;
+  /** What was checked against Telnyx, or plainly what was not and why. */
+  readonly note: string;
+}
+
+/**
+ * Telnyx's products with a cost and their dimensions, through the connection every command uses. Only with a
+ * key: the built-in simulator's few products are not the account's, and judging names by them would mislead.
+ */
+async function openCatalog(options: ValidateOptions, io: CliIo): Promise<Catalog> {
+  if (options.offline) return { note: `Not checked (--offline): ${TELNYX_CHECKS}.` };
+  if (!hasApiKey(io)) {
+    return { note: `Not checked without ${API_KEY_VARIABLE}: ${TELNYX_CHECKS} (set it to check them against Telnyx, or pass --offline).` };
+  }
+  const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
+  try {
+    const catalog = await connection.client.costProductOptions();
+    return { catalog, connection, note: `Checked against Telnyx (${connection.source}): product names and filter dimensions.` };
+  } catch (error) {
+    await connection.close();
+    return { note: `Not checked, Telnyx's products could not be listed (${messageOf(error)}): ${TELNYX_CHECKS}.` };
+  }
+}
+
+/**
+ * Matches each filter against today's usage of its product (one query per filtered threshold, broken out by
+ * the filter's dimensions): a filter that matches none of the rows is a warning naming the values seen.
+ */
+async function checkFilterValues(
+  thresholds: readonly Threshold[],
+  connection: TelnyxConnection,
+): Promise<{ warnings: Array<{ threshold: Threshold; message: string }>; notes: string[] }> {
+  const filtered = thresholds.filter((threshold) => threshold.product !== TOTAL && Object.keys(threshold.filter).length > 0);
+  const warnings: Array<{ threshold: Threshold; message: string }> = [];
+  const unchecked: string[] = [];
+  for (const threshold of filtered) {
+    const seen = new FilterValuesSeen(threshold.filter);
+    const dimensions = ['currency', ...Object.keys(threshold.filter).filter((dimension) => dimension !== 'currency')];
+    try {
+      for await (const rows of connection.client.pages({ product: threshold.product, dimensions, metrics: ['cost'], dateRange: 'today' })) seen.add(rows);
+    } catch (error) {
+      unchecked.push(`${threshold.product} (${messageOf(error)})`);
+      continue;
+    }
+    if (seen.rows === 0) unchecked.push(`${threshold.product} (no usage today)`);
+    const message = seen.unmatched();
+    if (message) warnings.push({ threshold, message });
+  }
+  const notes: string[] = [];
+  const checked = filtered.length - unchecked.length;
+  if (checked > 0) notes.push(`Filter values checked against today's usage (UTC day) for ${checked} threshold(s).`);
+  if (unchecked.length > 0) notes.push(`Filter values not checked for: ${unchecked.join(', ')}.`);
+  return { warnings, notes };
 }
 
 /** Validates the value first (nothing is written when it is refused), then writes it to SSM or the JSON file. */
@@ -204,7 +288,7 @@ function describeValid(thresholds: readonly Threshold[], source: ThresholdSource
 /** `where: what is wrong`, where being the SSM parameter or the file key the operator edits. */
 function problemLines(problems: readonly ThresholdProblem[], source: ThresholdSource): string[] {
   return problems.map((problem) => {
-    const prefix = `${problem.parameterName}: `;
+    const prefix = `${problem.location}: `;
     const message = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
     return `${locationOf(problem.parameterName, problem.product, source)}: ${message}`;
   });
