@@ -1,12 +1,12 @@
 /** `thresholds validate | set | list`: the same parser as the check, before and after an operator edits a value. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { putThreshold } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
 import {
   describeThreshold,
   FilterValuesSeen,
   judgeThresholds,
-  parseThresholds,
   parseThresholdValue,
 } from '../../functions/cost-alert/domain/thresholds';
 import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
@@ -155,9 +155,10 @@ export async function setThresholdCommand(product: string, value: string, option
     return 1;
   }
   const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH) : DEFAULT_THRESHOLDS_PATH;
-  const knownProducts = await productsToCheckAgainst(options, io);
-  if (knownProducts) {
-    const unknown = parseThresholds([{ name: `${path}/${product}`, value: text }], { path, knownProducts: new Set(knownProducts) }).problems[0];
+  const catalog = await productsToCheckAgainst(options, io);
+  if (catalog) {
+    // The check's judge: an unknown product or a filter dimension the product lacks is refused as the check would.
+    const unknown = judgeThresholds([{ name: `${path}/${product}`, value: text }], { path }, catalog).problems[0];
     if (unknown) {
       io.stderr(`Refused, nothing was written: ${unknown.message.slice(`${unknown.parameterName}: `.length)}\n`);
       return 1;
@@ -192,13 +193,14 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
     try {
       const problems: string[] = [];
-      let costProducts: string[] | undefined;
+      let catalog: ProductOptions[] | undefined;
       try {
-        costProducts = await connection.client.costProducts();
+        catalog = await connection.client.costProductOptions();
       } catch (error) {
         problems.push(`could not list Telnyx products (${messageOf(error)}): product names were not checked and the total was not read`);
       }
-      const parsed = parseThresholds(raw, { path: source.store.path, knownProducts: costProducts && new Set(costProducts) });
+      const costProducts = catalog?.map((entry) => entry.product);
+      const parsed = judgeThresholds(raw, source.store, catalog);
       problems.unshift(...problemLines(parsed.problems, source));
       const now = new Date((io.clock ?? Date.now)());
       const spends = await spendOfThresholds(parsed.thresholds, connection.client, costProducts, now, timeZone);
@@ -258,20 +260,20 @@ async function loadRaw(source: ThresholdSource): Promise<RawParameter[]> {
  * The products a threshold may name, from Telnyx's options endpoint; undefined (with a note) when they
  * cannot be known: --offline, no key (the simulator's few products are not a real account's), or unreachable.
  */
-async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Promise<string[] | undefined> {
+async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Promise<ProductOptions[] | undefined> {
   if (options.offline) {
-    io.stderr('--offline: product names were not checked against Telnyx.\n');
+    io.stderr('--offline: product names and filter dimensions were not checked against Telnyx.\n');
     return undefined;
   }
   if (!hasApiKey(io)) {
-    io.stderr(`No ${API_KEY_VARIABLE}: product names were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`);
+    io.stderr(`No ${API_KEY_VARIABLE}: product names and filter dimensions were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`);
     return undefined;
   }
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
-    return await connection.client.costProducts();
+    return await connection.client.costProductOptions();
   } catch (error) {
-    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names were not checked.\n`);
+    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names and filter dimensions were not checked.\n`);
     return undefined;
   } finally {
     await connection.close();
@@ -326,11 +328,12 @@ async function writeFileThreshold(file: string, product: string, text: string, i
   if (existing !== undefined) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(existing);
+      // Numbers as written: JSON.parse would round the other keys' long decimals when the file is written back.
+      parsed = parseJsonLosslessly(existing);
     } catch (error) {
       throw new CliError(`${file} is not valid JSON (${messageOf(error)}): fix it by hand, then set the value again; nothing was written`, 1, { cause: error });
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || isLosslessNumber(parsed)) {
       throw new CliError(`${file} must hold a JSON object of product -> threshold; nothing was written`);
     }
     content = parsed as Record<string, unknown>;
@@ -347,7 +350,7 @@ async function writeFileThreshold(file: string, product: string, text: string, i
 
 /** One product per line, as the sample file is written: easy to read and to diff. */
 function formatThresholdsFile(content: Readonly<Record<string, unknown>>): string {
-  const lines = Object.entries(content).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  const lines = Object.entries(content).map(([key, value]) => `  ${JSON.stringify(key)}: ${stringifyJsonLosslessly(value)}`);
   return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
 }
 
@@ -356,7 +359,7 @@ function formatThresholdsFile(content: Readonly<Record<string, unknown>>): strin
  * text otherwise ("50.10" stays text, so that no digit is lost or reformatted).
  */
 function asFileValue(text: string): unknown {
-  if (text.startsWith('{')) return JSON.parse(text) as unknown;
+  if (text.startsWith('{')) return parseJsonLosslessly(text);
   const amount = Number(text);
   return /^\d+(\.\d+)?$/.test(text) && String(amount) === text ? amount : text;
 }

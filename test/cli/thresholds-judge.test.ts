@@ -2,7 +2,7 @@
  * Issue 8.4 from the command line: `thresholds validate` judges as the check does, numbers follow one rule
  * whichever way they arrive (file, SSM, `thresholds set`), and a thresholds file is named as a file.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -117,6 +117,19 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(run.stdout).toContain('Filter values not checked for: fax-api (no usage today).');
   });
 
+  it('issue 8.4 thresholds set refuses, as the check would, a filter on a dimension the product does not have', async () => {
+    // Prepare
+    const file = await thresholdsFile('{}');
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '{"daily": 50, "filter": {"directon": "outbound"}}', '--file', file, '--base-url', simulator.url], { env });
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('Refused, nothing was written: "filter" names "directon", which is not a dimension of messaging: did you mean "direction"?');
+    expect(await readFile(file, 'utf8')).toBe('{}');
+  });
+
   it('issue 8.4 says plainly what it could not check without a key', async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"directon": "outbound"}}}');
@@ -153,6 +166,20 @@ describe('issue 8.4 numbers: one rule and one message from a file, SSM and the C
     expect(fromCli.exitCode).toBe(1);
     expect(fromCli.stderr).toContain(`  - ${expected}`);
     expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+});
+
+describe('issue 8.4 numbers in a file stay as written', () => {
+  it('issue 8.4 thresholds set --file keeps the other keys\' numbers digit for digit', async () => {
+    // Prepare: 17 significant digits, valid under the amount rule and more than a double holds
+    const file = await thresholdsFile('{\n  "fax-api": {"daily": 12345678.123456789}\n}\n');
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '{"daily": 99999999.999999999}', '--file', file, '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('{\n  "fax-api": {"daily":12345678.123456789},\n  "messaging": {"daily":99999999.999999999}\n}\n');
   });
 });
 
