@@ -10,10 +10,10 @@ import { evaluate, SpendTally } from './domain/evaluate';
 import { formatMoney } from './domain/money';
 import { type AlertProblem, problemToAlert, toAlert } from './domain/messages';
 import { periodsAt, queryWindows } from './domain/periods';
-import { parseThresholds } from './domain/thresholds';
+import { judgeThresholds } from './domain/thresholds';
 import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Threshold, TOTAL } from './domain/types';
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
-import type { TimeWindow, UsageQuery } from './telnyx/types';
+import type { ProductOptions, TimeWindow, UsageQuery } from './telnyx/types';
 import { isCredentialError, TelnyxDeadlineError } from './telnyx/errors';
 
 /** The part of a logger the check uses; Powertools' Logger fits. */
@@ -116,12 +116,11 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
 
   // 1. Which products have a cost metric (also: which names a threshold may use).
   let costProducts: string[] | undefined;
-  let productDimensions: Map<string, readonly string[]> | undefined;
+  let productOptions: ProductOptions[] | undefined;
   let usageBlocked = false;
   try {
-    const options = await deps.usage.costProductOptions({ deadline: usageDeadline });
-    costProducts = options.map((entry) => entry.product);
-    productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
+    productOptions = await deps.usage.costProductOptions({ deadline: usageDeadline });
+    costProducts = productOptions.map((entry) => entry.product);
   } catch (error) {
     if (isFatalUsageError(error)) {
       usageBlocked = true;
@@ -139,25 +138,20 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   let thresholds: Threshold[] = [];
   try {
     const raw = await deps.thresholds.load();
-    const parsed = parseThresholds(raw, {
-      path: deps.thresholds.path,
-      knownProducts: costProducts ? new Set(costProducts) : undefined,
-      productDimensions,
-    });
+    // The same judge as `thresholds validate`.
+    const parsed = judgeThresholds(raw, deps.thresholds, productOptions);
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
-      // Where to fix it, as the store names it (a file key locally); a parameter nested too deep is named as is.
-      const location = p.parameterName === `${deps.thresholds.path}/${p.product}` ? deps.thresholds.describe(p.product) : p.parameterName;
-      problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: location }, p.message);
+      problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.location }, p.message);
     }
     if (raw.length === 0) {
       problem(
         {
           product: ALL,
           title: 'No thresholds configured',
-          detail: `Nothing is being watched: there are no parameters under ${deps.thresholds.path}. Add one per product, e.g. ${deps.thresholds.path}/messaging = 50 (a daily limit in USD).`,
+          detail: `Nothing is being watched: there are no thresholds in ${deps.thresholds.label ?? deps.thresholds.path}. Add one per product, e.g. ${deps.thresholds.describe('messaging')} = 50 (a daily limit in USD).`,
         },
-        `no thresholds under ${deps.thresholds.path}`,
+        `no thresholds in ${deps.thresholds.label ?? deps.thresholds.path}`,
       );
     }
     deps.log.info('Thresholds loaded', { parameters: raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
