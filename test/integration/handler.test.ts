@@ -8,8 +8,8 @@
  * moto cannot be told to fail one call. Where a test needs a failure (a refused publish, a failed confirm),
  * it spies on the SDK client's `send` and rejects just the matching commands; every other call goes to moto.
  */
-import { CreateTableCommand, DynamoDBClient, type PutItemCommandInput, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CheckFailedError } from '../../functions/cost-alert/check';
@@ -126,7 +126,7 @@ async function ledgerItems() {
  */
 function failMatching<T extends object>(
   client: { prototype: T },
-  matches: (command: { readonly input: unknown; readonly constructor: { readonly name: string } }) => boolean,
+  matches: (command: unknown) => boolean,
   error: Error,
   times = 1,
 ) {
@@ -135,10 +135,10 @@ function failMatching<T extends object>(
   let left = times;
   const failed: unknown[] = [];
   jest.spyOn(prototype, 'send').mockImplementation(function (this: unknown, ...args: unknown[]) {
-    const command = args[0] as Parameters<typeof matches>[0];
+    const command = args[0];
     if (left > 0 && matches(command)) {
       left--;
-      failed.push(command.input);
+      failed.push((command as { input: unknown }).input);
       return Promise.reject(error);
     }
     return original.apply(this, args);
@@ -147,8 +147,7 @@ function failMatching<T extends object>(
 }
 
 /** A confirm is the put that writes the state `sent`. */
-const isConfirm = (command: { readonly input: unknown; readonly constructor: { readonly name: string } }) =>
-  command.constructor.name === 'PutItemCommand' && (command.input as PutItemCommandInput).Item?.['state']?.S === 'sent';
+const isConfirm = (command: unknown) => command instanceof PutItemCommand && command.input.Item?.['state']?.S === 'sent';
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -249,7 +248,7 @@ describe('the scheduled check', () => {
 
   it('sends on the next run an alert whose publish failed, and fails the run that could not send it', async () => {
     // Prepare: SNS refuses the first publish (whichever alert it is)
-    const refused = failMatching(SNSClient, (command) => command.constructor.name === 'PublishCommand', new Error('SNS is having a bad day'));
+    const refused = failMatching(SNSClient, (command) => command instanceof PublishCommand, new Error('SNS is having a bad day'));
     const handler = container();
 
     // Act
