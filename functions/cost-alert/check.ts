@@ -15,6 +15,7 @@ import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Thresh
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
 import type { ProductOptions, TimeWindow, UsageQuery } from './telnyx/types';
 import { isCredentialError, TelnyxDeadlineError } from './telnyx/errors';
+import { confirmWithRetry, type Sleep } from './confirm';
 
 /** The part of a logger the check uses; Powertools' Logger fits. */
 export interface CheckLog {
@@ -35,6 +36,8 @@ export interface CheckDependencies {
   readonly deadline?: number;
   /** Time kept for claiming and publishing after the usage reads. Default 10 s. */
   readonly publishReserveMs?: number;
+  /** Waits between ledger retries; injected so that tests pin time (a timer by default). */
+  readonly sleep?: Sleep;
 }
 
 /** An error that means no usage can be read at all (no key, wrong key): stop querying, alert once. */
@@ -290,7 +293,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
 
   // 5. Claim, publish, confirm: each alert once per period, even when runs overlap or retry.
   const leaseUntil = new Date((deps.deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
-  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, deps, now, leaseUntil)));
+  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, deps, now, leaseUntil, failures)));
   outcomes.forEach((outcome, index) => {
     if (outcome !== 'failed') return;
     const alert = alerts[index];
@@ -308,8 +311,9 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   };
 }
 
-async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUntil: Date): Promise<AlertOutcome> {
-  const fields = { key: alert.key, severity: alert.severity, product: alert.product, period: alert.period };
+/** `failures` receives what went wrong after the alert was published (it still counts as published). */
+async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUntil: Date, failures: string[]): Promise<AlertOutcome> {
+  const fields = { key: alert.key, severity: alert.severity, signal: alert.signal, product: alert.product, period: alert.period };
   let claimed;
   try {
     claimed = await deps.ledger.claim({ key: alert.key, rank: alert.rank, now, leaseUntil, expiresAt: alert.expiresAt });
@@ -335,13 +339,17 @@ async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUn
     }
     return 'failed';
   }
-  try {
-    await deps.ledger.confirm(claimed.claim, new Date(deps.clock()));
-  } catch (error) {
-    // Sent, but not recorded: at worst it is sent again after the lease; never lost.
-    deps.log.warn('Alert published but not confirmed in the ledger', { ...fields, error: describeError(error) });
-  }
   deps.log.info('Alert published', fields);
+  try {
+    const onRetry = ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: unknown }) =>
+      deps.log.warn('Could not confirm published alert; retrying', { ...fields, attempt, delayMs, error: describeError(error) });
+    await confirmWithRetry(deps.ledger, claimed.claim, { clock: deps.clock, deadline: deps.deadline, sleep: deps.sleep, onRetry });
+  } catch (error) {
+    // Sent, but not recorded: it goes out once more after the lease. Never lost, but the run fails so the
+    // error alarm speaks (a ledger that keeps failing would otherwise repeat alerts quietly).
+    deps.log.error('Alert published but not confirmed in the ledger', { ...fields, error: describeError(error) });
+    failures.push(`alert published but not recorded as sent, so it may go out again after ${leaseUntil.toISOString()}: ${alert.message.subject} (${messageOf(error)})`);
+  }
   return 'published';
 }
 

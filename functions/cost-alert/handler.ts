@@ -14,6 +14,7 @@ import { SsmSecret } from './aws/ssm-secret';
 import { SsmThresholdStore } from './aws/ssm-thresholds';
 import { CheckFailedError, type CheckReport, runCheck, UsageUnavailableError } from './check';
 import { type Config, loadConfig } from './config';
+import type { Sleep } from './confirm';
 import type { UsageSource } from './ports';
 import { TelnyxUsageClient, type UsageClientOptions } from './telnyx/usage-client';
 
@@ -38,6 +39,8 @@ export interface HandlerOptions {
   clock?: () => number;
   /** Overrides for the Telnyx client (tests pin its sleep and jitter). */
   usageClient?: Partial<UsageClientOptions>;
+  /** Waits between ledger retries (tests pin it). */
+  sleep?: Sleep;
 }
 
 /** Everything built once per container. Exported for the integration tests, which build it per case. */
@@ -89,6 +92,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       log: logger,
       timeZone: config.timeZone,
       deadline,
+      sleep: options.sleep,
     });
     // An operator who rotated the key after Telnyx refused it must not wait for a cold start.
     if (report.usageBlocked) secret.forget();

@@ -48,7 +48,8 @@ export interface ClaimRequest {
  * Remembers which alerts went out, so each goes out once per period even when runs overlap or retry:
  * claim (conditional write), publish, then confirm; release when the publish failed.
  * A claim succeeds when nothing is recorded for the key, when the recorded alert was sent at a lower
- * rank, or when an earlier claim's lease has run out.
+ * rank, or when an earlier claim's lease has run out and the rank is above what was sent before that claim
+ * (the rule, with its reasons: domain/ledger-rules.ts).
  */
 export interface AlertLedger {
   claim(request: ClaimRequest): Promise<ClaimResult>;

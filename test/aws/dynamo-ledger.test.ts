@@ -69,15 +69,9 @@ describe('DynamoAlertLedger.claim', () => {
         expiresAt: { N: '1796860800' },
         updatedAt: { S: '2026-11-26T10:00:00.000Z' },
       },
-      ConditionExpression:
-        'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now AND #rank <= :rank)',
-      ExpressionAttributeNames: { '#state': 'state', '#rank': 'rank' },
-      ExpressionAttributeValues: {
-        ':sent': { S: 'sent' },
-        ':claimed': { S: 'claimed' },
-        ':rank': { N: '1000000' },
-        ':now': { N: '1795687200000' },
-      },
+      ConditionExpression: 'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now AND attribute_not_exists(sentRank))',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':claimed': { S: 'claimed' }, ':now': { N: '1795687200000' } },
       ReturnValues: 'ALL_OLD',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
@@ -116,7 +110,7 @@ describe('DynamoAlertLedger.claim', () => {
   it('reads the refusing item when the refusal does not carry it (emulators)', async () => {
     // Prepare
     dynamoMock.on(PutItemCommand).rejects(refusedBy(undefined));
-    dynamoMock.on(GetItemCommand).resolves({ Item: sentAtWarning });
+    dynamoMock.on(GetItemCommand).resolves({ Item: { ...sentAtWarning, rank: { N: '1000000' } } });
     // Act
     const result = await ledger().claim(request);
     // Assess
@@ -136,6 +130,78 @@ describe('DynamoAlertLedger.claim', () => {
     const result = await ledger().claim(request);
     // Assess
     expect(result).toEqual({ status: 'in-flight' });
+  });
+
+  it('takes over a lower sent rank with a second put that replaces exactly the item seen and carries its rank', async () => {
+    // Prepare: the warning was sent; this run claims the critical
+    dynamoMock.on(PutItemCommand).rejectsOnce(refusedBy(sentAtWarning)).resolves({});
+    // Act
+    const claim = await claimOrFail(ledger());
+    // Assess
+    expect(dynamoMock).toHaveReceivedCommandTimes(PutItemCommand, 2);
+    expect(dynamoMock).toHaveReceivedNthCommandWith(2, PutItemCommand, {
+      TableName: TABLE,
+      Item: {
+        pk: { S: KEY },
+        rank: { N: '1000000' },
+        state: { S: 'claimed' },
+        token: { S: 'our-token' },
+        leaseUntil: { N: '1795687500000' },
+        sentRank: { N: '800000' },
+        expiresAt: { N: '1796860800' },
+        updatedAt: { S: '2026-11-26T10:00:00.000Z' },
+      },
+      ConditionExpression: '#token = :seenToken AND #state = :seenState',
+      ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+      ExpressionAttributeValues: { ':seenToken': { S: 'earlier-token' }, ':seenState': { S: 'sent' } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(claim.previous).toEqual(sentAtWarning);
+  });
+
+  it('issue 8.9 takes over a lapsed claim over a lower sent rank, keeping that sent rank', async () => {
+    // Prepare: warning sent (600000), a crashed run claimed the critical over it; this run sees 800000
+    const lapsed = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'crashed' }, leaseUntil: { N: '1795687100000' }, sentRank: { N: '600000' } };
+    dynamoMock.on(PutItemCommand).rejectsOnce(refusedBy(lapsed)).resolves({});
+    // Act
+    const result = await ledger().claim({ ...request, rank: 800_000 });
+    // Assess
+    expect(result.status).toBe('claimed');
+    expect(dynamoMock).toHaveReceivedNthCommandWith(2, PutItemCommand, {
+      Item: expect.objectContaining({ rank: { N: '800000' }, sentRank: { N: '600000' } }),
+      ExpressionAttributeValues: { ':seenToken': { S: 'crashed' }, ':seenState': { S: 'claimed' } },
+    });
+  });
+
+  it('issue 8.9 answers already-sent for a lapsed claim over a sent rank at or above its own', async () => {
+    // Prepare
+    const lapsed = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'crashed' }, leaseUntil: { N: '1795687100000' }, sentRank: { N: '800000' } };
+    dynamoMock.on(PutItemCommand).rejects(refusedBy(lapsed));
+    // Act
+    const result = await ledger().claim({ ...request, rank: 800_000 });
+    // Assess
+    expect(result).toEqual({ status: 'already-sent' });
+    expect(dynamoMock).toHaveReceivedCommandTimes(PutItemCommand, 1);
+  });
+
+  it('decides again on the item of a run that won the takeover race', async () => {
+    // Prepare: the warning was sent; another run claims the critical between our two writes
+    const theirClaim = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'theirs' }, leaseUntil: { N: '1795687500000' }, sentRank: { N: '800000' } };
+    dynamoMock.on(PutItemCommand).rejectsOnce(refusedBy(sentAtWarning)).rejectsOnce(refusedBy(theirClaim));
+    // Act
+    const result = await ledger().claim(request);
+    // Assess
+    expect(result).toEqual({ status: 'in-flight' });
+    expect(dynamoMock).toHaveReceivedCommandTimes(PutItemCommand, 2);
+  });
+
+  it('refuses to guess over an item it cannot read, naming the table and the fix', async () => {
+    // Prepare
+    dynamoMock.on(PutItemCommand).rejects(refusedBy({ pk: { S: KEY }, state: { S: 'weird' } }));
+    // Act
+    const claiming = ledger().claim(request);
+    // Assess
+    await expect(claiming).rejects.toThrow(`the ledger table ${TABLE} holds an item for ${KEY} without a valid state, rank and token: delete that item`);
   });
 
   it('wraps other failures in a LedgerError naming the table, with the cause', async () => {
@@ -248,6 +314,28 @@ describe('DynamoAlertLedger.release', () => {
     await subject.release(claim);
     // Assess
     expect(dynamoMock).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
+    expect(dynamoMock).toHaveReceivedCommandWith(DeleteItemCommand, {
+      TableName: TABLE,
+      Key: { pk: { S: KEY } },
+      ConditionExpression: '#token = :token',
+      ExpressionAttributeNames: { '#token': 'token' },
+      ExpressionAttributeValues: { ':token': { S: 'our-token' } },
+    });
+    expect(dynamoMock).not.toHaveReceivedCommand(PutItemCommand);
+  });
+
+  it('issue 8.9 treats Attributes {} from the claim (moto 5.1.21 and older) as no previous item: the release deletes', async () => {
+    // Prepare: older moto answers ALL_OLD on a new item with an empty map
+    dynamoMock.on(PutItemCommand).resolves({ Attributes: {} });
+    dynamoMock.on(DeleteItemCommand).resolves({});
+    const subject = ledger();
+    const claim = await claimOrFail(subject);
+    dynamoMock.resetHistory();
+    // Act
+    await subject.release(claim);
+    // Assess: exactly one conditional delete, never a put of an item without its key
+    expect(claim.previous).toBeUndefined();
+    expect(dynamoMock.calls()).toHaveLength(1);
     expect(dynamoMock).toHaveReceivedCommandWith(DeleteItemCommand, {
       TableName: TABLE,
       Key: { pk: { S: KEY } },

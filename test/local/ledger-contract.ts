@@ -1,6 +1,6 @@
 /**
  * The ledger's rules as scenarios, run against every AlertLedger adapter (memory, and DynamoDB on
- * dynalite), so that the local default and the deployed ledger cannot drift apart.
+ * moto's server), so that the local default and the deployed ledger cannot drift apart.
  */
 import type { AlertLedger, ClaimRequest, ClaimResult } from '../../functions/cost-alert/ports';
 
@@ -92,16 +92,44 @@ export function describeLedgerContract(name: string, ledger: () => AlertLedger, 
       expect(afterExpiry.status).toBe('claimed');
     });
 
-    it('lets a lapsed claim be taken over only at its rank or above', async () => {
-      // Prepare: a run claimed the critical and died
+    it('issue 8.9 lets any rank take over a lapsed claim over nothing sent (a crashed critical, then a credit: the warning goes out)', async () => {
+      // Prepare: a run claimed the critical and died before publishing; nothing was ever sent
       const subject = ledger();
       const k = key();
       await subject.claim(claimAt(k, 1_000_000));
-      // Act: later runs, after the lease: one that saw only a warning, one that saw the critical
+      // Act: after the lease, a run that sees only the warning level (a credit came in)
       const lower = await subject.claim(claimAt(k, 800_000, 6));
-      const same = await subject.claim(claimAt(k, 1_000_000, 7));
+      // Assess: the warning goes out; and once spend crosses the limit again, the critical is still above it
+      const warning = claimed(lower);
+      await subject.confirm(warning, new Date(T0 + 6 * MINUTE));
+      expect((await subject.claim(claimAt(k, 800_000, 30))).status).toBe('already-sent');
+      expect((await subject.claim(claimAt(k, 1_000_000, 30))).status).toBe('claimed');
+    });
+
+    it('issue 8.9 lets a lapsed claim over a sent rank be taken over only above the rank sent', async () => {
+      // Prepare: the warning at 0.6 was sent; a run claimed the critical over it and died
+      const subject = ledger();
+      const k = key();
+      await subject.confirm(claimed(await subject.claim(claimAt(k, 600_000))), new Date(T0));
+      await subject.claim(claimAt(k, 1_000_000, 10));
+      // Act: after the lease
+      const same = await subject.claim(claimAt(k, 600_000, 16));
+      const higher = await subject.claim(claimAt(k, 800_000, 17));
+      // Assess: 0.6 was sent already; 0.8 goes out
+      expect(same.status).toBe('already-sent');
+      await subject.confirm(claimed(higher), new Date(T0 + 17 * MINUTE));
+      expect((await subject.claim(claimAt(k, 700_000, 30))).status).toBe('already-sent');
+      expect((await subject.claim(claimAt(k, 1_000_000, 30))).status).toBe('claimed');
+    });
+
+    it('takes a lapsed claim over at its own rank', async () => {
+      // Prepare
+      const subject = ledger();
+      const k = key();
+      await subject.claim(claimAt(k, 1_000_000));
+      // Act
+      const same = await subject.claim(claimAt(k, 1_000_000, 6));
       // Assess
-      expect(lower.status).not.toBe('claimed');
       expect(same.status).toBe('claimed');
     });
 

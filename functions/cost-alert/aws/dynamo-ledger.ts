@@ -3,7 +3,8 @@
  * writes so that overlapping or retried runs send each alert once. TTL on `expiresAt` forgets old periods.
  *
  * Item: { pk S, rank N, state 'claimed'|'sent' S, token S, leaseUntil N (epoch ms, claimed only),
- *         expiresAt N (epoch s), updatedAt S (ISO) }
+ *         sentRank N (claimed only: the rank sent before the claim, if any), expiresAt N (epoch s), updatedAt S (ISO) }
+ * Who may claim is decided by domain/ledger-rules.ts; the conditions below make each decision atomic.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,6 +14,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { decideClaim, type RecordedAlert } from '../domain/ledger-rules';
 import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
 
 export class LedgerError extends Error {
@@ -30,12 +32,22 @@ export interface DynamoAlertClaim extends AlertClaim {
   readonly previous?: Item;
 }
 
-// A lapsed claim is taken over only at its rank or above: a run that read part of the usage must not send a
-// lower level over a higher one that a crashed run had claimed (and that the full spend still crosses).
-export const CLAIM_CONDITION =
-  'attribute_not_exists(pk) OR (#state = :sent AND #rank < :rank) OR (#state = :claimed AND leaseUntil < :now AND #rank <= :rank)';
+/**
+ * The claim, in one write for the common case: nothing recorded, or a lapsed claim over nothing sent (any
+ * rank takes that over; see domain/ledger-rules.ts). Anything else is refused here and decided from the
+ * item the refusal returns.
+ */
+export const CLAIM_CONDITION = 'attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now AND attribute_not_exists(sentRank))';
+/**
+ * The second write, when the refusing item may be claimed (sent at a lower rank, or a lapsed claim over a lower
+ * sent rank): it replaces exactly the item the decision was made on (same token and state), so a run that
+ * changed the item meanwhile wins and the decision is made again on what it wrote.
+ */
+export const TAKEOVER_CONDITION = '#token = :seenToken AND #state = :seenState';
 /** Confirm and release touch the item only while it still holds our claim. */
 export const OWNED_CONDITION = '#token = :token';
+/** Takeovers lost to other runs before the claim answers in flight (the next run decides again). */
+const MAX_TAKEOVER_ATTEMPTS = 3;
 
 export class DynamoAlertLedger implements AlertLedger {
   constructor(
@@ -46,45 +58,56 @@ export class DynamoAlertLedger implements AlertLedger {
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const token = this.newToken();
+    const claimOf = (previous: Item | undefined): ClaimResult => {
+      const claim: DynamoAlertClaim = { key: request.key, rank: request.rank, token, expiresAt: request.expiresAt, ...(previous ? { previous } : {}) };
+      return { status: 'claimed', claim };
+    };
+
+    let seen: Item | undefined;
     try {
       const output = await this.dynamo.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: {
-            pk: { S: request.key },
-            rank: { N: String(request.rank) },
-            state: { S: 'claimed' },
-            token: { S: token },
-            leaseUntil: { N: String(request.leaseUntil.getTime()) },
-            expiresAt: { N: epochSeconds(request.expiresAt) },
-            updatedAt: { S: request.now.toISOString() },
-          },
+          Item: claimItem(request, token, undefined),
           ConditionExpression: CLAIM_CONDITION,
-          ExpressionAttributeNames: { '#state': 'state', '#rank': 'rank' },
-          ExpressionAttributeValues: {
-            ':sent': { S: 'sent' },
-            ':claimed': { S: 'claimed' },
-            ':rank': { N: String(request.rank) },
-            ':now': { N: String(request.now.getTime()) },
-          },
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': { S: 'claimed' }, ':now': { N: String(request.now.getTime()) } },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const claim: DynamoAlertClaim = {
-        key: request.key,
-        rank: request.rank,
-        token,
-        expiresAt: request.expiresAt,
-        ...(output.Attributes ? { previous: output.Attributes } : {}),
-      };
-      return { status: 'claimed', claim };
+      // moto 5.1.21 and older answer `Attributes: {}` for a new item, where DynamoDB leaves Attributes out:
+      // both mean nothing was there (restoring {} on release would fail with "Missing the key pk").
+      return claimOf(nonEmpty(output.Attributes));
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) {
-        throw new LedgerError(writeFailure(this.tableName, 'claim', request.key, error), { cause: error });
-      }
-      return { status: await this.refusal(request.key, error.Item) };
+      seen = await this.refusingItem(request.key, error, 'claim');
     }
+
+    for (let attempt = 0; attempt < MAX_TAKEOVER_ATTEMPTS; attempt++) {
+      // A missing item means the claim that refused us was just released: holding off is the safe answer,
+      // the next run claims it.
+      if (seen === undefined) return { status: 'in-flight' };
+      const recorded = recordedAlert(this.tableName, request.key, seen);
+      const decision = decideClaim(recorded, request.rank, request.now.getTime());
+      if (!decision.claimable) return { status: decision.status };
+      try {
+        await this.dynamo.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: claimItem(request, token, decision.sentRank),
+            ConditionExpression: TAKEOVER_CONDITION,
+            ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+            ExpressionAttributeValues: { ':seenToken': { S: recorded.token }, ':seenState': { S: recorded.state } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        // Same token and state: the item replaced is the one seen.
+        return claimOf(seen);
+      } catch (error) {
+        seen = await this.refusingItem(request.key, error, 'claim');
+      }
+    }
+    return { status: 'in-flight' };
   }
 
   /**
@@ -132,13 +155,13 @@ export class DynamoAlertLedger implements AlertLedger {
     }
   }
 
-  /** Why a claim was refused, from the item that refused it. */
-  private async refusal(key: string, refusingItem: Item | undefined): Promise<'already-sent' | 'in-flight'> {
-    // Emulators without ReturnValuesOnConditionCheckFailure (dynalite) leave the item out: read it.
-    const item = refusingItem ?? (await this.read(key));
-    // A missing item means the claim that refused us was just released: holding off is the safe answer,
-    // the next run claims it.
-    return item?.['state']?.S === 'sent' ? 'already-sent' : 'in-flight';
+  /** The item that refused a conditional write; any other failure is a LedgerError. */
+  private async refusingItem(key: string, error: unknown, action: string): Promise<Item | undefined> {
+    if (!(error instanceof ConditionalCheckFailedException)) {
+      throw new LedgerError(writeFailure(this.tableName, action, key, error), { cause: error });
+    }
+    // Emulators without ReturnValuesOnConditionCheckFailure (dynalite, older moto) leave the item out: read it.
+    return nonEmpty(error.Item) ?? (await this.read(key));
   }
 
   private async read(key: string): Promise<Item | undefined> {
@@ -146,11 +169,50 @@ export class DynamoAlertLedger implements AlertLedger {
       const output = await this.dynamo.send(
         new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true }),
       );
-      return output.Item;
+      return nonEmpty(output.Item);
     } catch (error) {
       throw new LedgerError(writeFailure(this.tableName, 'read', key, error), { cause: error });
     }
   }
+}
+
+function claimItem(request: ClaimRequest, token: string, sentRank: number | undefined): Item {
+  return {
+    pk: { S: request.key },
+    rank: { N: String(request.rank) },
+    state: { S: 'claimed' },
+    token: { S: token },
+    leaseUntil: { N: String(request.leaseUntil.getTime()) },
+    ...(sentRank === undefined ? {} : { sentRank: { N: String(sentRank) } }),
+    expiresAt: { N: epochSeconds(request.expiresAt) },
+    updatedAt: { S: request.now.toISOString() },
+  };
+}
+
+/** The item as the claim rule reads it; an item this ledger cannot have written is an error, not a guess. */
+function recordedAlert(tableName: string, key: string, item: Item): RecordedAlert & { readonly token: string } {
+  const state = item['state']?.S;
+  const rank = Number(item['rank']?.N);
+  const token = item['token']?.S;
+  if ((state !== 'claimed' && state !== 'sent') || !Number.isFinite(rank) || token === undefined) {
+    throw new LedgerError(
+      `the ledger table ${tableName} holds an item for ${key} without a valid state, rank and token: delete that item (it only remembers which alerts went out)`,
+    );
+  }
+  const leaseUntil = item['leaseUntil']?.N;
+  const sentRank = item['sentRank']?.N;
+  return {
+    state,
+    rank,
+    token,
+    ...(leaseUntil === undefined ? {} : { leaseUntil: Number(leaseUntil) }),
+    ...(sentRank === undefined ? {} : { sentRank: Number(sentRank) }),
+  };
+}
+
+/** `{}` (what some emulators send for "no item") as undefined. */
+function nonEmpty(item: Item | undefined): Item | undefined {
+  return item !== undefined && Object.keys(item).length > 0 ? item : undefined;
 }
 
 function ownClaim(claim: AlertClaim): DynamoAlertClaim {

@@ -1,9 +1,10 @@
 /**
- * The alert ledger in memory, for local runs and tests: the same rules as DynamoAlertLedger (conditional
- * claim by rank and lease, confirm and release only while the claim is ours), decided synchronously so
+ * The alert ledger in memory, for local runs and tests: the same rules as DynamoAlertLedger (the claim rule
+ * of domain/ledger-rules.ts, confirm and release only while the claim is ours), decided synchronously so
  * that two overlapping runs in one process cannot both win.
  */
 import { randomUUID } from 'node:crypto';
+import { decideClaim } from '../domain/ledger-rules';
 import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
 
 export class MemoryLedgerError extends Error {
@@ -20,6 +21,8 @@ export interface LedgerEntry {
   readonly token: string;
   /** Epoch ms; claimed entries only. */
   readonly leaseUntil?: number;
+  /** Claimed entries only: the rank already sent in the series before the claim (see domain/ledger-rules.ts). */
+  readonly sentRank?: number;
   readonly expiresAt: Date;
   readonly updatedAt: Date;
 }
@@ -36,11 +39,8 @@ export class MemoryAlertLedger implements AlertLedger {
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const existing = this.entries.get(request.key);
-    const claimable =
-      existing === undefined ||
-      (existing.state === 'sent' && existing.rank < request.rank) ||
-      (existing.state === 'claimed' && (existing.leaseUntil ?? 0) < request.now.getTime() && existing.rank <= request.rank);
-    if (!claimable) return { status: existing.state === 'sent' ? 'already-sent' : 'in-flight' };
+    const decision = decideClaim(existing, request.rank, request.now.getTime());
+    if (!decision.claimable) return { status: decision.status };
 
     const token = this.newToken();
     this.entries.set(request.key, {
@@ -48,6 +48,7 @@ export class MemoryAlertLedger implements AlertLedger {
       state: 'claimed',
       token,
       leaseUntil: request.leaseUntil.getTime(),
+      ...(decision.sentRank === undefined ? {} : { sentRank: decision.sentRank }),
       expiresAt: request.expiresAt,
       updatedAt: request.now,
     });

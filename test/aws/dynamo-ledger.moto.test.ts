@@ -1,0 +1,37 @@
+/**
+ * The ledger contract against moto's server (a real DynamoDB API emulator): the condition expressions are
+ * evaluated for real here, where the mocked tests can only check that they are sent.
+ */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoAlertLedger } from '../../functions/cost-alert/aws/dynamo-ledger';
+import { describeLedgerContract } from '../local/ledger-contract';
+import { type Moto, startMoto } from '../support/moto';
+
+const TABLE = 'alert-ledger';
+let moto: Moto;
+let client: DynamoDBClient;
+let keys = 0;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  client = new DynamoDBClient({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await moto?.stop();
+});
+
+describeLedgerContract('DynamoAlertLedger on moto', () => new DynamoAlertLedger(client, TABLE), () => `key-${++keys}`);
