@@ -358,13 +358,16 @@ function renderSms(input: DigestInput, totals: readonly Line[]): string {
     .filter((total) => total !== main)
     .map((total) => ` ${formatMoney({ nanos: total.yesterday, currency: total.currency })} yesterday, month ${formatMoney({ nanos: total.monthToDate, currency: total.currency })}.`);
   if (input.notRead.length > 0) extras.push(` Not read: ${input.notRead.join(', ')}.`);
-  for (const extra of extras) {
-    if (toGsm7(text + extra, Number.MAX_SAFE_INTEGER).length <= SMS_MAX) text += extra;
-    else {
-      const more = ' More in the email.';
-      if (toGsm7(text + more, Number.MAX_SAFE_INTEGER).length <= SMS_MAX) text += more;
-      break;
+  const more = ' More in the email.';
+  const fits = (candidate: string) => toGsm7(candidate, Number.MAX_SAFE_INTEGER).length <= SMS_MAX;
+  for (const [index, extra] of extras.entries()) {
+    // Room is kept for the pointer to the email while more would follow.
+    if (fits(text + extra + (index < extras.length - 1 ? more : ''))) {
+      text += extra;
+      continue;
     }
+    if (fits(text + more)) text += more;
+    break;
   }
   return toGsm7(text, SMS_MAX);
 }
