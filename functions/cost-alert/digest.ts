@@ -216,7 +216,9 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
 /** Each limit against the spend it watches: daily limits against yesterday, monthly against the month to date. */
 function thresholdShares(thresholds: readonly Threshold[], reads: readonly ProductRead[], calendar: DigestCalendar, everyProductRead: boolean): DigestShare[] {
   const shares: DigestShare[] = [];
-  for (const threshold of thresholds) {
+  // Products by name, the total last: the order a reader scans for one product.
+  const ordered = [...thresholds].sort((a, b) => Number(a.product === TOTAL) - Number(b.product === TOTAL) || a.product.localeCompare(b.product));
+  for (const threshold of ordered) {
     const isTotal = threshold.product === TOTAL;
     const sources = isTotal ? reads.map((entry) => entry.all) : reads.filter((entry) => entry.product === threshold.product).map((entry) => entry.filtered);
     const figures: ProductDigest[] = sources.flatMap((spend) => productDigests(threshold.product, spend, calendar)).filter((figure) => figure.currency === threshold.currency);

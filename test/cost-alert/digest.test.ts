@@ -131,7 +131,7 @@ describe('runDigest', () => {
 
   it('names a product that cannot be read and still sends the digest', async () => {
     // Prepare
-    const { source } = usage({ messaging: [['2026-11-26T10:00:00Z', '5']], wireless: [] }, { wireless: new TelnyxServerError('Telnyx answered HTTP 503 for wireless') });
+    const { source } = usage({ messaging: [['2026-11-26T10:00:00Z', '5']], wireless: [] }, { wireless: new TelnyxServerError('Telnyx answered HTTP 503 for wireless', 503, 'wireless') });
     const d = deps({ usage: source });
 
     // Act
@@ -153,7 +153,7 @@ describe('runDigest', () => {
   it('sends nothing, releases the day and fails when nothing can be read', async () => {
     // Prepare
     const ledger = new MemoryAlertLedger();
-    const broken = usage({ messaging: [], wireless: [] }, { messaging: new TelnyxServerError('HTTP 500'), wireless: new TelnyxServerError('HTTP 500') });
+    const broken = usage({ messaging: [], wireless: [] }, { messaging: new TelnyxServerError('HTTP 500', 500, 'messaging'), wireless: new TelnyxServerError('HTTP 500', 500, 'wireless') });
     const d = deps({ ledger, usage: broken.source });
 
     // Act / Assess
@@ -166,7 +166,7 @@ describe('runDigest', () => {
   });
 
   it('fails with the reason when Telnyx refuses the key, and says the key was refused', async () => {
-    const refused: UsageSource = { costProductOptions: () => Promise.reject(new TelnyxAuthError('Telnyx refused the API key (HTTP 401)')), pages: () => (async function* () {})() };
+    const refused: UsageSource = { costProductOptions: () => Promise.reject(new TelnyxAuthError('Telnyx refused the API key (HTTP 401)', 401, undefined)), pages: () => (async function* () {})() };
     const blocked = jest.fn();
     await expect(runDigestInvocation(deps({ usage: refused }), blocked)).rejects.toThrow(/no Telnyx usage could be read \(Telnyx refused the API key \(HTTP 401\)\)/);
     expect(blocked).toHaveBeenCalledTimes(1);
