@@ -22,7 +22,12 @@ function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> 
     costProductOptions: async () => Object.keys(byProduct).map((product) => ({ product, dimensions: ['date_time', 'currency', 'direction'], metrics: ['cost'] })),
     pages: (query) => {
       queries.push(query);
-      const rows: UsageRow[] = (byProduct[query.product] ?? []).map(([dateTime, cost, currency = 'USD', direction = 'outbound']) => ({
+      // Rows in the query's window, as Telnyx answers (a date_time it cannot place is always sent).
+      const inWindow = ([dateTime]: Rows[number]) => {
+        const at = Date.parse(dateTime);
+        return Number.isNaN(at) || !query.window || (at >= query.window.start.getTime() && at < query.window.end.getTime());
+      };
+      const rows: UsageRow[] = (byProduct[query.product] ?? []).filter(inWindow).map(([dateTime, cost, currency = 'USD', direction = 'outbound']) => ({
         product: query.product,
         values: { date_time: dateTime, currency, direction, cost },
         cost: parseNanos(cost),
@@ -101,6 +106,23 @@ describe('runDigest', () => {
     expect(report.queries).toBe(2);
     expect(d.publisher.alerts).toEqual([expect.objectContaining({ severity: 'info', signal: 'digest', product: 'all' })]);
     expect(d.publisher.alerts[0]?.period).toBeUndefined();
+  });
+
+  it('splits the window only when it exceeds 31 days: 1 November in Berlin reads October, 31 days and an hour', async () => {
+    // Prepare: October 2026 in Berlin starts at 22:00 UTC on 30 September and ends at 23:00 UTC on 31 October
+    const { source, queries } = usage({ messaging: [['2026-10-31T22:30:00Z', '3']] });
+    const d = deps({ usage: source, clock: () => Date.parse('2026-11-01T07:00:00Z'), timeZone: 'Europe/Berlin' });
+
+    // Act
+    await runDigest(d);
+
+    // Assess
+    expect(queries.map((query) => query.window)).toEqual([
+      { start: new Date('2026-09-30T22:00:00Z'), end: new Date('2026-10-31T22:00:00Z') },
+      { start: new Date('2026-10-31T22:00:00Z'), end: new Date('2026-10-31T23:00:00Z') },
+    ]);
+    // The last hour of 31 October (23:00 local), read in the second window, is still October's.
+    expect(d.publisher.alerts[0]?.message.sms).toBe('Telnyx yesterday 3.00 USD; month 3.00 USD.');
   });
 
   it("reads a threshold's filtered spend from the same query, and the total over every product", async () => {
