@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, type CliIo, messageOf } from './cli-io';
 import { runCheckCommand } from './check-command';
+import { registerDigestCommand } from './digest-command';
 import { listThresholdsCommand, setThresholdCommand, validateThresholdsCommand } from './thresholds-command';
 import { DEFAULT_THRESHOLDS_PATH, SAMPLE_THRESHOLDS_FILE } from './threshold-source';
 import { OUTPUT_FORMATS, usageCommand } from './usage-command';
@@ -136,6 +137,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
       done(await usageCommand(product, options, io));
     });
 
+  registerDigestCommand(program, io, done);
   return program;
 }
 

@@ -15,6 +15,7 @@ import { SsmThresholdStore } from './aws/ssm-thresholds';
 import { CheckFailedError, type CheckReport, runCheck, UsageUnavailableError } from './check';
 import { type Config, loadConfig } from './config';
 import type { Sleep } from './confirm';
+import { isDigestEvent, runDigestInvocation } from './digest';
 import type { UsageSource } from './ports';
 import { TelnyxUsageClient, type UsageClientOptions } from './telnyx/usage-client';
 
@@ -80,9 +81,14 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     return client.usage;
   };
 
-  return async function handler(_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<HandlerResult> {
+  return async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<HandlerResult> {
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
     const deadline = context ? clock() + context.getRemainingTimeInMillis() : undefined;
+    // {"action": "digest"}: the daily digest only (no limit check, no metrics); anything else is a check.
+    if (isDigestEvent(event)) {
+      const deps = { thresholds, usage: await usageSource(), ledger, publisher, clock, log: logger, timeZone: config.timeZone, deadline };
+      return runDigestInvocation(deps, () => secret.forget());
+    }
     const report = await runCheck({
       thresholds,
       usage: await usageSource(),
