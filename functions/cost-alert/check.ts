@@ -138,7 +138,14 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   // 2. Thresholds, read fresh on every run.
   let thresholds: Threshold[] = [];
   try {
-    const raw = await deps.thresholds.load();
+    const loaded = await deps.thresholds.load();
+    // A parameter the store could not read (a SecureString under a key the function may not use) is an error
+    // alert of its own; every other threshold is still checked.
+    const raw = loaded.filter((parameter) => parameter.readError === undefined);
+    for (const { name, readError } of loaded) {
+      if (readError === undefined) continue;
+      problem({ product: name.split('/').filter(Boolean).pop() ?? ALL, title: 'Threshold could not be read', detail: readError, parameterLocation: name }, readError);
+    }
     const parsed = parseThresholds(raw, {
       path: deps.thresholds.path,
       knownProducts: costProducts ? new Set(costProducts) : undefined,
@@ -150,7 +157,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
       const location = p.parameterName === `${deps.thresholds.path}/${p.product}` ? deps.thresholds.describe(p.product) : p.parameterName;
       problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: location }, p.message);
     }
-    if (raw.length === 0) {
+    if (loaded.length === 0) {
       problem(
         {
           product: ALL,
@@ -160,7 +167,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
         `no thresholds under ${deps.thresholds.path}`,
       );
     }
-    deps.log.info('Thresholds loaded', { parameters: raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
+    deps.log.info('Thresholds loaded', { parameters: loaded.length, unreadable: loaded.length - raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
   } catch (error) {
     problem({ product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, messageOf(error));
     deps.log.error('Could not read thresholds', { error: describeError(error) });
