@@ -60,6 +60,8 @@ export interface CostAlertConfig {
   readonly dashboardName?: string;
   /** Hours an ended day or month is re-read for late usage records (env LATE_USAGE_HOURS). */
   readonly lateUsageHours: number;
+  /** Name of an IAM managed policy set as permissions boundary on every role of both stacks. */
+  readonly permissionsBoundary?: string;
 }
 
 export interface GitHubDeployConfig {
@@ -95,6 +97,7 @@ export const CONTEXT_KEYS = {
   dashboard: 'dashboard',
   dashboardName: 'dashboardName',
   lateUsageHours: 'lateUsageHours',
+  permissionsBoundary: 'permissionsBoundary',
   githubRepository: 'githubRepository',
   githubOidcProviderArn: 'githubOidcProviderArn',
   githubEnvironment: 'githubEnvironment',
@@ -109,6 +112,7 @@ export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
   const stackName = readStackName(context);
   const digestTime = readBoolean(context, 'digest') ? readDigestTime(context) : undefined;
   const dashboardName = readBoolean(context, 'dashboard') ? readDashboardName(context, stackName) : undefined;
+  const permissionsBoundary = readPermissionsBoundary(context);
   return {
     stackName,
     thresholdsPath: readThresholdsPath(context),
@@ -124,6 +128,7 @@ export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
     ...(digestTime === undefined ? {} : { digestTime }),
     ...(dashboardName === undefined ? {} : { dashboardName }),
     lateUsageHours: readLateUsageHours(context),
+    ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }),
   };
 }
 
@@ -443,4 +448,15 @@ function readLateUsageHours(context: ContextReader): number {
     throw new ContextError(CONTEXT_KEYS.lateUsageHours, `"${value}" is not a whole number of hours from 0 to 24, like 6`);
   }
   return hours;
+}
+
+function readPermissionsBoundary(context: ContextReader): string | undefined {
+  const value = optionalString(context, CONTEXT_KEYS.permissionsBoundary);
+  if (value !== undefined && !/^[\w+=,.@-]{1,128}$/.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.permissionsBoundary,
+      `"${value}" is not an IAM policy name like telnyx-cost-alert-boundary (the name, not the ARN)`,
+    );
+  }
+  return value;
 }
