@@ -33,7 +33,7 @@ export const DASHBOARD_QUERIES = {
   latest: [
     'filter message = "Evaluated" and periodState = "current"',
     'stats latest(spendAmount) as spend, latest(limitAmount) as limit, latest(currency) as currency, latest(alertLevel) as level, latest(complete) as complete, latest(periodKey) as periodKey by product, period',
-    'sort product asc, period asc',
+    'sort product asc',
   ],
   alertsBySeverityAndSignal: [
     'filter message = "Alert published"',
