@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `npx cdk <args>` with CDK context taken from the repository variables, which the workflow passes in
+# Runs `npx cdk <args>` with CDK context taken from the repository variables and secrets (the contacts), which the workflow passes in
 # as environment variables. Only the variables that are set become -c flags: an unset one leaves the context
 # in cdk.json in force (an empty -c value would override it).
 set -euo pipefail
@@ -15,4 +15,11 @@ add heartbeatMinutes "${HEARTBEAT_MINUTES:-}"
 add alertEmails "${ALERT_EMAILS:-}"
 add alertSmsNumbers "${ALERT_SMS_NUMBERS:-}"
 add smsSeverities "${SMS_SEVERITIES:-}"
+add smsAlarms "${SMS_ALARMS:-}"
+add digest "${DIGEST:-}"
+add digestTime "${DIGEST_TIME:-}"
+add dashboard "${DASHBOARD:-}"
+add dashboardName "${DASHBOARD_NAME:-}"
+add lateUsageHours "${LATE_USAGE_HOURS:-}"
+add permissionsBoundary "${PERMISSIONS_BOUNDARY:-}"
 exec npx cdk "$@" "${context[@]}"

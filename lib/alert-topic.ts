@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { AlertSeverity } from './config';
 
@@ -11,18 +11,36 @@ export interface AlertTopicProps {
   readonly smsNumbers: readonly string[];
   /** Values of the `severity` message attribute that SMS subscribers receive. */
   readonly smsSeverities: readonly AlertSeverity[];
+  /** Also send alarm notifications to the SMS numbers, through a second topic without a filter. */
+  readonly smsAlarms: boolean;
 }
 
-const CLOUDWATCH = 'cloudwatch.amazonaws.com';
+/** Services that publish to the topics besides the function: alarms, and EventBridge's "recovered" notices. */
+const PUBLISHING_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'];
+
+/**
+ * A construct id for a subscriber that does not spell the contact out (logical ids appear in CI logs and in
+ * the console's event list), and stays the same for the same contact whatever the order of the list.
+ * Eight hex digits: collisions within one short list are out of reach, and a phone number is not recoverable
+ * from so few bits without a list of candidates.
+ */
+export function subscriberId(prefix: string, contact: string): string {
+  return `${prefix}${createHash('sha256').update(contact).digest('hex').slice(0, 8)}`;
+}
 
 /**
  * Where alerts go: an SNS topic under a customer-managed key, TLS only, with email and SMS subscribers.
  * The key is customer-managed because CloudWatch alarms cannot publish to a topic encrypted with
  * the AWS-managed alias/aws/sns key (its policy cannot be changed to admit them).
+ *
+ * Alarm notifications carry no message attributes, so the SMS filter on `severity` drops them: with
+ * `smsAlarms`, a second topic under the same key delivers alarms to the SMS numbers without a filter.
  */
 export class AlertTopic extends Construct {
   readonly topic: sns.Topic;
   readonly key: kms.Key;
+  /** The SMS-only topic for alarm notifications; present with smsAlarms and at least one SMS number. */
+  readonly alarmSmsTopic?: sns.Topic;
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -35,45 +53,69 @@ export class AlertTopic extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    // In a key policy "*" means this key. Alarms publish as the CloudWatch service, which needs the key to do so.
+    // In a key policy "*" means this key. Alarms (and EventBridge, for recovered notices) publish as services,
+    // which need the key to do so.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToUseTheKey',
-        principals: [new iam.ServicePrincipal(CLOUDWATCH)],
+        principals: PUBLISHING_SERVICES.map((service) => new iam.ServicePrincipal(service)),
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
     );
 
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: 'Telnyx cost alert',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
-    // enforceSSL writes a topic policy, which replaces the default one: alarms need their allowance back.
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal(CLOUDWATCH)],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
-
+    this.topic = this.encryptedTopic('Topic', 'Telnyx cost alert');
     for (const email of props.emails) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+      new sns.Subscription(this, subscriberId('Email', email), {
+        topic: this.topic,
+        protocol: sns.SubscriptionProtocol.EMAIL,
+        endpoint: email,
+      });
     }
     // SMS costs money per message and wakes people: only the severities asked for. Email gets everything.
     for (const number of props.smsNumbers) {
-      this.topic.addSubscription(
-        new subscriptions.SmsSubscription(number, {
-          filterPolicy: {
-            severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...props.smsSeverities] }),
-          },
-        }),
-      );
+      new sns.Subscription(this, subscriberId('Sms', number), {
+        topic: this.topic,
+        protocol: sns.SubscriptionProtocol.SMS,
+        endpoint: number,
+        filterPolicy: {
+          severity: sns.SubscriptionFilter.stringFilter({ allowlist: [...props.smsSeverities] }),
+        },
+      });
     }
+
+    if (props.smsAlarms && props.smsNumbers.length > 0) {
+      const alarmSmsTopic = this.encryptedTopic('AlarmSmsTopic', 'Telnyx cost alarm');
+      // Only alarms publish here, so no filter: every ALARM and recovered notice reaches the phones.
+      for (const number of props.smsNumbers) {
+        new sns.Subscription(this, subscriberId('AlarmSms', number), {
+          topic: alarmSmsTopic,
+          protocol: sns.SubscriptionProtocol.SMS,
+          endpoint: number,
+        });
+      }
+      this.alarmSmsTopic = alarmSmsTopic;
+    }
+  }
+
+  /** Every topic alarm notifications go to. */
+  get alarmTopics(): sns.Topic[] {
+    return this.alarmSmsTopic ? [this.topic, this.alarmSmsTopic] : [this.topic];
+  }
+
+  private encryptedTopic(id: string, displayName: string): sns.Topic {
+    const topic = new sns.Topic(this, id, { displayName, masterKey: this.key, enforceSSL: true });
+    // enforceSSL writes a topic policy, which replaces the default one: alarms need their allowance back.
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: PUBLISHING_SERVICES.map((service) => new iam.ServicePrincipal(service)),
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    return topic;
   }
 }

@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
-import type { App } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readCostAlertConfig, readGitHubDeployConfig } from './config';
 import { CostAlertStack } from './cost-alert-stack';
@@ -20,6 +21,14 @@ export function addStacks(app: App): CostAlertStacks {
   const costAlert = new CostAlertStack(app, config.stackName, { config });
   const gitHub = readGitHubDeployConfig(context);
   const gitHubDeploy = gitHub && new GitHubDeployStack(app, `${config.stackName}GitHubDeploy`, { config: gitHub });
+  // With the least-privilege execution policy (.github/cdk-execution-policy.json), roles may only be created
+  // inside this boundary: a commit cannot give a role more than the app's functions need.
+  if (config.permissionsBoundary !== undefined) {
+    const stacks: Stack[] = gitHubDeploy ? [costAlert, gitHubDeploy] : [costAlert];
+    for (const stack of stacks) {
+      iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'PermissionsBoundary', config.permissionsBoundary));
+    }
+  }
   return { costAlert, ...(gitHubDeploy ? { gitHubDeploy } : {}) };
 }
 

@@ -23,6 +23,11 @@ export const CONTEXT_DEFAULTS = {
   schedule: 'rate(15 minutes)',
   timeZone: 'UTC',
   smsSeverities: 'critical,error',
+  smsAlarms: 'true',
+  digest: 'true',
+  digestTime: '08:00',
+  dashboard: 'true',
+  lateUsageHours: '6',
   stackName: 'TelnyxCostAlert',
 } as const;
 
@@ -47,6 +52,16 @@ export interface CostAlertConfig {
   readonly alertSmsNumbers: readonly string[];
   /** Severities that reach SMS subscribers (email gets everything). */
   readonly smsSeverities: readonly AlertSeverity[];
+  /** Alarm notifications (ALARM and recovered) go to the SMS numbers too, through a topic of their own. */
+  readonly smsAlarms: boolean;
+  /** Local time of the daily digest, `HH:MM` in `timeZone`; undefined when the digest is off (`digest=false`). */
+  readonly digestTime?: { readonly hour: number; readonly minute: number };
+  /** CloudWatch dashboard name; undefined when the dashboard is off (`dashboard=false`). Defaults to the stack name. */
+  readonly dashboardName?: string;
+  /** Hours an ended day or month is re-read for late usage records (env LATE_USAGE_HOURS). */
+  readonly lateUsageHours: number;
+  /** Name of an IAM managed policy set as permissions boundary on every role of both stacks. */
+  readonly permissionsBoundary?: string;
 }
 
 export interface GitHubDeployConfig {
@@ -54,6 +69,11 @@ export interface GitHubDeployConfig {
   readonly repository: string;
   /** ARN of an existing token.actions.githubusercontent.com provider (an account holds only one). */
   readonly existingOidcProviderArn?: string;
+  /**
+   * GitHub environment the deploy job names (`environment: <name>`): the role then trusts the subject
+   * repo:<owner>/<name>:environment:<name> instead of the main branch.
+   */
+  readonly environment?: string;
 }
 
 /** How a stack or app reads context: `(key) => node.tryGetContext(key)`. */
@@ -71,8 +91,16 @@ export const CONTEXT_KEYS = {
   alertEmails: 'alertEmails',
   alertSmsNumbers: 'alertSmsNumbers',
   smsSeverities: 'smsSeverities',
+  smsAlarms: 'smsAlarms',
+  digest: 'digest',
+  digestTime: 'digestTime',
+  dashboard: 'dashboard',
+  dashboardName: 'dashboardName',
+  lateUsageHours: 'lateUsageHours',
+  permissionsBoundary: 'permissionsBoundary',
   githubRepository: 'githubRepository',
   githubOidcProviderArn: 'githubOidcProviderArn',
+  githubEnvironment: 'githubEnvironment',
 } as const;
 
 export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
@@ -81,8 +109,12 @@ export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
   const intervalMinutes =
     heartbeat === undefined ? inferIntervalMinutes(schedule) : parseHeartbeatMinutes(heartbeat);
   const apiKeyKmsKeyArn = optionalString(context, CONTEXT_KEYS.apiKeyKmsKeyArn);
+  const stackName = readStackName(context);
+  const digestTime = readBoolean(context, 'digest') ? readDigestTime(context) : undefined;
+  const dashboardName = readBoolean(context, 'dashboard') ? readDashboardName(context, stackName) : undefined;
+  const permissionsBoundary = readPermissionsBoundary(context);
   return {
-    stackName: readStackName(context),
+    stackName,
     thresholdsPath: readThresholdsPath(context),
     apiKeyParameter: readApiKeyParameter(context),
     ...(apiKeyKmsKeyArn === undefined ? {} : { apiKeyKmsKeyArn: validateKmsKeyArn(apiKeyKmsKeyArn) }),
@@ -92,6 +124,11 @@ export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
     alertEmails: readList(context, CONTEXT_KEYS.alertEmails).map(validateEmail),
     alertSmsNumbers: readList(context, CONTEXT_KEYS.alertSmsNumbers).map(validateE164),
     smsSeverities: readSmsSeverities(context),
+    smsAlarms: readBoolean(context, 'smsAlarms'),
+    ...(digestTime === undefined ? {} : { digestTime }),
+    ...(dashboardName === undefined ? {} : { dashboardName }),
+    lateUsageHours: readLateUsageHours(context),
+    ...(permissionsBoundary === undefined ? {} : { permissionsBoundary }),
   };
 }
 
@@ -101,8 +138,11 @@ export function readGitHubDeployConfig(context: ContextReader): GitHubDeployConf
   const value = optionalString(context, key);
   if (value === undefined) return undefined;
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(value);
-  if (!match || match[2] === '.' || match[2] === '..') {
-    throw new ContextError(key, `"${value}" is not a GitHub repository like octo-org/telnyx-cost-alert (owner/name)`);
+  if (!match || match[2] === '.' || match[2] === '..' || match[1]!.endsWith('-') || match[1]!.includes('--')) {
+    throw new ContextError(
+      key,
+      `"${value}" is not a GitHub repository like octo-org/telnyx-cost-alert: owner/name only (no https://github.com/, no .git), copied exactly as GitHub shows it, since the trust policy compares it case-sensitively`,
+    );
   }
   const existing = optionalString(context, CONTEXT_KEYS.githubOidcProviderArn);
   if (existing !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(existing)) {
@@ -111,10 +151,19 @@ export function readGitHubDeployConfig(context: ContextReader): GitHubDeployConf
       `"${existing}" is not the ARN of the GitHub provider, like arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`,
     );
   }
+  const environment = optionalString(context, CONTEXT_KEYS.githubEnvironment);
+  // GitHub's environment names: up to 255 characters, no commas, colons or quotes (the subject is colon-separated).
+  if (environment !== undefined && !/^[A-Za-z0-9 ._-]{1,255}$/.test(environment)) {
+    throw new ContextError(
+      CONTEXT_KEYS.githubEnvironment,
+      `"${environment}" is not a GitHub environment name like production (letters, digits, space, . _ -)`,
+    );
+  }
   return {
     owner: match[1]!,
     repository: match[2]!,
     ...(existing === undefined ? {} : { existingOidcProviderArn: existing }),
+    ...(environment === undefined ? {} : { environment }),
   };
 }
 
@@ -236,7 +285,23 @@ function readSchedule(context: ContextReader): string {
     return value;
   }
   const cron = /^cron\((.+)\)$/.exec(value);
-  if (cron && cron[1]!.trim().split(/\s+/).length === 6) return value;
+  if (cron) {
+    const fields = cron[1]!.trim().split(/\s+/);
+    if (fields.length !== 6) {
+      throw new ContextError(
+        key,
+        `"${value}" has ${fields.length} fields; Scheduler's cron has six (minutes hours day-of-month month day-of-week year), like cron(0/15 * * * ? *)`,
+      );
+    }
+    const questionMarks = [fields[2], fields[4]].filter((field) => field === '?').length;
+    if (questionMarks !== 1 || fields.some((field, index) => field.includes('?') && index !== 2 && index !== 4)) {
+      throw new ContextError(
+        key,
+        `"${value}" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th), like cron(0/15 * * * ? *)`,
+      );
+    }
+    return value;
+  }
   throw new ContextError(
     key,
     `"${value}" is not an EventBridge Scheduler expression like rate(15 minutes) or cron(0/15 * * * ? *) (cron has six fields)`,
@@ -343,4 +408,55 @@ function readSmsSeverities(context: ContextReader): AlertSeverity[] {
     }
     return severity;
   });
+}
+
+function readBoolean(context: ContextReader, key: 'smsAlarms' | 'digest' | 'dashboard'): boolean {
+  const value = withDefault(context, key).toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ContextError(CONTEXT_KEYS[key], `"${value}" is not true or false`);
+}
+
+function readDigestTime(context: ContextReader): { hour: number; minute: number } {
+  const value = withDefault(context, 'digestTime');
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) {
+    throw new ContextError(
+      CONTEXT_KEYS.digestTime,
+      `"${value}" is not a time of day as HH:MM (24-hour, in timeZone) like 08:00; digest=false turns the digest off`,
+    );
+  }
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+function readDashboardName(context: ContextReader, stackName: string): string {
+  const value = optionalString(context, CONTEXT_KEYS.dashboardName) ?? stackName;
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.dashboardName,
+      `"${value}" is not a CloudWatch dashboard name (letters, digits, - and _ only, at most 255), like TelnyxCostAlert`,
+    );
+  }
+  return value;
+}
+
+function readLateUsageHours(context: ContextReader): number {
+  const value = withDefault(context, 'lateUsageHours');
+  const hours = Number(value);
+  // Past a day the ended day would still be re-read when the next one ends; 0 turns the re-reading off.
+  if (!/^\d+$/.test(value) || hours > 24) {
+    throw new ContextError(CONTEXT_KEYS.lateUsageHours, `"${value}" is not a whole number of hours from 0 to 24, like 6`);
+  }
+  return hours;
+}
+
+function readPermissionsBoundary(context: ContextReader): string | undefined {
+  const value = optionalString(context, CONTEXT_KEYS.permissionsBoundary);
+  if (value !== undefined && !/^[\w+=,.@-]{1,128}$/.test(value)) {
+    throw new ContextError(
+      CONTEXT_KEYS.permissionsBoundary,
+      `"${value}" is not an IAM policy name like telnyx-cost-alert-boundary (the name, not the ARN)`,
+    );
+  }
+  return value;
 }

@@ -3,14 +3,17 @@ import type { CfnElement, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { BundledFunction } from './bundled-function';
 import type { CostAlertConfig } from './config';
+import { CostDashboard } from './cost-dashboard';
 
 export interface CostAlertStackProps extends StackProps {
   readonly config: CostAlertConfig;
@@ -38,7 +41,10 @@ export class CostAlertStack extends Stack {
   readonly alerts: AlertTopic;
   readonly ledger: dynamodb.Table;
   readonly schedule: scheduler.Schedule;
+  /** The daily digest's schedule; absent with digest=false. */
+  readonly digestSchedule?: scheduler.Schedule;
   readonly failedInvocations: sqs.Queue;
+  readonly dashboard?: CostDashboard;
 
   constructor(scope: Construct, id: string, props: CostAlertStackProps) {
     super(scope, id, {
@@ -58,6 +64,7 @@ export class CostAlertStack extends Stack {
       emails: config.alertEmails,
       smsNumbers: config.alertSmsNumbers,
       smsSeverities: config.smsSeverities,
+      smsAlarms: config.smsAlarms,
     });
 
     // A record of which alerts went out, kept only until expiresAt. Destroyed with the stack: losing it
@@ -94,6 +101,7 @@ export class CostAlertStack extends Stack {
         ALERT_TOPIC_ARN: this.alerts.topic.topicArn,
         ALERT_LEDGER_TABLE: this.ledger.tableName,
         TIME_ZONE: config.timeZone,
+        LATE_USAGE_HOURS: String(config.lateUsageHours),
         POWERTOOLS_SERVICE_NAME: CHECK_METRICS.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: CHECK_METRICS.namespace,
       },
@@ -122,9 +130,34 @@ export class CostAlertStack extends Stack {
         deadLetterQueue: this.failedInvocations,
       }),
     });
+    // The digest: the same function, told by its input to send yesterday's summary instead of checking.
+    // Same retries and dead-letter queue; an event older than an hour would arrive in the middle of the morning.
+    if (config.digestTime !== undefined) {
+      const { hour, minute } = config.digestTime;
+      this.digestSchedule = new scheduler.Schedule(this, 'DigestSchedule', {
+        description: 'Sends the daily Telnyx spend digest',
+        schedule: scheduler.ScheduleExpression.expression(`cron(${minute} ${hour} * * ? *)`, TimeZone.of(config.timeZone)),
+        target: new targets.LambdaInvoke(this.check.function, {
+          input: scheduler.ScheduleTargetInput.fromObject({ action: 'digest' }),
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.failedInvocations,
+        }),
+      });
+    }
     this.acknowledgeSchedulerRole();
 
     this.watchTheWatcher(config);
+
+    if (config.dashboardName !== undefined) {
+      this.dashboard = new CostDashboard(this, 'Dashboard', {
+        dashboardName: config.dashboardName,
+        logGroup: this.check.logGroup,
+        function: this.check.function,
+        metricsNamespace: CHECK_METRICS.namespace,
+        serviceName: CHECK_METRICS.serviceName,
+      });
+    }
 
     // What an operator looks up after a deploy: where alerts go, what to invoke by hand, where the logs are.
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
@@ -146,24 +179,41 @@ export class CostAlertStack extends Stack {
         resources: [thresholdsArn, `${thresholdsArn}/*`],
       }),
     );
+    // The path is listed without decryption; a SecureString threshold is then read on its own, so that one
+    // under a key the function may not use is reported by name instead of failing the whole list.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSecureStringThresholds',
+        actions: ['ssm:GetParameter'],
+        resources: [`${thresholdsArn}/*`],
+      }),
+    );
+    const apiKeyArn = parameterArn(config.apiKeyParameter);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadApiKey',
         actions: ['ssm:GetParameter'],
-        resources: [parameterArn(config.apiKeyParameter)],
+        resources: [apiKeyArn],
       }),
     );
-    // SecureStrings decrypt through SSM; the ViaService condition keeps the key unusable any other way.
-    // The AWS-managed alias/aws/ssm key's id differs per account, so without apiKeyKmsKeyArn any key id is named.
-    const ssmKeyArn = config.apiKeyKmsKeyArn ?? `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptSecureStringsThroughSsm',
-        actions: ['kms:Decrypt'],
-        resources: [ssmKeyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `ssm.${Aws.REGION}.amazonaws.com` } },
-      }),
-    );
+    // Under the AWS-managed alias/aws/ssm key no identity grant is needed: its key policy lets any principal of
+    // the account that may read the parameter decrypt through SSM. A customer-managed key is usable only for
+    // the API-key parameter, through SSM (SSM puts the parameter's ARN into the encryption context).
+    if (config.apiKeyKmsKeyArn !== undefined) {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptApiKeyThroughSsm',
+          actions: ['kms:Decrypt'],
+          resources: [config.apiKeyKmsKeyArn],
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': `ssm.${Aws.REGION}.amazonaws.com`,
+              'kms:EncryptionContext:PARAMETER_ARN': apiKeyArn,
+            },
+          },
+        }),
+      );
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PublishAlerts',
@@ -192,15 +242,8 @@ export class CostAlertStack extends Stack {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${withLeadingSlash(config.thresholdsPath)}/*]`,
       reason:
-        'The check reads every threshold under its own path with GetParametersByPath (Recursive); the path/* form is how IAM scopes that call to this path and nothing else.',
+        'The check reads every threshold under its own path with GetParametersByPath (Recursive), and a SecureString threshold with GetParameter; the path/* form is how IAM scopes these calls to this path and nothing else.',
     });
-    if (config.apiKeyKmsKeyArn === undefined) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*]',
-        reason:
-          'Decrypting the API-key SecureString under the AWS-managed alias/aws/ssm key, whose id differs per account; kms:ViaService limits it to calls made through SSM in this region. Set apiKeyKmsKeyArn to name one customer-managed key instead.',
-      });
-    }
   }
 
   /**
@@ -216,14 +259,20 @@ export class CostAlertStack extends Stack {
     });
   }
 
-  /** Operators hear when the check itself fails or stops; these notifications carry no severity attribute. */
+  /**
+   * Operators hear when the check itself fails or stops. Alarm notifications carry no severity attribute, so
+   * they reach SMS only through the alarm SMS topic (smsAlarms).
+   *
+   * "Recovered" notices come from EventBridge on ALARM -> OK only, not from the alarms' OK actions: an OK
+   * action also fires on INSUFFICIENT_DATA -> OK, which is every alarm's first evaluation after a deploy
+   * (three "OK" mails to every subscriber for nothing).
+   */
   private watchTheWatcher(config: CostAlertConfig): void {
-    const notify = new cloudwatchActions.SnsAction(this.alerts.topic);
     const intervalSeconds = config.intervalMinutes * 60;
 
     const errors = new cloudwatch.Alarm(this, 'CheckErrors', {
       alarmDescription:
-        'The Telnyx cost check failed (see its log group). Spend may be going unwatched until it succeeds again.',
+        'The Telnyx cost check (or digest) failed (see its log group). Spend may be going unwatched until it succeeds again.',
       metric: this.check.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -253,12 +302,15 @@ export class CostAlertStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
+    // Each event Scheduler sends to the dead-letter queue counts once in NumberOfMessagesSent, in the period it
+    // arrives: the alarm fires for every new undelivered event, however many older ones still wait in the queue
+    // (a depth alarm would stay in ALARM until someone purges the queue and say nothing about later failures).
     const undelivered = new cloudwatch.Alarm(this, 'ScheduleUndelivered', {
       alarmDescription:
-        'The scheduler could not invoke the Telnyx cost check; the failed events wait in the dead-letter queue.',
-      metric: this.failedInvocations.metricApproximateNumberOfMessagesVisible({
+        'The scheduler could not invoke the Telnyx cost check or digest; the undelivered event is in the dead-letter queue (see docs/alarms.md to inspect, redrive or purge it).',
+      metric: this.failedInvocations.metricNumberOfMessagesSent({
         period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
+        statistic: cloudwatch.Stats.SUM,
       }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -266,11 +318,40 @@ export class CostAlertStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    for (const alarm of [errors, checksStopped, undelivered]) {
-      alarm.addAlarmAction(notify);
-      alarm.addOkAction(notify);
+    for (const topic of this.alerts.alarmTopics) {
+      const notify = new cloudwatchActions.SnsAction(topic);
+      for (const alarm of [errors, checksStopped, undelivered]) alarm.addAlarmAction(notify);
     }
+
+    // Recovery of the two alarms whose OK means something (ScheduleUndelivered's OK only means "no new event
+    // in the last five minutes"): one notice per ALARM -> OK, none after a deploy.
+    const recovered = new events.Rule(this, 'AlarmRecovered', {
+      description: 'Tells the alert subscribers when a Telnyx cost alert alarm is OK again after ALARM',
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        resources: [errors.alarmArn, checksStopped.alarmArn],
+        detail: { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } },
+      },
+    });
+    const alarmName = events.EventField.fromPath('$.detail.alarmName');
+    const toEmail = events.RuleTargetInput.fromText(
+      `Recovered: the alarm ${alarmName} is OK again (was ALARM). ${events.EventField.fromPath('$.detail.state.reason')}`,
+    );
+    // One SMS segment: the name says which alarm.
+    const toSms = events.RuleTargetInput.fromText(`Telnyx cost alert: ${alarmName} is OK again.`);
+    recovered.addTarget(snsTarget(this.alerts.topic, toEmail));
+    if (this.alerts.alarmSmsTopic) recovered.addTarget(snsTarget(this.alerts.alarmSmsTopic, toSms));
   }
+}
+
+/**
+ * An EventBridge target publishing to a topic, without aws-events-targets' SnsTopic: that one adds a topic-policy
+ * statement for events.amazonaws.com without any condition; AlertTopic's own statement already admits
+ * EventBridge, for this account only.
+ */
+function snsTarget(topic: sns.ITopic, input: events.RuleTargetInput): events.IRuleTarget {
+  return { bind: () => ({ arn: topic.topicArn, input }) };
 }
 
 function withLeadingSlash(name: string): string {

@@ -35,11 +35,19 @@ export class GitHubDeployStack extends Stack {
           clientIds: [GITHUB_OIDC_AUDIENCE],
         });
 
-    // A job that names a GitHub environment gets the subject repo:o/r:environment:<name> instead,
-    // so the deploy workflow deliberately names none.
-    const subject = `repo:${config.owner}/${config.repository}:ref:refs/heads/main`;
+    // A job that names a GitHub environment gets the subject repo:o/r:environment:<name> instead of the
+    // branch. Without githubEnvironment the role trusts main, and the deploy workflow names no environment;
+    // with it, only jobs of that environment (whose protection rules GitHub enforces) may deploy.
+    const repository = `${config.owner}/${config.repository}`;
+    const subject =
+      config.environment === undefined
+        ? `repo:${repository}:ref:refs/heads/main`
+        : `repo:${repository}:environment:${config.environment}`;
     this.deployRole = new iam.Role(this, 'DeployRole', {
-      description: `GitHub Actions deploys from ${config.owner}/${config.repository} main`,
+      description:
+        config.environment === undefined
+          ? `GitHub Actions deploys from ${repository} main`
+          : `GitHub Actions deploys from ${repository} environment ${config.environment}`,
       assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
         StringEquals: {
           [`${GITHUB_OIDC_ISSUER}:aud`]: GITHUB_OIDC_AUDIENCE,

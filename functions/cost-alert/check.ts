@@ -140,14 +140,21 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
   // 2. Thresholds, read fresh on every run.
   let thresholds: Threshold[] = [];
   try {
-    const raw = await deps.thresholds.load();
+    const loaded = await deps.thresholds.load();
+    // A parameter the store could not read (a SecureString under a key the function may not use) is an error
+    // alert of its own; every other threshold is still checked.
+    const raw = loaded.filter((parameter) => parameter.readError === undefined);
+    for (const { name, readError } of loaded) {
+      if (readError === undefined) continue;
+      problem({ product: name.split('/').filter(Boolean).pop() ?? ALL, title: 'Threshold could not be read', detail: readError, parameterLocation: name }, readError);
+    }
     // The same judge as `thresholds validate`.
     const parsed = judgeThresholds(raw, deps.thresholds, productOptions);
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
       problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.location }, p.message);
     }
-    if (raw.length === 0) {
+    if (loaded.length === 0) {
       problem(
         {
           product: ALL,
@@ -157,7 +164,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
         `no thresholds in ${deps.thresholds.label ?? deps.thresholds.path}`,
       );
     }
-    deps.log.info('Thresholds loaded', { parameters: raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
+    deps.log.info('Thresholds loaded', { parameters: loaded.length, unreadable: loaded.length - raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
   } catch (error) {
     problem({ product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, messageOf(error));
     deps.log.error('Could not read thresholds', { error: describeError(error) });

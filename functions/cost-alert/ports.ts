@@ -2,12 +2,21 @@
 import type { Alert, RawParameter } from './domain/types';
 import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './telnyx/types';
 
+/** A parameter as a store read it; `readError` when this one parameter could not be read (its value is then empty). */
+export interface StoredParameter extends RawParameter {
+  /** Why the parameter could not be read and what to do, naming it: the check turns it into an error alert. */
+  readonly readError?: string;
+}
+
 /** Where thresholds come from: SSM Parameter Store in Lambda, a JSON file locally. */
 export interface ThresholdStore {
   /** The parameter path thresholds live under (`/telnyx-cost-alert/thresholds`); a product's parameter is `${path}/${product}`. */
   readonly path: string;
-  /** Every parameter under the thresholds path, read fresh (operators edit them without a redeploy). */
-  load(): Promise<RawParameter[]>;
+  /**
+   * Every parameter under the thresholds path, read fresh (operators edit them without a redeploy). One that
+   * cannot be read is returned with `readError` rather than failing the others.
+   */
+  load(): Promise<StoredParameter[]>;
   /** Human-readable location of a product's parameter, for messages: `/telnyx-cost-alert/thresholds/messaging`. */
   describe(product: string): string;
   /** Where the thresholds live, for messages: `SSM path /telnyx-cost-alert/thresholds` or `file my-thresholds.json`. */

@@ -1,5 +1,5 @@
 import 'aws-sdk-client-mock-jest';
-import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { putThreshold, SsmThresholdStore, ThresholdStoreError } from '../../functions/cost-alert/aws/ssm-thresholds';
 
@@ -29,9 +29,80 @@ describe('SsmThresholdStore.load', () => {
     expect(ssmMock).toHaveReceivedCommandTimes(GetParametersByPathCommand, 3);
     const inputs = ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input);
     expect(inputs).toEqual([
-      { Path: PATH, Recursive: true, WithDecryption: true },
-      { Path: PATH, Recursive: true, WithDecryption: true, NextToken: 'page-2' },
-      { Path: PATH, Recursive: true, WithDecryption: true, NextToken: 'page-3' },
+      { Path: PATH, Recursive: true, WithDecryption: false },
+      { Path: PATH, Recursive: true, WithDecryption: false, NextToken: 'page-2' },
+      { Path: PATH, Recursive: true, WithDecryption: false, NextToken: 'page-3' },
+    ]);
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 0);
+  });
+
+  it('reads a SecureString threshold on its own, with decryption, keeping the listing order', async () => {
+    // Prepare
+    ssmMock.on(GetParametersByPathCommand).resolves({
+      Parameters: [
+        { Name: `${PATH}/messaging`, Value: '50', Type: 'String' },
+        { Name: `${PATH}/voice`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
+        { Name: `${PATH}/total`, Value: '{"monthly":500}', Type: 'String' },
+      ],
+    });
+    ssmMock.on(GetParameterCommand, { Name: `${PATH}/voice`, WithDecryption: true }).resolves({
+      Parameter: { Name: `${PATH}/voice`, Value: '{"daily":20}', Type: 'SecureString' },
+    });
+    // Act
+    const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
+    // Assess
+    expect(parameters).toEqual([
+      { name: `${PATH}/messaging`, value: '50' },
+      { name: `${PATH}/voice`, value: '{"daily":20}' },
+      { name: `${PATH}/total`, value: '{"monthly":500}' },
+    ]);
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssmMock.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: `${PATH}/voice`, WithDecryption: true });
+  });
+
+  it('reports a SecureString under a key the function may not use by name, and still returns every other threshold', async () => {
+    // Prepare
+    ssmMock.on(GetParametersByPathCommand).resolves({
+      Parameters: [
+        { Name: `${PATH}/messaging`, Value: '50', Type: 'String' },
+        { Name: `${PATH}/voice`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
+        { Name: `${PATH}/fax`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
+      ],
+    });
+    const denied = Object.assign(new Error('User is not authorized to perform kms:Decrypt'), { name: 'AccessDeniedException' });
+    ssmMock.on(GetParameterCommand, { Name: `${PATH}/voice` }).rejects(denied);
+    ssmMock.on(GetParameterCommand, { Name: `${PATH}/fax` }).resolves({ Parameter: { Value: '10' } });
+    // Act
+    const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
+    // Assess
+    expect(parameters).toEqual([
+      { name: `${PATH}/messaging`, value: '50' },
+      {
+        name: `${PATH}/voice`,
+        value: '',
+        readError: expect.stringContaining(`${PATH}/voice is a SecureString under a KMS key the function may not use, so it is not checked`),
+      },
+      { name: `${PATH}/fax`, value: '10' },
+    ]);
+    const reads = ssmMock.commandCalls(GetParameterCommand).map((call) => call.args[0].input);
+    expect(reads).toEqual([
+      { Name: `${PATH}/voice`, WithDecryption: true },
+      { Name: `${PATH}/fax`, WithDecryption: true },
+    ]);
+    expect(ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input.WithDecryption)).toEqual([false]);
+  });
+
+  it('reports a SecureString under a disabled key as its own problem', async () => {
+    // Prepare
+    ssmMock.on(GetParametersByPathCommand).resolves({
+      Parameters: [{ Name: `${PATH}/voice`, Value: 'ciphertext', Type: 'SecureString' }],
+    });
+    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('disabled'), { name: 'InvalidKeyId' }));
+    // Act
+    const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
+    // Assess
+    expect(parameters).toEqual([
+      { name: `${PATH}/voice`, value: '', readError: expect.stringContaining('is encrypted with a KMS key that is missing or disabled') },
     ]);
   });
 

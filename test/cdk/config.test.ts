@@ -45,6 +45,10 @@ describe('readCostAlertConfig', () => {
       alertEmails: [],
       alertSmsNumbers: [],
       smsSeverities: ['critical', 'error'],
+      smsAlarms: true,
+      digestTime: { hour: 8, minute: 0 },
+      dashboardName: 'TelnyxCostAlert',
+      lateUsageHours: 6,
     });
   });
 
@@ -88,7 +92,23 @@ describe('readCostAlertConfig', () => {
     ['schedule', 'every 15 minutes', '"every 15 minutes" is not an EventBridge Scheduler expression like rate(15 minutes)'],
     ['schedule', 'rate(1 minutes)', 'should read rate(1 minute)'],
     ['schedule', 'rate(0 minutes)', 'must run at least every 1 minute'],
-    ['schedule', 'cron(0/15 * * * ?)', 'cron has six fields'],
+    ['schedule', 'cron(0/15 * * * ?)', 'has 5 fields; Scheduler\'s cron has six (minutes hours day-of-month month day-of-week year)'],
+    ['schedule', 'cron(0/15 * * * * *)', 'needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
+    ['schedule', 'cron(0/15 * ? * ? *)', 'needs "?" in exactly one of day-of-month'],
+    ['schedule', 'cron(0/15 ? * * * *)', 'needs "?" in exactly one of day-of-month'],
+    ['schedule', 'rate(15 seconds)', 'is not an EventBridge Scheduler expression'],
+    ['schedule', 'rate(1 week)', 'is not an EventBridge Scheduler expression'],
+    ['smsAlarms', 'yes', '"yes" is not true or false'],
+    ['digest', 'off', '"off" is not true or false'],
+    ['digestTime', '8:00', '"8:00" is not a time of day as HH:MM (24-hour, in timeZone) like 08:00'],
+    ['digestTime', '24:00', 'is not a time of day as HH:MM'],
+    ['digestTime', '07:60', 'is not a time of day as HH:MM'],
+    ['dashboard', 'maybe', 'is not true or false'],
+    ['dashboardName', 'Telnyx costs', 'is not a CloudWatch dashboard name'],
+    ['lateUsageHours', '25', '"25" is not a whole number of hours from 0 to 24'],
+    ['lateUsageHours', '1.5', 'is not a whole number of hours from 0 to 24'],
+    ['lateUsageHours', '-1', 'is not a whole number of hours from 0 to 24'],
+    ['permissionsBoundary', 'arn:aws:iam::123456789012:policy/boundary', 'is not an IAM policy name'],
     ['schedule', 'rate(2 days)', 'runs less than daily'],
     ['smsSeverities', 'critical,urgent', '"urgent" is not a severity; use some of warning, critical, error'],
     ['thresholdsPath', 'telnyx/thresholds', 'must start with "/"'],
@@ -151,6 +171,30 @@ describe('readCostAlertConfig', () => {
   });
 });
 
+describe('readCostAlertConfig, issue 10 and 12 keys', () => {
+  it('turns the digest and the dashboard off, and names the dashboard', () => {
+    // Act
+    const off = readCostAlertConfig(contextOf({ digest: 'false', dashboard: false }));
+    const named = readCostAlertConfig(contextOf({ dashboardName: 'telnyx-spend', digestTime: '06:30', smsAlarms: 'false', lateUsageHours: '0' }));
+
+    // Assess
+    expect(off.digestTime).toBeUndefined();
+    expect(off.dashboardName).toBeUndefined();
+    expect(named).toEqual(
+      expect.objectContaining({ dashboardName: 'telnyx-spend', digestTime: { hour: 6, minute: 30 }, smsAlarms: false, lateUsageHours: 0 }),
+    );
+  });
+
+  it('accepts a cron with "?" in day-of-month instead of day-of-week', () => {
+    // Act
+    const config = readCostAlertConfig(contextOf({ schedule: 'cron(0/15 * ? * * *)' }));
+
+    // Assess
+    expect(config.schedule).toBe('cron(0/15 * ? * * *)');
+    expect(config.intervalMinutes).toBe(15);
+  });
+});
+
 describe('inferIntervalMinutes', () => {
   it.each([
     ['rate(1 minute)', 1],
@@ -181,6 +225,23 @@ describe('readGitHubDeployConfig', () => {
     expect(config).toBeUndefined();
   });
 
+  it('trusts a GitHub environment instead of main when githubEnvironment is set', () => {
+    // Act
+    const config = readGitHubDeployConfig(contextOf({ githubRepository: 'Octo-Org/Telnyx-Cost-Alert', githubEnvironment: 'production' }));
+
+    // Assess
+    expect(config).toEqual({ owner: 'Octo-Org', repository: 'Telnyx-Cost-Alert', environment: 'production' });
+  });
+
+  it('tells the user to copy owner/name exactly, since the trust policy compares it case-sensitively', () => {
+    // Act
+    const error = contextErrorOf(() => readGitHubDeployConfig(contextOf({ githubRepository: 'github.com/octo-org/telnyx-cost-alert' })));
+
+    // Assess
+    expect(error.message).toContain('owner/name only (no https://github.com/, no .git), copied exactly as GitHub shows it');
+    expect(error.message).toContain('case-sensitively');
+  });
+
   it('splits owner/name', () => {
     // Act
     const config = readGitHubDeployConfig(contextOf({ githubRepository: 'octo-org/telnyx-cost-alert' }));
@@ -193,6 +254,10 @@ describe('readGitHubDeployConfig', () => {
     ['githubRepository', { githubRepository: 'https://github.com/octo-org/telnyx-cost-alert' }],
     ['githubRepository', { githubRepository: 'octo-org' }],
     ['githubOidcProviderArn', { githubRepository: 'o/r', githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/example.com' }],
+    ['githubRepository', { githubRepository: 'octo-org-/telnyx-cost-alert' }],
+    ['githubRepository', { githubRepository: 'octo_org/telnyx-cost-alert' }],
+    ['githubRepository', { githubRepository: 'octo-org/telnyx cost alert' }],
+    ['githubEnvironment', { githubRepository: 'o/r', githubEnvironment: 'prod:main' }],
   ])('refuses a bad %s', (key, values) => {
     // Act
     const error = contextErrorOf(() => readGitHubDeployConfig(contextOf(values)));
@@ -210,8 +275,8 @@ describe('cdk.json', () => {
     };
     const { stackName: _stackName, ...documented } = CONTEXT_DEFAULTS;
 
-    // Act
-    const repeated = Object.fromEntries(Object.keys(documented).map((key) => [key, cdkJson.context[key]]));
+    // Act: cdk.json writes booleans and numbers as JSON; the CLI's -c gives the same as strings.
+    const repeated = Object.fromEntries(Object.keys(documented).map((key) => [key, String(cdkJson.context[key])]));
 
     // Assess
     expect(repeated).toEqual(documented);

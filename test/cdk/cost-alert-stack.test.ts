@@ -19,20 +19,22 @@ describe('CostAlertStack with the issue example context', () => {
   let keyId: string;
   let tableId: string;
   let queueId: string;
+  let alarmSmsTopicId: string;
 
   beforeAll(() => {
     template = templateOf({ ...EXAMPLE_CONTEXT });
     functionId = onlyLogicalId(template, 'AWS::Lambda::Function');
-    topicId = onlyLogicalId(template, 'AWS::SNS::Topic');
+    topicId = onlyLogicalId(template, 'AWS::SNS::Topic', { Properties: { DisplayName: 'Telnyx cost alert' } });
     keyId = onlyLogicalId(template, 'AWS::KMS::Key');
     tableId = onlyLogicalId(template, 'AWS::DynamoDB::Table');
     queueId = onlyLogicalId(template, 'AWS::SQS::Queue');
+    alarmSmsTopicId = onlyLogicalId(template, 'AWS::SNS::Topic', { Properties: { DisplayName: 'Telnyx cost alarm' } });
   });
 
   describe('the schedule', () => {
     it('invokes the check every 15 minutes in UTC, retrying twice into a dead-letter queue', () => {
       // Assess
-      assertResourceCount(template, 'AWS::Scheduler::Schedule', 1);
+      assertResourceCount(template, 'AWS::Scheduler::Schedule', 2);
       assertResource(template, 'AWS::Scheduler::Schedule', {
         ScheduleExpression: 'rate(15 minutes)',
         ScheduleExpressionTimezone: 'UTC',
@@ -86,6 +88,7 @@ describe('CostAlertStack with the issue example context', () => {
             ALERT_TOPIC_ARN: { Ref: topicId },
             ALERT_LEDGER_TABLE: { Ref: tableId },
             TIME_ZONE: 'UTC',
+            LATE_USAGE_HOURS: '6',
             POWERTOOLS_SERVICE_NAME: 'telnyx-cost-alert',
             POWERTOOLS_METRICS_NAMESPACE: 'TelnyxCostAlert',
             NODE_OPTIONS: '--enable-source-maps',
@@ -150,31 +153,28 @@ describe('CostAlertStack with the issue example context', () => {
           ],
         },
         {
+          Sid: 'ReadSecureStringThresholds',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds/*'),
+        },
+        {
           Sid: 'ReadApiKey',
           Effect: 'Allow',
           Action: 'ssm:GetParameter',
           Resource: regionalArn('ssm', 'parameter/telnyx-cost-alert/api-key'),
         },
-        {
-          Sid: 'DecryptSecureStringsThroughSsm',
-          Effect: 'Allow',
-          Action: 'kms:Decrypt',
-          Resource: regionalArn('kms', 'key/*'),
-          Condition: {
-            StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
-          },
-        },
         { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: topicId } },
         {
           Sid: 'EncryptAlertsForTheTopic',
           Effect: 'Allow',
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
         },
         {
           Sid: 'UseTheLedger',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
           Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
         },
       ]);
@@ -239,7 +239,7 @@ describe('CostAlertStack with the issue example context', () => {
               {
                 Sid: 'AllowCloudWatchAlarmsToUseTheKey',
                 Effect: 'Allow',
-                Principal: { Service: 'cloudwatch.amazonaws.com' },
+                Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
                 Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
                 Resource: '*',
                 Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
@@ -268,7 +268,7 @@ describe('CostAlertStack with the issue example context', () => {
             {
               Sid: 'AllowCloudWatchAlarmsToPublish',
               Effect: 'Allow',
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
               Action: 'sns:Publish',
               Resource: { Ref: topicId },
               Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
@@ -278,9 +278,9 @@ describe('CostAlertStack with the issue example context', () => {
       });
     });
 
-    it('subscribes both emails to everything and the SMS number to critical and error only', () => {
+    it('subscribes both emails to everything and the SMS number to critical and error only (never info: no digest by SMS)', () => {
       // Assess
-      assertResourceCount(template, 'AWS::SNS::Subscription', 3);
+      assertResourceCount(template, 'AWS::SNS::Subscription', 4);
       for (const email of ['a@example.com', 'b@example.com']) {
         assertResource(template, 'AWS::SNS::Subscription', {
           Protocol: 'email',
@@ -314,7 +314,7 @@ describe('CostAlertStack with the issue example context', () => {
   });
 
   describe('the alarms watching the watcher', () => {
-    it('alarms on any function error and tells the operators once, again when a run succeeds (no flapping between runs)', () => {
+    it('alarms on any function error and tells the operators once (no flapping between runs), with no OK action', () => {
       // Assess
       assertResource(template, 'AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -324,8 +324,8 @@ describe('CostAlertStack with the issue example context', () => {
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         TreatMissingData: 'ignore',
-        AlarmActions: [{ Ref: topicId }],
-        OKActions: [{ Ref: topicId }],
+        AlarmActions: [{ Ref: topicId }, { Ref: alarmSmsTopicId }],
+        OKActions: Match.absent(),
       });
     });
 
@@ -342,21 +342,82 @@ describe('CostAlertStack with the issue example context', () => {
         Threshold: 1,
         ComparisonOperator: 'LessThanThreshold',
         TreatMissingData: 'breaching',
-        AlarmActions: [{ Ref: topicId }],
+        AlarmActions: [{ Ref: topicId }, { Ref: alarmSmsTopicId }],
       });
     });
 
-    it('alarms when scheduled invocations land in the dead-letter queue', () => {
+    it('alarms on each new event in the dead-letter queue (messages sent, not the depth that stays up until a purge)', () => {
       // Assess
       assertResource(template, 'AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
+        MetricName: 'NumberOfMessagesSent',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        AlarmActions: [{ Ref: topicId }],
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topicId }, { Ref: alarmSmsTopicId }],
+        OKActions: Match.absent(),
       });
       assertResourceCount(template, 'AWS::CloudWatch::Alarm', 3);
+      expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' } })).toEqual({});
+    });
+
+    it('has no OK action on any alarm, so a deploy (INSUFFICIENT_DATA -> OK) mails nobody', () => {
+      // Act
+      const withOkActions = template.findResources('AWS::CloudWatch::Alarm', { Properties: { OKActions: Match.anyValue() } });
+
+      // Assess
+      expect(Object.keys(withOkActions)).toEqual([]);
+    });
+
+    it('sends a recovered notice only on ALARM -> OK of the errors and checks-stopped alarms, to email and SMS topics', () => {
+      // Prepare
+      const errorsId = onlyLogicalId(template, 'AWS::CloudWatch::Alarm', { Properties: { MetricName: 'Errors' } });
+      const stoppedId = onlyLogicalId(template, 'AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ChecksCompleted' } });
+
+      // Assess
+      assertResourceCount(template, 'AWS::Events::Rule', 1);
+      assertResource(template, 'AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          resources: [{ 'Fn::GetAtt': [errorsId, 'Arn'] }, { 'Fn::GetAtt': [stoppedId, 'Arn'] }],
+          detail: { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } },
+        },
+        Targets: [
+          Match.objectLike({ Arn: { Ref: topicId }, InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('Recovered: the alarm <detail-alarmName> is OK again') }) }),
+          Match.objectLike({ Arn: { Ref: alarmSmsTopicId }, InputTransformer: Match.objectLike({ InputTemplate: '"Telnyx cost alert: <detail-alarmName> is OK again."' }) }),
+        ],
+      });
+    });
+  });
+
+  describe('alarms by SMS (smsAlarms, on by default)', () => {
+    it('subscribes the SMS numbers without a filter to a second topic under the same key, which only alarms publish to', () => {
+      // Assess
+      assertResource(template, 'AWS::SNS::Topic', { DisplayName: 'Telnyx cost alarm', KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      assertResource(template, 'AWS::SNS::Subscription', {
+        Protocol: 'sms',
+        Endpoint: '+15555550100',
+        TopicArn: { Ref: alarmSmsTopicId },
+        FilterPolicy: Match.absent(),
+      });
+      expect(Object.keys(template.findResources('AWS::SNS::Subscription', { Properties: { TopicArn: { Ref: alarmSmsTopicId } } }))).toHaveLength(1);
+      assertResource(template, 'AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: alarmSmsTopicId }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny' })]) },
+      });
+    });
+
+    it('gives the function no access to the alarm SMS topic (alerts go through the filtered topic only)', () => {
+      // Act
+      const grants = identityStatements(template.toJSON()).filter(({ statement }) => JSON.stringify(statement.Resource).includes(alarmSmsTopicId));
+
+      // Assess
+      expect(grants).toEqual([]);
     });
   });
 });
@@ -424,7 +485,6 @@ describe('CostAlertStack with custom context', () => {
             Resource: [regionalArn('ssm', 'parameter/acme/telnyx/limits'), regionalArn('ssm', 'parameter/acme/telnyx/limits/*')],
           }),
           Match.objectLike({ Sid: 'ReadApiKey', Resource: regionalArn('ssm', 'parameter/telnyx-key') }),
-          Match.objectLike({ Sid: 'DecryptSecureStringsThroughSsm', Resource: keyArn }),
         ]),
       },
     });

