@@ -22,7 +22,7 @@ describe('npm start', () => {
 
     // Assess
     expect(stderr).toContain('No TELNYX_API_KEY: using the built-in Telnyx simulator with a sample day');
-    expect(stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level$/m);
+    expect(stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(stdout).toContain('dry run: nothing was sent');
     expect(stdout).toMatch(/Subject: \[(WARNING|CRITICAL)\]/);
   });

@@ -177,8 +177,8 @@ describe('thresholds set', () => {
     // Act
     const run = await runCli(['thresholds', 'set', 'mess aging', '50']);
 
-    // Assess
-    expect(run.exitCode).toBe(1);
+    // Assess: a bad argument is a usage error
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('"mess aging" is not a product name');
     expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });

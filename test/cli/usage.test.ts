@@ -70,7 +70,7 @@ describe('usage against the built-in simulator', () => {
     const run = await runCli(['usage']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('error: name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   });
 
@@ -80,9 +80,9 @@ describe('usage against the built-in simulator', () => {
     const badFormat = await runCli(['usage', 'messaging', '--format', 'xml']);
 
     // Assess
-    expect(badFilter.exitCode).toBe(1);
+    expect(badFilter.exitCode).toBe(2);
     expect(badFilter.stderr).toContain('--filter "outbound" is not dimension=value, e.g. --filter direction=outbound');
-    expect(badFormat.exitCode).toBe(1);
+    expect(badFormat.exitCode).toBe(2);
     expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, csv, json.");
   });
 
