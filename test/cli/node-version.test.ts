@@ -23,7 +23,7 @@ describe('Node version', () => {
     delete env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
 
     // Act: the command fails (nothing listens); only its stderr matters
-    const failure = await run('npm', ['run', '-s', 'cli', '--', 'thresholds', 'validate', '--offline', '--path', '/node-version-test'], {
+    const failure = await run('npm', ['run', '-s', 'cli', '--', 'thresholds', 'validate', '--offline', '--thresholds-path', '/node-version-test'], {
       cwd: PACKAGE_ROOT,
       env,
       timeout: 50_000,

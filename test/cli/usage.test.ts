@@ -33,6 +33,37 @@ describe('usage against the built-in simulator', () => {
     expect(lines).toEqual(json.map((record) => `${record.direction},${record.currency},${record.cost}`));
   });
 
+  it('takes -o/--output as the format, like check', async () => {
+    // Act
+    const short = await runCli(['usage', 'messaging', '--dimensions', 'direction', '-o', 'csv']);
+    const old = await runCli(['usage', 'messaging', '--dimensions', 'direction', '--format', 'csv']);
+
+    // Assess
+    expect(short.exitCode).toBe(0);
+    expect(short.stdout).toBe(old.stdout);
+    expect(short.stdout.split('\n')[0]).toBe('direction,currency,cost');
+  });
+
+  it('prints every cost in the table with as many decimals as the longest, exactly (zeros added, nothing rounded)', async () => {
+    // Prepare: the exact values, as JSON carries them
+    const exact = JSON.parse((await runCli(['usage', 'messaging', '--dimensions', 'direction,country_iso', '-o', 'json'])).stdout) as UsageRecord[];
+    const places = Math.max(...exact.map((record) => record.cost.split('.')[1]?.length ?? 0));
+
+    // Act
+    const run = await runCli(['usage', 'messaging', '--dimensions', 'direction,country_iso']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const costs = run.stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => /^(in|out)bound\s/.test(line))
+      .map((line) => line.trim().split(/\s+/).at(-1) ?? '');
+    expect(costs).toHaveLength(exact.length);
+    expect(new Set(costs.map((cost) => cost.split('.')[1]?.length))).toEqual(new Set([places]));
+    expect(costs.map(Number).sort()).toEqual(exact.map((record) => Number(record.cost)).sort());
+  });
+
   it('filters on a dimension, and totals costs per currency in the table', async () => {
     // Act
     const run = await runCli(['usage', 'messaging', '--filter', 'direction=outbound', '--sort', '-cost']);
