@@ -108,7 +108,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .description('List every problem in the thresholds (parameter and message; exit code 1 on any) and describe the valid ones.');
   thresholdOptions(validate, 'validate');
   validate
-    .option('--offline', 'do not ask Telnyx which products exist (product names are then not checked)')
+    .option('--offline', 'do not ask Telnyx which products exist (product names, filter dimensions and values are then not checked)')
     .addOption(baseUrl())
     .addHelpText(
       'after',

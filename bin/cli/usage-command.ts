@@ -33,7 +33,7 @@ export async function usageCommand(product: string | undefined, options: UsageOp
   if (!options.products && product === undefined) {
     throw new UsageError('name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   }
-  const query = options.products ? undefined : buildUsageQuery(checkProductName(product ?? ''), options, io);
+  const query = options.products ? undefined : asUsageError(() => buildUsageQuery(checkProductName(product ?? ''), options, io));
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {
@@ -51,6 +51,16 @@ export async function usageCommand(product: string | undefined, options: UsageOp
     return 0;
   } finally {
     await connection.close();
+  }
+}
+
+/** Building the query only checks options and arguments: whatever it refuses is a usage error (exit code 2). */
+function asUsageError<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof CliError && !(error instanceof UsageError)) throw new UsageError(error.message, { cause: error });
+    throw error;
   }
 }
 
@@ -105,7 +115,7 @@ function parseInstant(text: string, option: string): Date {
   const withoutZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
   const instant = new Date(dateOnly ? `${trimmed}T00:00:00Z` : withoutZone ? `${trimmed}Z` : trimmed);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`${option} "${text}" is not an ISO date or date-time: use e.g. 2026-11-01 or 2026-11-01T12:00:00Z`);
+    throw new CliError(`${option} "${text}" is not an ISO date or date-time: use e.g. 2026-11-01 or 2026-11-01T12:00:00Z`);
   }
   return instant;
 }

@@ -76,6 +76,9 @@ describe('usage errors exit 2', () => {
     [['check', '--fail-on', 'error'], "argument 'error' is invalid. Allowed choices are warning, critical."],
     [['check', '-q', '-o', 'json'], '-q/--quiet is for the text output'],
     [['thresholds', 'set', 'messaging'], "error: missing required argument 'value'"],
+    [['usage', 'messaging', '--start', 'yesterday'], '--start "yesterday" is not an ISO date or date-time'],
+    [['usage', 'messaging', '--filter', 'outbound'], '--filter "outbound" is not dimension=value'],
+    [['thresholds', 'list', '--thresholds-path', 'no-slash'], '"no-slash" is not an SSM parameter path'],
     [['test-alert', '--severity', 'loud'], "argument 'loud' is invalid. Allowed choices are info, warning, critical, error."],
     [['test-alert', '--topic-arn', 'arn:aws:sns:us-east-1:123456789012:a', '--stack', 'S'], 'give either --topic-arn or --stack, not both'],
   ])('%j', async (argv, message) => {
