@@ -263,6 +263,14 @@ export function checkTopicArn(topicArn: string): string {
 
 /** JSON log lines only when asked for (--verbose: on a terminal they drown the table), always on stderr; none with -q. */
 function checkLog(options: CheckOptions, io: CliIo): CheckLog & ClientLog {
-  if (options.verbose) return new JsonLineLog(io.stderr, io.clock);
-  return options.quiet && options.output !== 'json' ? new SilentLog() : new TerminalLog(io.stderr);
+  if (options.quiet && options.output !== 'json' && !options.verbose) return new SilentLog();
+  return commandLog(options.verbose, io);
 }
+
+/** For every command: --verbose gives JSON log lines (debug and info too), otherwise warnings and errors only; both on stderr. */
+export function commandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
+  return verbose ? new JsonLineLog(io.stderr, io.clock) : new TerminalLog(io.stderr);
+}
+
+/** The former name, kept for the commands written against it (digest). Logs no longer go through Powertools: stdout stays clean. */
+export const terminalOrPowertools = commandLog;

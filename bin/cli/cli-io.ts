@@ -31,8 +31,7 @@ Exit codes:
   0  nothing wrong
   1  a problem: an invalid threshold, unreadable usage, an alert not published, an AWS or Telnyx refusal
   2  a usage error: unknown command or option, bad option value or argument
-  3  check --fail-on LEVEL: an alert at or above LEVEL was found (warning or critical)
-`;
+  3  check --fail-on LEVEL: an alert at or above LEVEL was found (warning or critical)`;
 
 /** A mistake the user can fix: printed as `error: <message>` (no stack), exit code 1 unless said otherwise (2: a usage error). */
 export class CliError extends Error {

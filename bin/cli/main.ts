@@ -21,6 +21,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
+  withExitCodesHelp(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -44,8 +45,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .helpOption('-h, --help', 'print this help and exit')
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
-    .showSuggestionAfterError()
-    .addHelpText('after', EXIT_CODES_HELP);
+    .showSuggestionAfterError();
 
   const baseUrl = () => new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)');
   const timeZone = () => new Option('--time-zone <zone>', 'IANA time zone that defines "today" and "this month" (default: TIME_ZONE or UTC)');
@@ -56,7 +56,8 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
       .addOption(new Option('--thresholds-path <path>', help.path).conflicts('file'))
       .addOption(new Option('--file <file>').hideHelp().conflicts(['thresholdsPath', 'path']))
       .addOption(new Option('--path <path>').hideHelp().conflicts('file'));
-  const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  ${line}\n`).join('')}${EXIT_CODES_HELP}`;
+  // Commander ends each help text with a newline of its own.
+  const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 
   const check = program
     .command('check')
@@ -100,8 +101,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
 
   const thresholds = program
     .command('thresholds')
-    .description('Validate, set and list thresholds (a JSON file locally, SSM Parameter Store when deployed).')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .description('Validate, set and list thresholds (a JSON file locally, SSM Parameter Store when deployed).');
 
   const validate = thresholds
     .command('validate')
@@ -209,6 +209,12 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     });
 
   return program;
+}
+
+/** The exit codes at the end of every command's help, whichever module registered the command. */
+function withExitCodesHelp(command: Command): void {
+  command.addHelpText('after', EXIT_CODES_HELP);
+  for (const subcommand of command.commands) withExitCodesHelp(subcommand);
 }
 
 function relativeSample(): string {
