@@ -20,10 +20,31 @@ async function thresholdsFile(content: unknown): Promise<string> {
   return file;
 }
 
-/** At CHECK_TIME the simulator's messaging outbound spend is 98% of 50 USD: a warning, never critical. */
-const WARNING_ONLY = { messaging: { daily: 50, warnAt: [0.8], filter: { direction: 'outbound' } } };
-/** call-control is at 39% of 15 USD: no alert. */
-const NO_ALERT = { 'call-control': 15 };
+/** Today's spend of each product at CHECK_TIME, read through the CLI itself, so that tests set limits around it. */
+async function spendToday(products: readonly string[]): Promise<Record<string, number>> {
+  const huge = Object.fromEntries(products.map((product) => [product, 1_000_000]));
+  const run = await runCli(['check', '-o', 'json', '--thresholds-file', await thresholdsFile(huge)]);
+  const evaluations = (JSON.parse(run.stdout) as { evaluations: Array<{ product: string; period: string; spend: string }> }).evaluations;
+  const spend = Object.fromEntries(evaluations.filter((evaluation) => evaluation.period === 'daily').map((evaluation) => [evaluation.product, Number(evaluation.spend)]));
+  for (const product of products) expect(spend[product]).toBeGreaterThan(0);
+  return spend;
+}
+
+/** A daily limit at which `spend` is `share` of it (rounded up to the cent, so the share is at most the one asked). */
+function limitAt(spend: number | undefined, share: number): string {
+  return (Math.ceil(((spend ?? 0) / share) * 100) / 100).toFixed(2);
+}
+
+/** Thresholds of call-control that give no alert, a warning only, or a critical alert. */
+async function callControlThresholds(): Promise<Record<'none' | 'warning' | 'critical', Record<string, unknown>>> {
+  const spend = (await spendToday(['call-control']))['call-control'];
+  return {
+    none: { 'call-control': limitAt(spend, 0.3) },
+    warning: { 'call-control': { daily: limitAt(spend, 0.9), warnAt: [0.8] } },
+    critical: { 'call-control': limitAt(spend, 2) },
+  };
+}
+
 const ANSI = /\u001b\[/;
 
 describe('check -o json', () => {
@@ -46,14 +67,15 @@ describe('check -o json', () => {
       problems: [],
     });
     const evaluations = document.evaluations as Array<Record<string, unknown>>;
-    expect(evaluations).toHaveLength(8);
+    expect(evaluations.length).toBeGreaterThanOrEqual(6);
     for (const evaluation of evaluations) {
       expect(evaluation).toEqual(
         expect.objectContaining({
           product: expect.any(String),
           period: expect.stringMatching(/^(daily|monthly)$/),
-          periodKey: expect.stringMatching(/^2026-11(-26)?$/),
+          periodKey: expect.stringMatching(/^2026-11(-2[56])?$/),
           currency: 'USD',
+          filter: expect.any(Object),
           spend: expect.stringMatching(/^\d+\.\d{2,9}$/),
           limit: expect.stringMatching(/^\d+\.\d{2,9}$/),
           percentOfLimit: expect.any(Number),
@@ -62,30 +84,40 @@ describe('check -o json', () => {
           parameter: expect.stringMatching(/^\/telnyx-cost-alert\/thresholds\//),
         }),
       );
-      // Exact decimals, no bigint left over (JSON.stringify would have thrown) and no nano-unit fields.
+      // Exact decimals instead of nano-units (a bigint left over would have made JSON.stringify throw)
       expect(evaluation).not.toHaveProperty('spendNanos');
+      expect(evaluation).not.toHaveProperty('limitNanos');
     }
-    expect(evaluations.find((evaluation) => evaluation.product === 'sip-trunking')).toMatchObject({ period: 'daily', periodKey: '2026-11-26', limit: '20.00', level: 'critical' });
-    expect(document.alerts).toEqual([
-      {
-        severity: 'warning',
-        signal: 'limit',
-        product: 'messaging',
-        period: 'daily',
-        subject: expect.stringMatching(/^\[WARNING\] Telnyx messaging daily spend/),
+    expect(evaluations).toContainEqual(expect.objectContaining({ product: 'sip-trunking', period: 'daily', periodKey: '2026-11-26', limit: '20.00', level: 'critical' }));
+    const alerts = document.alerts as Array<Record<string, unknown>>;
+    expect(alerts.length).toBeGreaterThanOrEqual(3);
+    for (const alert of alerts) {
+      expect(Object.keys(alert).sort()).toEqual(['key', 'outcome', 'period', 'product', 'severity', 'signal', 'subject']);
+      expect(alert).toMatchObject({
+        severity: expect.stringMatching(/^(info|warning|critical|error)$/),
+        signal: expect.stringMatching(/^(limit|forecast|spike|error)$/),
+        product: expect.any(String),
+        subject: expect.stringMatching(/^\[(INFO|WARNING|CRITICAL|ERROR)\] /),
         outcome: 'not-sent',
-        key: expect.stringMatching(/^breach\|messaging\|daily\|2026-11-26\|/),
-      },
-      expect.objectContaining({ severity: 'critical', signal: 'limit', product: 'sip-trunking', period: 'daily', outcome: 'not-sent' }),
-      expect.objectContaining({ severity: 'warning', signal: 'limit', product: 'total', period: 'daily', outcome: 'not-sent' }),
-    ]);
+        key: expect.any(String),
+      });
+    }
+    expect(alerts).toContainEqual({
+      severity: 'critical',
+      signal: 'limit',
+      product: 'sip-trunking',
+      period: 'daily',
+      subject: expect.stringMatching(/^\[CRITICAL\] Telnyx sip-trunking daily spend \d+\.\d\d USD reached limit 20\.00 USD$/),
+      outcome: 'not-sent',
+      key: expect.stringMatching(/\|sip-trunking\|daily\|2026-11-26\|/),
+    });
     // Notes stay on stderr
     expect(run.stderr).toContain('No TELNYX_API_KEY: using the built-in Telnyx simulator');
   });
 
   it('lists an invalid threshold under problems with its error alert, and exits 1', async () => {
     // Prepare
-    const file = await thresholdsFile({ ...NO_ALERT, wireless: { daily: 'lots' } });
+    const file = await thresholdsFile({ 'call-control': 1_000_000, wireless: { daily: 'lots' } });
 
     // Act
     const run = await runCli(['check', '-o', 'json', '--thresholds-file', file]);
@@ -99,7 +131,7 @@ describe('check -o json', () => {
 
   it('keeps --verbose log lines on stderr, one JSON object each', async () => {
     // Act
-    const run = await runCli(['check', '-o', 'json', '--verbose', '--thresholds-file', await thresholdsFile(NO_ALERT)]);
+    const run = await runCli(['check', '-o', 'json', '--verbose', '--thresholds-file', await thresholdsFile({ 'call-control': 1_000_000 })]);
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -119,7 +151,7 @@ describe('check -q', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe('3 alerts (1 critical, 2 warning) found; dry run: nothing was sent (add --publish --topic-arn ARN to send them through SNS).\n');
+    expect(run.stdout).toMatch(/^\d+ alerts \(\d+ critical(, \d+ warning)?\) found; dry run: nothing was sent \(add --publish --topic-arn ARN to send them through SNS\)\.\n$/);
     expect(run.stderr).toBe('');
   });
 
@@ -135,18 +167,35 @@ describe('check -q', () => {
 
 describe('check exit codes and --fail-on', () => {
   it.each([
-    ['no alert, no --fail-on', NO_ALERT, [], 0],
-    ['no alert, --fail-on warning', NO_ALERT, ['--fail-on', 'warning'], 0],
-    ['a warning, no --fail-on', WARNING_ONLY, [], 0],
-    ['a warning, --fail-on warning', WARNING_ONLY, ['--fail-on', 'warning'], 3],
-    ['a warning, --fail-on critical', WARNING_ONLY, ['--fail-on', 'critical'], 0],
-    ['a problem and a warning, --fail-on warning (the problem wins)', { ...WARNING_ONLY, wireless: 'abc' }, ['--fail-on', 'warning'], 1],
-  ] as const)('%s: exit code %d', async (_case, thresholds, flags, exitCode) => {
+    ['no alert, no --fail-on', 'none', [], 0],
+    ['no alert, --fail-on warning', 'none', ['--fail-on', 'warning'], 0],
+    ['a warning, no --fail-on', 'warning', [], 0],
+    ['a warning, --fail-on warning', 'warning', ['--fail-on', 'warning'], 3],
+    ['a warning, --fail-on critical', 'warning', ['--fail-on', 'critical'], 0],
+    ['a critical alert, --fail-on critical', 'critical', ['--fail-on', 'critical'], 3],
+    ['a critical alert, --fail-on warning', 'critical', ['--fail-on', 'warning'], 3],
+  ] as const)('%s: exit code %d', async (_case, level, flags, exitCode) => {
+    // Prepare
+    const thresholds = (await callControlThresholds())[level];
+
     // Act
-    const run = await runCli(['check', '-q', '--thresholds-file', await thresholdsFile(thresholds), ...flags]);
+    const run = await runCli(['check', '-o', 'json', '--thresholds-file', await thresholdsFile(thresholds), ...flags]);
+
+    // Assess: the level is the one prepared, and the exit code follows from it
+    const document = JSON.parse(run.stdout) as { alerts: Array<{ severity: string }> };
+    expect(document.alerts.map((alert) => alert.severity)).toEqual(level === 'none' ? [] : [level]);
+    expect(run.exitCode).toBe(exitCode);
+  });
+
+  it('exits 1 when a problem comes with an alert at the --fail-on level (the problem wins)', async () => {
+    // Prepare
+    const thresholds = { ...(await callControlThresholds()).critical, wireless: 'abc' };
+
+    // Act
+    const run = await runCli(['check', '-q', '--fail-on', 'warning', '--thresholds-file', await thresholdsFile(thresholds)]);
 
     // Assess
-    expect(run.exitCode).toBe(exitCode);
+    expect(run.exitCode).toBe(1);
   });
 
   it('exits 3 with --fail-on critical when the sample finds a critical alert, and says why on stderr', async () => {
@@ -155,19 +204,29 @@ describe('check exit codes and --fail-on', () => {
 
     // Assess
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toContain('1 alert(s) at or above critical (--fail-on critical): exit code 3');
+    expect(run.stderr).toMatch(/\d+ alert\(s\) at or above critical \(--fail-on critical\): exit code 3/);
   });
 });
 
 describe('colour', () => {
+  /** call-control critical, fax-api warning, sip-trunking ok. */
+  async function threeLevels(): Promise<string> {
+    const spend = await spendToday(['call-control', 'fax-api', 'sip-trunking']);
+    return thresholdsFile({
+      'call-control': limitAt(spend['call-control'], 2),
+      'fax-api': { daily: limitAt(spend['fax-api'], 0.9), warnAt: [0.8] },
+      'sip-trunking': limitAt(spend['sip-trunking'], 0.3),
+    });
+  }
+
   it('colours the level column on a terminal', async () => {
     // Act
-    const run = await runCli(['check'], { stdoutIsTTY: true });
+    const run = await runCli(['check', '--thresholds-file', await threeLevels()], { stdoutIsTTY: true });
 
     // Assess
-    expect(run.stdout).toMatch(/\u001b\[1;31mcritical\u001b\[0m/);
-    expect(run.stdout).toMatch(/\u001b\[33mwarning\u001b\[0m/);
-    expect(run.stdout).toMatch(/\u001b\[32mok\u001b\[0m/);
+    expect(run.stdout).toMatch(/^call-control .*\u001b\[1;31mcritical\u001b\[0m/m);
+    expect(run.stdout).toMatch(/^fax-api .*\u001b\[33mwarning\u001b\[0m/m);
+    expect(run.stdout).toMatch(/^sip-trunking .*\u001b\[32mok\u001b\[0m/m);
   });
 
   it.each([
@@ -175,11 +234,11 @@ describe('colour', () => {
     ['stdout is not a terminal', {}, false],
   ])('uses none when %s', async (_case, env, stdoutIsTTY) => {
     // Act
-    const run = await runCli(['check'], { env, stdoutIsTTY });
+    const run = await runCli(['check', '--thresholds-file', await threeLevels()], { env, stdoutIsTTY });
 
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toMatch(ANSI);
-    expect(run.stdout).toMatch(/^sip-trunking\s+daily 2026-11-26\s+\d+\.\d\d USD\s+20\.00 USD\s+\d+\.\d%\s+critical$/m);
+    expect(run.stdout).toMatch(/^call-control\s+daily 2026-11-26\s+\d+\.\d\d USD\s+\d+\.\d\d USD\s+\d+\.\d%\s+critical$/m);
   });
 });
