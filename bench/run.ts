@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: measures, in one run, the check cycle against its lower bound, the official SDK's way of
  * reading the same usage, the cold start of the bundled handler and aggregation at scale; prints the tables
- * and writes bench/RESULTS.md. A script, not a test: nothing here asserts a timing, but every run checks
- * that it read what it should (request counts, exact totals) and stops if not.
+ * and, only with `--write` (`npm run bench -- --write`), rewrites bench/RESULTS.md. A script, not a test:
+ * nothing here asserts a timing, but every run checks that it read what it should (request counts, exact
+ * totals) and stops if not.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -93,14 +94,20 @@ async function main(): Promise<void> {
       coldStart,
       scale,
     };
-    writeFileSync(RESULTS_FILE, renderResults(results));
+    // The committed results change only when asked: a plain run must not dirty the work tree.
+    const write = process.argv.slice(2).includes('--write');
+    if (write) writeFileSync(RESULTS_FILE, renderResults(results));
 
     log(`\n1. Check cycle vs the lower bound\n\n${cycleTable(cycle.cells)}`);
     log(`\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle.cells)}`);
     log(`\n3. Cold start\n\n${bundleTable(coldStart)}\n\n${coldStartTable(coldStart)}`);
     log(`\n4. Scale\n\n${scaleTable(scale)}`);
     log(`\nTargets\n\n${targetsTable(evaluateTargets(results))}`);
-    log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${results.durationS.toFixed(0)} s)`);
+    log(
+      write
+        ? `\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} (${results.durationS.toFixed(0)} s)`
+        : `\nDone in ${results.durationS.toFixed(0)} s; ${path.relative(process.cwd(), RESULTS_FILE)} left as it is (add -- --write to update it)`,
+    );
   } finally {
     aws.restore();
     await simulator.close();

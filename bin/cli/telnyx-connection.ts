@@ -5,7 +5,7 @@
  */
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type ClientLog, DEFAULT_BASE_URL, TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
-import { CliError, type CliIo } from './cli-io';
+import { CliError, type CliIo, EXIT, UsageError } from './cli-io';
 
 export const API_KEY_VARIABLE = 'TELNYX_API_KEY';
 export const SIMULATOR_NOTE = `No ${API_KEY_VARIABLE}: using the built-in Telnyx simulator with a sample day`;
@@ -37,12 +37,12 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
   const apiKey = io.env[API_KEY_VARIABLE]?.trim();
   const common = { maxConcurrency: options.concurrency ?? 2, log: options.log, clock: io.clock };
   if (apiKey) {
-    const baseUrl = checkBaseUrl(options.baseUrl ?? io.env.TELNYX_API_BASE_URL?.trim() ?? DEFAULT_BASE_URL);
+    const baseUrl = checkBaseUrl(options.baseUrl ?? io.env.TELNYX_API_BASE_URL?.trim() ?? DEFAULT_BASE_URL, options.baseUrl !== undefined ? EXIT.usage : EXIT.problem);
     const client = new TelnyxUsageClient({ ...common, apiKey, baseUrl, apiKeySource: `the ${API_KEY_VARIABLE} environment variable` });
     return { client, simulated: false, source: baseUrl, close: () => Promise.resolve() };
   }
   if (options.baseUrl !== undefined) {
-    throw new CliError(
+    throw new UsageError(
       `--base-url needs a Telnyx API key: run \`export ${API_KEY_VARIABLE}=<your key>\` first, or leave --base-url out to use the built-in simulator`,
     );
   }
@@ -59,17 +59,17 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
 }
 
 /** The key travels in a header: https only, except to this machine (a local simulator or proxy). */
-function checkBaseUrl(text: string): string {
+function checkBaseUrl(text: string, exitCode: number): string {
   const baseUrl = text.replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch (error) {
-    throw new CliError(`--base-url "${text}" is not a URL: leave it out for ${DEFAULT_BASE_URL}`, 1, { cause: error });
+    throw new CliError(`--base-url "${text}" is not a URL: leave it out for ${DEFAULT_BASE_URL}`, exitCode, { cause: error });
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
-    throw new CliError(`--base-url "${text}" must use https (plain http only to localhost): leave it out for ${DEFAULT_BASE_URL}`);
+    throw new CliError(`--base-url "${text}" must use https (plain http only to localhost): leave it out for ${DEFAULT_BASE_URL}`, exitCode);
   }
   return baseUrl;
 }

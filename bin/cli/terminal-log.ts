@@ -1,6 +1,7 @@
 /**
- * A logger for a terminal: Powertools' JSON lines are for CloudWatch, not for people. Only warnings and
- * errors, one compact line each; info and debug are dropped (`--verbose` uses Powertools' Logger instead).
+ * Loggers for a terminal, both writing to stderr so that stdout holds only results (`-o json`, CSV).
+ * TerminalLog: warnings and errors, one compact line each. JsonLineLog (`--verbose`): every level as one JSON
+ * line with the fields the Lambda logs through Powertools (level, message, timestamp, service, then the extras).
  */
 import type { CheckLog } from '../../functions/cost-alert/check';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
@@ -21,6 +22,43 @@ export class TerminalLog implements CheckLog, ClientLog {
   }
 }
 
+export class JsonLineLog implements CheckLog, ClientLog {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  debug(message: string, ...extra: Record<string, unknown>[]): void {
+    this.line('DEBUG', message, extra);
+  }
+
+  info(message: string, ...extra: Record<string, unknown>[]): void {
+    this.line('INFO', message, extra);
+  }
+
+  warn(message: string, ...extra: Record<string, unknown>[]): void {
+    this.line('WARN', message, extra);
+  }
+
+  error(message: string, ...extra: Record<string, unknown>[]): void {
+    this.line('ERROR', message, extra);
+  }
+
+  private line(level: string, message: string, extra: readonly Record<string, unknown>[]): void {
+    const record: Record<string, unknown> = { level, message, timestamp: new Date(this.clock()).toISOString(), service: 'telnyx-cost-alert' };
+    for (const fields of extra) Object.assign(record, fields);
+    this.write(`${stringify(record)}\n`);
+  }
+}
+
+/** Drops everything: `check -q` prints its summary line only. */
+export class SilentLog implements CheckLog, ClientLog {
+  debug(): void {}
+  info(): void {}
+  warn(): void {}
+  error(): void {}
+}
+
 function fields(extra: readonly Record<string, unknown>[]): string {
   const parts: string[] = [];
   for (const record of extra) {
@@ -33,5 +71,8 @@ function fields(extra: readonly Record<string, unknown>[]): string {
 }
 
 function stringify(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) ?? String(value);
+  return (
+    JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner instanceof Error ? { name: inner.name, message: inner.message } : inner)) ??
+    String(value)
+  );
 }

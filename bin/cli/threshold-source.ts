@@ -4,7 +4,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmThresholdStore } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
 import type { ThresholdStore } from '../../functions/cost-alert/ports';
-import { CliError, type CliIo } from './cli-io';
+import { type CliIo, UsageError } from './cli-io';
 
 /** The package root: bin/cli/ is two levels down, whatever directory the CLI is run from. */
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
@@ -52,14 +52,14 @@ export function shortPath(file: string, io: CliIo): string {
 export function checkSsmPath(text: string): string {
   const path = text.trim().replace(/\/+$/, '');
   if (!SSM_PATH.test(path)) {
-    throw new CliError(`"${text}" is not an SSM parameter path: it starts with / and has letters, digits, _ . - /, e.g. ${DEFAULT_THRESHOLDS_PATH}`);
+    throw new UsageError(`"${text}" is not an SSM parameter path: it starts with / and has letters, digits, _ . - /, e.g. ${DEFAULT_THRESHOLDS_PATH}`);
   }
   return path;
 }
 
 export function checkProductName(product: string): string {
   if (!PRODUCT_NAME.test(product)) {
-    throw new CliError(`"${product}" is not a product name: use the name Telnyx gives it (e.g. messaging, sip-trunking) or total`);
+    throw new UsageError(`"${product}" is not a product name: use the name Telnyx gives it (e.g. messaging, sip-trunking) or total`);
   }
   return product;
 }

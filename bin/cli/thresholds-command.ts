@@ -12,7 +12,8 @@ import {
 import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
@@ -33,7 +34,10 @@ export interface ValidateOptions extends ThresholdLocation {
   readonly baseUrl?: string;
 }
 
-export type SetOptions = ValidateOptions;
+export interface SetOptions extends ValidateOptions {
+  /** Show where and what would be written, and write nothing. */
+  readonly dryRun?: boolean;
+}
 
 export interface ListOptions extends ThresholdLocation {
   readonly baseUrl?: string;
@@ -144,7 +148,7 @@ async function checkFilterValues(
 export async function setThresholdCommand(product: string, value: string, options: SetOptions, io: CliIo): Promise<number> {
   checkProductName(product);
   if (options.file !== undefined && options.path !== undefined) {
-    throw new CliError('give either --file or --path, not both');
+    throw new UsageError('give either --thresholds-file or --thresholds-path, not both');
   }
   const text = value.trim();
   const result = parseThresholdValue(text, product);
@@ -167,6 +171,10 @@ export async function setThresholdCommand(product: string, value: string, option
   const described = describeThreshold(result.settings);
   if (options.file !== undefined) {
     const file = resolveFile(options.file, io);
+    if (options.dryRun) {
+      io.stdout(`Dry run, nothing was written: would set "${product}" in ${file} to ${text} (${described}).\n`);
+      return 0;
+    }
     await writeFileThreshold(file, product, text, io);
     io.stdout(`Set "${product}" in ${file}: ${described}\n`);
     return 0;
@@ -174,14 +182,46 @@ export async function setThresholdCommand(product: string, value: string, option
   const name = `${path}/${product}`;
   const ssm = new SSMClient({});
   try {
+    // Say where before writing: the parameter, the region and the account the credentials belong to.
+    const target = await describeTarget(ssm, name);
+    if (options.dryRun) {
+      io.stdout(`Dry run, nothing was written: would set ${target} to ${text} (${described}).\n`);
+      return 0;
+    }
+    io.stderr(`Writing ${target}\n`);
     await putThreshold(ssm, name, text);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(withAwsHint(error), 1, { cause: error });
   } finally {
     ssm.destroy();
   }
   io.stdout(`Set ${name} = ${text} (${described}). The next scheduled check reads it; no redeploy needed.\n`);
   return 0;
+}
+
+/**
+ * `/telnyx-cost-alert/thresholds/messaging in us-east-1, account 123456789012`. The region is the SSM client's
+ * own (from AWS_REGION or the profile); the account comes from STS GetCallerIdentity, needs no permission and
+ * is only shown: when it cannot be read the write still goes ahead (SSM then says what is wrong).
+ */
+async function describeTarget(ssm: SSMClient, name: string): Promise<string> {
+  let region: string;
+  try {
+    region = await ssm.config.region();
+  } catch (error) {
+    // A dry run still shows the rest; a write then fails with the same hint from SSM.
+    return `SSM parameter ${name} in no region yet (${withAwsHint(error)})`;
+  }
+  const sts = new STSClient({ region });
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    return `SSM parameter ${name} in ${region}, account ${identity.Account ?? 'unknown'}`;
+  } catch (error) {
+    return `SSM parameter ${name} in ${region}, account unknown (${withAwsHint(error)})`;
+  } finally {
+    sts.destroy();
+  }
 }
 
 /** Each threshold beside today's spend (and this month's where it has a monthly limit). */
@@ -214,6 +254,7 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
         monthly ? shareText(monthly, threshold.monthly) : '-',
         notCounted([daily, monthly]),
       ]);
+
       for (const { threshold, daily, monthly } of spends) {
         for (const [kind, spend] of [['today', daily], ['this month', monthly]] as const) {
           if (spend && !spend.ok) problems.push(`${threshold.product} ${kind}: ${spend.error}`);
@@ -229,7 +270,7 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
               { header: '% of daily', align: 'right' },
               { header: 'this month', align: 'right' },
               { header: '% of monthly', align: 'right' },
-              { header: '' },
+              { header: 'note' },
             ],
             rows,
           ),

@@ -4,7 +4,7 @@
  */
 import { formatNanos } from '../../functions/cost-alert/domain/money';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
-import { CliError, type CliIo, messageOf } from './cli-io';
+import { CliError, type CliIo, messageOf, UsageError } from './cli-io';
 import { connectTelnyx } from './telnyx-connection';
 import { type Column, formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
@@ -31,9 +31,9 @@ export interface UsageOptions {
 export async function usageCommand(product: string | undefined, options: UsageOptions, io: CliIo): Promise<number> {
   const format = options.format ?? 'table';
   if (!options.products && product === undefined) {
-    throw new CliError('name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
+    throw new UsageError('name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   }
-  const query = options.products ? undefined : buildUsageQuery(checkProductName(product ?? ''), options, io);
+  const query = options.products ? undefined : asUsageError(() => buildUsageQuery(checkProductName(product ?? ''), options, io));
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {
@@ -54,6 +54,16 @@ export async function usageCommand(product: string | undefined, options: UsageOp
   }
 }
 
+/** Building the query only checks options and arguments: whatever it refuses is a usage error (exit code 2). */
+function asUsageError<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof CliError && !(error instanceof UsageError)) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** The query from the options; refuses what Telnyx would refuse, saying what to type instead. */
 export function buildUsageQuery(product: string, options: UsageOptions, io: CliIo): UsageQuery {
   const metrics = options.metrics && options.metrics.length > 0 ? [...options.metrics] : ['cost'];
@@ -62,8 +72,8 @@ export function buildUsageQuery(product: string, options: UsageOptions, io: CliI
     const match = /^([^=]+)=(.+)$/.exec(entry);
     const dimension = match?.[1]?.trim();
     const value = match?.[2]?.trim();
-    if (!dimension || !value) throw new CliError(`--filter "${entry}" is not dimension=value, e.g. --filter direction=outbound`);
-    if (Object.hasOwn(filters, dimension)) throw new CliError(`--filter ${dimension} is given twice: Telnyx takes one value per dimension`);
+    if (!dimension || !value) throw new UsageError(`--filter "${entry}" is not dimension=value, e.g. --filter direction=outbound`);
+    if (Object.hasOwn(filters, dimension)) throw new UsageError(`--filter ${dimension} is given twice: Telnyx takes one value per dimension`);
     filters[dimension] = value;
   }
   const dimensions = [...(options.dimensions ?? [])];
@@ -74,10 +84,10 @@ export function buildUsageQuery(product: string, options: UsageOptions, io: CliI
   if (dimensions.length === 0) dimensions.push('currency');
 
   if (options.start !== undefined && options.dateRange !== undefined) {
-    throw new CliError('give either --start/--end or --date-range, not both');
+    throw new UsageError('give either --start/--end or --date-range, not both');
   }
   if (options.end !== undefined && options.start === undefined) {
-    throw new CliError('--end needs --start, e.g. --start 2026-11-01 --end 2026-11-08 (the end is exclusive)');
+    throw new UsageError('--end needs --start, e.g. --start 2026-11-01 --end 2026-11-08 (the end is exclusive)');
   }
   const common = {
     product,
@@ -163,8 +173,29 @@ function render(columns: readonly string[], records: ReadonlyArray<Record<string
   }
   if (records.length === 0) return '(no usage in this window)\n';
   const header: Column[] = columns.map((column) => ({ header: column, align: numeric.has(column) ? 'right' : 'left' }));
-  return formatTable(header, records.map((record) => columns.map((column) => record[column] ?? '')));
+  const cells = records.map((record) => columns.map((column) => record[column] ?? ''));
+  return formatTable(header, sameDecimals(cells, columns.map((column) => numeric.has(column))));
 }
+
+/**
+ * One precision per numeric column in a table: every number gets as many decimals as the longest in its
+ * column, padded with zeros (exact: nothing is rounded). CSV and JSON keep each value as Telnyx sent it.
+ */
+export function sameDecimals(rows: ReadonlyArray<readonly string[]>, numeric: readonly boolean[]): string[][] {
+  const decimals = numeric.map((isNumeric, column) =>
+    isNumeric ? Math.max(0, ...rows.map((row) => (DECIMAL.test(row[column] ?? '') ? ((row[column] ?? '').split('.')[1]?.length ?? 0) : 0))) : 0,
+  );
+  return rows.map((row) =>
+    row.map((cell, column) => {
+      const places = decimals[column] ?? 0;
+      if (places === 0 || !DECIMAL.test(cell)) return cell;
+      const [whole, fraction = ''] = cell.split('.');
+      return `${whole}.${fraction.padEnd(places, '0')}`;
+    }),
+  );
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 function csvCell(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

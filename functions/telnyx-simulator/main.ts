@@ -9,9 +9,23 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return parsed;
 }
 
+const HELP = `Usage: npm run simulator -- [options]
+
+Runs the Telnyx usage-report simulator on this machine until interrupted (Ctrl-C).
+
+Options:
+  --port <n>           port to listen on (default: a free one, printed at start)
+  --host <address>     address to listen on (default: 127.0.0.1)
+  --latency <ms>       delay before each answer (default: 0)
+  --page-size-cap <n>  silently cap page[size] to n, as a busy API may (default: no cap)
+  --api-key <key>      accept only this bearer token (default: any non-empty one)
+  -h, --help           print this help and exit
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
       host: { type: 'string' },
       latency: { type: 'string' },
@@ -19,6 +33,10 @@ async function main(): Promise<void> {
       'api-key': { type: 'string' },
     },
   });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const simulator = await startSimulator({
     port: numberOption('port', values.port) ?? 0,
     host: values.host ?? '127.0.0.1',

@@ -79,7 +79,7 @@ describe('with TELNYX_API_KEY set', () => {
     const run = await runCli(['check', '--base-url', 'http://telnyx.example.com/v2'], { env });
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('must use https (plain http only to localhost)');
   });
 
@@ -88,7 +88,7 @@ describe('with TELNYX_API_KEY set', () => {
     const run = await runCli(['usage', 'messaging', '--base-url', simulator.url]);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--base-url needs a Telnyx API key: run `export TELNYX_API_KEY=<your key>` first');
   });
 });

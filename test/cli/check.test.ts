@@ -28,7 +28,7 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx messaging daily spend');
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx total daily spend');
     expect(run.stdout).toMatch(/SMS: Telnyx CRITICAL: sip-trunking today \d+\.\d\d USD >= limit 20\.00 USD/);
-    expect(run.stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level$/m);
+    expect(run.stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(run.stdout).toMatch(/^sip-trunking\s+daily 2026-11-26\s+\d+\.\d\d USD\s+20\.00 USD\s+\d+\.\d%\s+critical$/m);
     expect(run.stdout).toMatch(/^call-control\s+daily 2026-11-26\s+\d+\.\d\d USD\s+15\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^wireless\s+monthly 2026-11\s+\d+\.\d\d USD\s+300\.00 USD\s+\d+\.\d%\s+ok$/m);
@@ -83,7 +83,7 @@ describe('check against the built-in simulator', () => {
     const run = await runCli(['check', '--publish']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('error: --publish needs the topic to send to: add --topic-arn arn:aws:sns:');
     expect(run.stdout).toBe('');
   });
@@ -112,7 +112,7 @@ describe('check against the built-in simulator', () => {
     const run = await runCli(['check', '--time-zone', '+01:00']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--time-zone "+01:00" is not an IANA time zone: use a name such as UTC, Europe/Berlin');
   });
 

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 describe('npm start', () => {
   it('runs the check against the built-in simulator and exits 0', async () => {
     // Prepare: no API key; a working directory outside the package
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.TELNYX_API_KEY;
 
     // Act: execFile rejects on a non-zero exit code
@@ -22,7 +22,7 @@ describe('npm start', () => {
 
     // Assess
     expect(stderr).toContain('No TELNYX_API_KEY: using the built-in Telnyx simulator with a sample day');
-    expect(stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level$/m);
+    expect(stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(stdout).toContain('dry run: nothing was sent');
     expect(stdout).toMatch(/Subject: \[(WARNING|CRITICAL)\]/);
   });

@@ -12,7 +12,7 @@ export interface CliRun {
 
 export async function runCli(
   argv: readonly string[],
-  options: { env?: Record<string, string | undefined>; clock?: () => number; cwd?: string } = {},
+  options: { env?: Record<string, string | undefined>; clock?: () => number; cwd?: string; stdoutIsTTY?: boolean } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -26,6 +26,7 @@ export async function runCli(
     env: options.env ?? {},
     clock: options.clock ?? (() => CHECK_TIME),
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.stdoutIsTTY !== undefined ? { stdoutIsTTY: options.stdoutIsTTY } : {}),
   });
   return { exitCode, stdout, stderr };
 }

@@ -2,15 +2,19 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from './run-cli';
 
 const ssm = mockClient(SSMClient);
+const sts = mockClient(STSClient);
 
 let dir: string;
 
 beforeEach(async () => {
   ssm.reset();
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops', UserId: 'AIDA' });
   dir = await mkdtemp(join(tmpdir(), 'cli-thresholds-'));
 });
 
@@ -177,14 +181,88 @@ describe('thresholds set', () => {
     // Act
     const run = await runCli(['thresholds', 'set', 'mess aging', '50']);
 
-    // Assess
-    expect(run.exitCode).toBe(1);
+    // Assess: a bad argument is a usage error
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('"mess aging" is not a product name');
     expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
   });
 });
 
+describe('thresholds set: where it writes, and --dry-run', () => {
+  const region = process.env.AWS_REGION;
+
+  beforeEach(() => {
+    process.env.AWS_REGION = 'eu-west-1';
+  });
+
+  afterEach(() => {
+    if (region === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = region;
+  });
+
+  it('names the parameter, region and account before writing', async () => {
+    // Prepare
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '50', '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('Writing SSM parameter /telnyx-cost-alert/thresholds/messaging in eu-west-1, account 123456789012\n');
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, { Name: '/telnyx-cost-alert/thresholds/messaging', Value: '50' });
+  });
+
+  it('--dry-run shows where and what, and writes nothing', async () => {
+    // Act
+    const run = await runCli(['thresholds', 'set', 'total', '{"daily": 100, "warnAt": [0.8]}', '--thresholds-path', '/team/thresholds', '--dry-run', '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(
+      'Dry run, nothing was written: would set SSM parameter /team/thresholds/total in eu-west-1, account 123456789012 to {"daily": 100, "warnAt": [0.8]} (daily 100.00 USD, warn at 80%).\n',
+    );
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('still writes when the account cannot be read, saying so', async () => {
+    // Prepare
+    sts.on(GetCallerIdentityCommand).rejects(new Error('connect ETIMEDOUT'));
+    ssm.on(PutParameterCommand).resolves({ Version: 2 });
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '50', '--offline']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('Writing SSM parameter /telnyx-cost-alert/thresholds/messaging in eu-west-1, account unknown (connect ETIMEDOUT)');
+    expect(ssm).toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('--dry-run with --thresholds-file leaves the file as it is', async () => {
+    // Prepare
+    const file = await thresholdsFile('{ "messaging": 50 }\n');
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '70', '--thresholds-file', file, '--dry-run']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(`Dry run, nothing was written: would set "messaging" in ${file} to 70 (daily 70.00 USD).\n`);
+    expect(await readFile(file, 'utf8')).toBe('{ "messaging": 50 }\n');
+  });
+});
+
 describe('thresholds list', () => {
+  it('prints a header for every column', async () => {
+    // Act
+    const run = await runCli(['thresholds', 'list']);
+
+    // Assess
+    expect(run.stdout).toMatch(/^product\s+threshold\s+today\s+% of daily\s+this month\s+% of monthly\s+note$/m);
+  });
+
   it('shows each sample threshold beside today\'s spend, and the month\'s where it has a monthly limit', async () => {
     // Act
     const run = await runCli(['thresholds', 'list']);

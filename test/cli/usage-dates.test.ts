@@ -34,12 +34,12 @@ describe('issue 8.10 usage --start and --end refuse a date that does not exist',
     expect(monthEnd.window).toEqual({ start: new Date('2026-11-30T23:00:00Z'), end: new Date('2026-12-31T00:00:00Z') });
   });
 
-  it('issue 8.10 exits 1 with the message and queries nothing', async () => {
+  it('issue 8.10 exits 2 (a usage error) with the message and queries nothing', async () => {
     // Act
     const run = await runCli(['usage', 'messaging', '--start', '2026-11-31']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--start "2026-11-31" is not a date: November 2026 has 30 days');
     expect(run.stdout).toBe('');
     expect(run.stderr).not.toContain('simulator');

@@ -33,6 +33,37 @@ describe('usage against the built-in simulator', () => {
     expect(lines).toEqual(json.map((record) => `${record.direction},${record.currency},${record.cost}`));
   });
 
+  it('takes -o/--output as the format, like check', async () => {
+    // Act
+    const short = await runCli(['usage', 'messaging', '--dimensions', 'direction', '-o', 'csv']);
+    const old = await runCli(['usage', 'messaging', '--dimensions', 'direction', '--format', 'csv']);
+
+    // Assess
+    expect(short.exitCode).toBe(0);
+    expect(short.stdout).toBe(old.stdout);
+    expect(short.stdout.split('\n')[0]).toBe('direction,currency,cost');
+  });
+
+  it('prints every cost in the table with as many decimals as the longest, exactly (zeros added, nothing rounded)', async () => {
+    // Prepare: the exact values, as JSON carries them
+    const exact = JSON.parse((await runCli(['usage', 'messaging', '--dimensions', 'direction,country_iso', '-o', 'json'])).stdout) as UsageRecord[];
+    const places = Math.max(...exact.map((record) => record.cost.split('.')[1]?.length ?? 0));
+
+    // Act
+    const run = await runCli(['usage', 'messaging', '--dimensions', 'direction,country_iso']);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    const costs = run.stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => /^(in|out)bound\s/.test(line))
+      .map((line) => line.trim().split(/\s+/).at(-1) ?? '');
+    expect(costs).toHaveLength(exact.length);
+    expect(new Set(costs.map((cost) => cost.split('.')[1]?.length))).toEqual(new Set([places]));
+    expect(costs.map(Number).sort()).toEqual(exact.map((record) => Number(record.cost)).sort());
+  });
+
   it('filters on a dimension, and totals costs per currency in the table', async () => {
     // Act
     const run = await runCli(['usage', 'messaging', '--filter', 'direction=outbound', '--sort', '-cost']);
@@ -70,7 +101,7 @@ describe('usage against the built-in simulator', () => {
     const run = await runCli(['usage']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('error: name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   });
 
@@ -80,9 +111,9 @@ describe('usage against the built-in simulator', () => {
     const badFormat = await runCli(['usage', 'messaging', '--format', 'xml']);
 
     // Assess
-    expect(badFilter.exitCode).toBe(1);
+    expect(badFilter.exitCode).toBe(2);
     expect(badFilter.stderr).toContain('--filter "outbound" is not dimension=value, e.g. --filter direction=outbound');
-    expect(badFormat.exitCode).toBe(1);
+    expect(badFormat.exitCode).toBe(2);
     expect(badFormat.stderr).toContain("argument 'xml' is invalid. Allowed choices are table, csv, json.");
   });
 

@@ -1,0 +1,112 @@
+/**
+ * `test-alert`: one clearly marked message through the alert topic, so that an operator proves email and SMS
+ * delivery right after a deploy. It goes out with the attributes real alerts carry (signal=test, product=all,
+ * the severity given, default critical so that the default SMS filter, critical and error, lets it through).
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
+import { checkTopicArn } from './check-command';
+
+export type TestSeverity = 'info' | 'warning' | 'critical' | 'error';
+export const TEST_SEVERITIES: readonly TestSeverity[] = ['info', 'warning', 'critical', 'error'];
+/** The stack's output that holds the alert topic (lib/cost-alert-stack.ts). */
+export const TOPIC_OUTPUT_KEY = 'AlertTopicArn';
+export const DEFAULT_STACK_NAME = 'TelnyxCostAlert';
+
+export interface TestAlertOptions {
+  readonly topicArn?: string;
+  readonly stack?: string;
+  readonly severity?: TestSeverity;
+}
+
+export interface TestMessage {
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+  readonly default: string;
+}
+
+/** The test message for a moment: the time in it tells one test from the next. */
+export function testMessage(severity: TestSeverity, at: Date): TestMessage {
+  const when = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    subject: `[TEST] Telnyx cost alert: test message (${severity})`,
+    email: [
+      `This is a test message from telnyx-cost-alert, sent at ${when} with \`test-alert\`.`,
+      '',
+      'Nothing is wrong with your Telnyx spend. If you read this, email alerts reach you.',
+      `It carries the attributes signal=test, severity=${severity}, product=all, so subscription filter policies treat it as a ${severity} alert.`,
+    ].join('\n'),
+    sms: `Telnyx cost alert TEST (${severity}) at ${when}: SMS alerts reach you. Nothing is wrong.`,
+    default: `Telnyx cost alert TEST (${severity}) at ${when}: nothing is wrong; this proves delivery.`,
+  };
+}
+
+/** The PublishCommand input of a test message (exported for the test that pins it). */
+export function testPublishInput(topicArn: string, severity: TestSeverity, at: Date): PublishCommand['input'] {
+  const message = testMessage(severity, at);
+  return {
+    TopicArn: topicArn,
+    Subject: message.subject,
+    MessageStructure: 'json',
+    // With MessageStructure json each protocol's body is a string; default serves every protocol not named.
+    Message: JSON.stringify({ default: message.default, email: message.email, sms: message.sms }),
+    MessageAttributes: {
+      severity: { DataType: 'String', StringValue: severity },
+      signal: { DataType: 'String', StringValue: 'test' },
+      product: { DataType: 'String', StringValue: 'all' },
+    },
+  };
+}
+
+export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Promise<number> {
+  if (options.topicArn !== undefined && options.stack !== undefined) {
+    throw new UsageError('give either --topic-arn or --stack, not both');
+  }
+  const severity = options.severity ?? 'critical';
+  const topicArn = options.topicArn !== undefined ? checkTopicArn(options.topicArn) : await topicOfStack(options.stack ?? DEFAULT_STACK_NAME, io);
+  // The topic's own region, so that AWS_REGION need not match it.
+  const region = topicArn.split(':')[3];
+  const sns = new SNSClient(region ? { region } : {});
+  const at = new Date((io.clock ?? Date.now)());
+  try {
+    const result = await sns.send(new PublishCommand(testPublishInput(topicArn, severity, at)));
+    io.stdout(`Published a ${severity} test message to ${topicArn} (message id ${result.MessageId ?? 'unknown'}).\n`);
+    io.stderr(
+      'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through).\n' +
+        'Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit.\n',
+    );
+    return 0;
+  } catch (error) {
+    throw new CliError(`could not publish to ${topicArn}: ${withAwsHint(error)}`, 1, { cause: error });
+  } finally {
+    sns.destroy();
+  }
+}
+
+/** The alert topic from the deployed stack's output (one DescribeStacks call). */
+async function topicOfStack(stackName: string, io: CliIo): Promise<string> {
+  const cloudFormation = new CloudFormationClient({});
+  try {
+    const result = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    const output = result.Stacks?.[0]?.Outputs?.find((entry) => entry.OutputKey === TOPIC_OUTPUT_KEY)?.OutputValue;
+    if (!output) {
+      throw new CliError(`stack ${stackName} has no ${TOPIC_OUTPUT_KEY} output: is it a telnyx-cost-alert stack? Pass --topic-arn instead`);
+    }
+    io.stderr(`Topic from stack ${stackName}: ${output}\n`);
+    return output;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const missing = /does not exist/i.test(messageOf(error));
+    throw new CliError(
+      missing
+        ? `stack ${stackName} does not exist in this account and region: pass --stack with the name you deployed (default ${DEFAULT_STACK_NAME}), set AWS_REGION, or pass --topic-arn`
+        : `could not read stack ${stackName}: ${withAwsHint(error)}`,
+      1,
+      { cause: error },
+    );
+  } finally {
+    cloudFormation.destroy();
+  }
+}
