@@ -31,7 +31,8 @@ export const CONTEXT_DEFAULTS = {
   stackName: 'TelnyxCostAlert',
 } as const;
 
-export const SEVERITIES = ['warning', 'critical', 'error'] as const;
+// `info` is the daily digest's severity: SMS subscribers opt in to it with smsSeverities=critical,error,info.
+export const SEVERITIES = ['info', 'warning', 'critical', 'error'] as const;
 export type AlertSeverity = (typeof SEVERITIES)[number];
 
 export interface CostAlertConfig {

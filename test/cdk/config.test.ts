@@ -83,6 +83,11 @@ describe('readCostAlertConfig', () => {
     expect(config.smsSeverities).toEqual(['critical']);
   });
 
+  it('lets SMS subscribers opt in to the daily digest (severity info)', () => {
+    const config = readCostAlertConfig(contextOf({ smsSeverities: 'critical,error,info' }));
+    expect(config.smsSeverities).toEqual(['critical', 'error', 'info']);
+  });
+
   it.each([
     ['alertEmails', 'ops.example.com', '"ops.example.com" is not an email address like ops@example.com'],
     ['alertEmails', 'a@example.com,a@example.com', '"a@example.com" is listed twice'],
@@ -110,7 +115,7 @@ describe('readCostAlertConfig', () => {
     ['lateUsageHours', '-1', 'is not a whole number of hours from 0 to 24'],
     ['permissionsBoundary', 'arn:aws:iam::123456789012:policy/boundary', 'is not an IAM policy name'],
     ['schedule', 'rate(2 days)', 'runs less than daily'],
-    ['smsSeverities', 'critical,urgent', '"urgent" is not a severity; use some of warning, critical, error'],
+    ['smsSeverities', 'critical,urgent', '"urgent" is not a severity; use some of info, warning, critical, error'],
     ['thresholdsPath', 'telnyx/thresholds', 'must start with "/"'],
     ['thresholdsPath', '/telnyx/thresholds/', 'must start with "/" and not end with "/"'],
     ['thresholdsPath', '/telnyx thresholds', 'is not an SSM parameter name'],
