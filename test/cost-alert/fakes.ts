@@ -83,3 +83,28 @@ export function checkDependencies(overrides: Partial<CheckDependencies> & { at: 
     ...rest,
   } as TestDependencies;
 }
+
+/** Usage as it happens: each event costs `cost` at `at`, and Telnyx reports it at `reportedAt` (default: at once). */
+export interface UsageEvent {
+  readonly product: string;
+  readonly at: string;
+  readonly cost: string;
+  readonly reportedAt?: string;
+  readonly currency?: string;
+  readonly values?: Record<string, string>;
+}
+
+/** A usage source over events, answering each query with what Telnyx had reported by `now()` in its window. */
+export function timedUsage(products: readonly string[], events: readonly UsageEvent[], now: () => number): FakeUsage {
+  return fakeUsage(products, (query) => {
+    const window = query.window;
+    if (!window) throw new Error('the check always asks for an explicit window');
+    return events
+      .filter((event) => event.product === query.product)
+      .filter((event) => {
+        const at = Date.parse(event.at);
+        return at >= window.start.getTime() && at < window.end.getTime() && Date.parse(event.reportedAt ?? event.at) <= now();
+      })
+      .map((event) => row(event.product, event.cost, event.currency, event.values));
+  });
+}
