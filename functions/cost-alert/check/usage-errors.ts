@@ -60,7 +60,7 @@ export function outageCause(error: unknown): OutageCause | undefined {
 }
 
 /** The first string `code` along the cause chain (Node puts ECONNREFUSED or CERT_HAS_EXPIRED on the innermost error). */
-function causeCode(error: unknown): string | undefined {
+export function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
