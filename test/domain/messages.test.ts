@@ -74,6 +74,7 @@ describe('renderBreach', () => {
       filter: { direction: 'outbound' },
       checkedAt: '2026-11-26T13:05:09.000Z',
       parameter: PARAMETER,
+      complete: true,
     });
   });
 

@@ -2,7 +2,7 @@
  * The limit evaluator: spend of each threshold's product (or of every product, for `total`) in each period
  * the run tracks, against the threshold's levels (domain/evaluate.ts).
  */
-import { evaluate as evaluateLimit } from '../domain/evaluate';
+import { evaluate as evaluateLimit, partialSpendIsLowerBound } from '../domain/evaluate';
 import { formatMoney } from '../domain/money';
 import { toAlert } from '../domain/messages';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
@@ -13,7 +13,7 @@ import { SpendRead } from './usage';
 export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResult {
   const reads = input.tasks.filter((task): task is SpendRead => task instanceof SpendRead);
   const evaluations: Evaluation[] = [];
-  const breaches: Breach[] = [];
+  const breaches: Array<{ breach: Breach; notRead?: readonly string[] }> = [];
   for (const threshold of input.thresholds) {
     for (const kind of ['daily', 'monthly'] as const) {
       const limit = threshold[kind];
@@ -29,6 +29,7 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
           !input.usage.keyRefused && sources.length > 0 && sources.every((read) => read.ok) && (threshold.product !== TOTAL || input.products.names !== undefined);
         let spend = 0n;
         const otherCurrencies = new Set<string>();
+        const tallies = sources.map((read) => (threshold.product === TOTAL ? read.all : read.filtered));
         for (const read of sources) {
           const tally = threshold.product === TOTAL ? read.all : read.filtered;
           spend += tally.total(threshold.currency);
@@ -38,9 +39,14 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
             run.deps.log.warn('The threshold filter matched none of the usage rows', { product: threshold.product, period: kind, filter: threshold.filter, rows: read.all.counted });
           }
         }
-        const breach = evaluateLimit(threshold, period, spend);
+        // An incomplete read alerts only as a lower bound (no credit among the rows read), and says so.
+        const breach = complete || partialSpendIsLowerBound(tallies) ? evaluateLimit(threshold, period, spend) : undefined;
+        if (breach) {
+          const notRead = sources.filter((read) => !read.ok).map((read) => read.product);
+          if (threshold.product === TOTAL && input.products.names === undefined) notRead.push('the list of products');
+          breaches.push({ breach, notRead: complete ? undefined : notRead });
+        }
         if (complete || breach) {
-          if (breach) breaches.push(breach);
           evaluations.push({
             product: threshold.product,
             period: kind,
@@ -78,8 +84,13 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
       }
     }
   }
-  const alerts: Alert[] = breaches.map((breach) =>
-    toAlert(breach, { checkedAt: run.now, timeZone: run.timeZone, parameterLocation: run.deps.thresholds.describe(breach.threshold.product) }),
+  const alerts: Alert[] = breaches.map(({ breach, notRead }) =>
+    toAlert(breach, {
+      checkedAt: run.now,
+      timeZone: run.timeZone,
+      parameterLocation: run.deps.thresholds.describe(breach.threshold.product),
+      ...(notRead ? { incomplete: { notRead } } : {}),
+    }),
   );
   return { evaluations, alerts };
 }

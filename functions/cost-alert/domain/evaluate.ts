@@ -46,6 +46,16 @@ export function evaluate(threshold: Threshold, period: Period, spendNanos: bigin
   };
 }
 
+/**
+ * Whether spend summed from an incomplete read may be alerted on as "at least this much". Only when none of
+ * what was read carried a credit: with credits in the rows seen, the rows not seen may carry more, and the
+ * sum is no lower bound. (Credits in products that could not be read at all cannot be seen; an alert from
+ * an incomplete read says which products those are, in every body.)
+ */
+export function partialSpendIsLowerBound(tallies: ReadonlyArray<Pick<SpendTally, 'sawCredit'>>): boolean {
+  return tallies.every((tally) => !tally.sawCredit);
+}
+
 /** A filter prepared for matching many rows: dimension names and wanted values, lower-cased once. */
 interface PreparedFilter {
   readonly dimensions: readonly string[];
@@ -100,6 +110,8 @@ export class SpendTally {
   withoutCost = 0;
   /** Rows summed under `NO_CURRENCY`. */
   withoutCurrency = 0;
+  /** A counted row had a negative cost (a credit): a partial sum of these rows is no lower bound of the whole. */
+  sawCredit = false;
 
   constructor(filter?: Readonly<Record<string, string>>) {
     this.filter = prepareFilter(filter);
@@ -128,6 +140,7 @@ export class SpendTally {
         runSum = 0n;
       }
       runSum += cost;
+      if (cost < 0n) this.sawCredit = true;
       this.counted++;
     }
     if (runCurrency !== undefined) this.credit(runCurrency, runSum);

@@ -17,6 +17,11 @@ export interface BreachContext {
   readonly timeZone?: string;
   /** Where the operator changes the threshold (`ThresholdStore.describe(product)`). */
   readonly parameterLocation: string;
+  /**
+   * Set when the spend comes from an incomplete read (some product, or the list of products, could not be
+   * read): every body says so and names what was not read, and the alert is its own series (`|partial`).
+   */
+  readonly incomplete?: { readonly notRead: readonly string[] };
 }
 
 /** Something that stopped the check from judging a product: an invalid threshold, unreadable usage, a refused key. */
@@ -196,12 +201,14 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const dayOrMonth = period.kind === 'daily' ? 'day' : 'month';
   // "yesterday, 2026-11-29: 70.00 USD of a 50.00 USD daily limit": an ended period says so in every body.
   const endedText = ended ? `${endedPeriodName(period, context.checkedAt)}: ${spendText} of a ${limitText} ${kind} limit` : '';
+  const notRead = context.incomplete ? listOf(context.incomplete.notRead) : undefined;
+  const subjectTail = notRead === undefined ? '' : ' (incomplete)';
 
   const subjectText = ended
-    ? subject(`[${critical ? 'CRITICAL' : 'WARNING'}] Telnyx `, product, ` ${endedText}`)
+    ? subject(`[${critical ? 'CRITICAL' : 'WARNING'}] Telnyx `, product, ` ${endedText}${subjectTail}`)
     : critical
-      ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}`)
-      : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}`);
+      ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}${subjectTail}`)
+      : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}${subjectTail}`);
 
   const reached = critical ? `reached its ${kind} limit` : `passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit`;
   const headline = ended
@@ -210,10 +217,16 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const email = [
     headline,
     '',
+    ...(notRead === undefined
+      ? []
+      : [
+          `Incomplete: ${notRead} could not be read. The spend below counts only what was read (none of it carried a credit); a credit in what was not read would lower it. When a complete read reaches this level, you get that alert as well.`,
+          '',
+        ]),
     ...table([
       ['Product', `${product}${filterText}`],
       ['Period', `${describePeriod(period)}${ended ? ', ended' : ''}`],
-      ['Spend', spendText],
+      ['Spend', notRead === undefined ? spendText : `at least ${spendText} from what was read; ${notRead} could not be read`],
       ['Limit', limitText],
       ['Share', `${percent.toFixed(1)}% of the limit`],
       ['Level', critical ? 'CRITICAL (limit reached)' : `WARNING (${ppmToPercent(level.rankPpm)} of the limit)`],
@@ -235,11 +248,13 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   ].join('\n');
 
   const when = period.kind === 'daily' ? 'today' : 'this month';
-  const smsTail = ended
-    ? ` ${endedText} (${floored}%).`
-    : critical
-      ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
-      : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`;
+  const smsIncomplete = notRead === undefined ? '' : ` Incomplete: ${truncate(notRead, 40)} not read.`;
+  const smsTail =
+    (ended
+      ? ` ${endedText} (${floored}%).`
+      : critical
+        ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
+        : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`) + smsIncomplete;
   const smsHead = `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `;
   const sms = toGsm7(`${smsHead}${toGsm7(product, Math.max(SMS_MAX - smsHead.length - smsTail.length, 8))}${smsTail}`, SMS_MAX);
 
@@ -265,9 +280,18 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
     filter: { ...threshold.filter },
     checkedAt: context.checkedAt.toISOString(),
     parameter: threshold.parameterName,
+    // False when some usage could not be read: `notRead` names what, and the spend counts only the rest.
+    complete: context.incomplete === undefined,
+    ...(context.incomplete ? { notRead: [...context.incomplete.notRead] } : {}),
   };
 
   return { subject: subjectText, default: email, email, sms, payload };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? 'some usage';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: string): RenderedMessage {
@@ -351,7 +375,8 @@ export function expiresAtFor(period: Pick<Period, 'end'>): Date {
 
 export function toAlert(breach: Breach, context: BreachContext): Alert {
   return {
-    key: alertKeyFor(breach),
+    // An alert from an incomplete read is its own series: it never blocks the alert of a complete read.
+    key: context.incomplete ? `${alertKeyFor(breach)}|partial` : alertKeyFor(breach),
     rank: breach.level.rankPpm,
     severity: breach.level.severity,
     signal: 'limit',
