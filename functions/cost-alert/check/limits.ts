@@ -2,7 +2,7 @@
  * The limit evaluator: spend of each threshold's product (or of every product, for `total`) in each period
  * the run tracks, against the threshold's levels (domain/evaluate.ts).
  */
-import { evaluate as evaluateLimit, partialSpendIsLowerBound } from '../domain/evaluate';
+import { describeFilterMiss, evaluate as evaluateLimit, partialSpendIsLowerBound } from '../domain/evaluate';
 import { formatMoney } from '../domain/money';
 import { toAlert } from '../domain/messages';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
@@ -13,6 +13,7 @@ import { SpendRead } from './usage';
 export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResult {
   const reads = input.tasks.filter((task): task is SpendRead => task instanceof SpendRead);
   const evaluations: Evaluation[] = [];
+  const filterMisses = new Set<string>();
   const breaches: Array<{ breach: Breach; notRead?: readonly string[] }> = [];
   for (const threshold of input.thresholds) {
     for (const kind of ['daily', 'monthly'] as const) {
@@ -34,8 +35,20 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
           const tally = threshold.product === TOTAL ? read.all : read.filtered;
           spend += tally.total(threshold.currency);
           for (const currency of tally.currencies()) if (currency !== threshold.currency) otherCurrencies.add(currency);
-          if (read.filtered !== read.all && threshold.product !== TOTAL && read.filtered.counted === 0 && read.all.counted > 0) {
-            // Usually a quiet day for that slice; a misspelt filter value looks the same, so say it where it can be seen.
+          const miss = threshold.product === TOTAL ? undefined : describeFilterMiss(threshold.filter, read.filtered, read.all.counted);
+          if (miss !== undefined && read.ok && !filterMisses.has(threshold.parameterName)) {
+            // A misspelt filter value and a quiet day for that slice look the same: the operator hears about it
+            // once a day (the error alert's ledger key), without failing the run.
+            filterMisses.add(threshold.parameterName);
+            run.problem(
+              {
+                product: threshold.product,
+                title: 'Threshold filter matched no usage',
+                detail: `${miss} (${period.kind} ${period.key}). Its spend counts as 0 while the filter matches nothing: check the filter's spelling, or ignore this on a day without such usage.`,
+                parameterLocation: run.deps.thresholds.describe(threshold.product),
+              },
+              null,
+            );
             run.deps.log.warn('The threshold filter matched none of the usage rows', { product: threshold.product, period: kind, filter: threshold.filter, rows: read.all.counted });
           }
         }
