@@ -74,13 +74,26 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
 /** Phase 6: claim, publish, confirm: each alert once per period, even when runs overlap or retry. */
 export async function deliverAll(run: Run, alerts: readonly Alert[]): Promise<CheckReport['alerts']> {
   const leaseUntil = new Date((run.deps.deadline ?? run.now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
-  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, run.deps, run.now, leaseUntil)));
+  // Every log line of an alert's delivery carries its signal (the dashboard's "Alert published" widgets group by it).
+  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, withLogFields(run.deps, { signal: alert.signal }), run.now, leaseUntil)));
   outcomes.forEach((outcome, index) => {
     if (outcome !== 'failed') return;
     const alert = alerts[index];
     if (alert) run.failures.push(`alert not published: ${alert.message.subject}`);
   });
   return alerts.map((alert, index) => ({ alert, outcome: outcomes[index] ?? 'failed' }));
+}
+
+function withLogFields(deps: CheckDependencies, fields: Record<string, unknown>): CheckDependencies {
+  const log = deps.log;
+  return {
+    ...deps,
+    log: {
+      info: (message, ...extra) => log.info(message, ...extra, fields),
+      warn: (message, ...extra) => log.warn(message, ...extra, fields),
+      error: (message, ...extra) => log.error(message, ...extra, fields),
+    },
+  };
 }
 
 async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUntil: Date): Promise<AlertOutcome> {

@@ -79,10 +79,13 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
 
   return async function handler(_event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<HandlerResult> {
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
-    const deadline = context ? clock() + context.getRemainingTimeInMillis() : undefined;
+    const started = clock();
+    const deadline = context ? started + context.getRemainingTimeInMillis() : undefined;
+    const usage = await usageSource();
+    const countedBefore = telnyxCounters(usage);
     const report = await runCheck({
       thresholds,
-      usage: await usageSource(),
+      usage,
       ledger,
       publisher,
       clock,
@@ -99,7 +102,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     metrics.addMetric('CheckFailures', MetricUnit.Count, report.failures.length);
     metrics.publishStoredMetrics();
     const result = summarise(report);
-    logger.info('Check finished', { ...result, failures: report.failures });
+    // Field names are the dashboard's contract (docs/how-it-works.md, "Logs").
+    logger.info('Check finished', {
+      ...result,
+      durationMs: clock() - started,
+      failureCount: report.failures.length,
+      alertsPublished: report.alerts.filter((a) => a.outcome === 'published').length,
+      ...countedSince(countedBefore, telnyxCounters(usage)),
+      failures: report.failures,
+    });
     if (report.failures.length > 0) {
       throw new CheckFailedError(`The check finished with ${report.failures.length} problem(s): ${report.failures.join('; ')}`, report.failures);
     }
@@ -116,6 +127,27 @@ function summarise(report: CheckReport): HandlerResult {
     alerts,
     queries: report.queries,
   };
+}
+
+interface TelnyxCounters {
+  readonly requests: number;
+  readonly retries: number;
+}
+
+/**
+ * The usage source's request counters, when it keeps them.
+ * HOOK (issue 8, h-client): the usage client is to expose `counters()`; if it names them otherwise, map them
+ * here. Until then "Check finished" leaves telnyxRequests and telnyxRetries out.
+ */
+function telnyxCounters(usage: UsageSource): TelnyxCounters | undefined {
+  const counted = usage as UsageSource & { counters?: () => TelnyxCounters };
+  return typeof counted.counters === 'function' ? counted.counters() : undefined;
+}
+
+/** This run's requests: the client lives as long as the container, its counters across runs. */
+function countedSince(before: TelnyxCounters | undefined, after: TelnyxCounters | undefined): { telnyxRequests?: number; telnyxRetries?: number } {
+  if (!before || !after) return {};
+  return { telnyxRequests: after.requests - before.requests, telnyxRetries: after.retries - before.retries };
 }
 
 /** A usage source that fails every call with the same error: the check turns it into one error alert. */
