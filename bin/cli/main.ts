@@ -73,7 +73,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .description('List every problem in the thresholds (parameter and message; exit code 1 on any) and describe the valid ones.')
     .addOption(file('validate'))
     .addOption(path('validate'))
-    .option('--offline', 'do not ask Telnyx which products exist (product names are then not checked)')
+    .option('--offline', 'do not ask Telnyx which products exist (product names, filter dimensions and values are then not checked)')
     .addOption(baseUrl())
     .addHelpText('after', '\nExamples:\n  npx telnyx-cost-alert thresholds validate --file my-thresholds.json\n  TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds validate --path /telnyx-cost-alert/thresholds\n')
     .action(async (options: { file?: string; path?: string; offline?: boolean; baseUrl?: string }) => {

@@ -1,15 +1,22 @@
 /** `thresholds validate | set | list`: the same parser as the check, before and after an operator edits a value. */
 import { readFile, writeFile } from 'node:fs/promises';
+import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { putThreshold } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
-import { describeThreshold, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
-import type { RawParameter, Threshold, ThresholdProblem } from '../../functions/cost-alert/domain/types';
+import {
+  describeThreshold,
+  FilterValuesSeen,
+  judgeThresholds,
+  parseThresholdValue,
+} from '../../functions/cost-alert/domain/thresholds';
+import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
+import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
-import { API_KEY_VARIABLE, connectTelnyx, hasApiKey } from './telnyx-connection';
+import { API_KEY_VARIABLE, connectTelnyx, hasApiKey, type TelnyxConnection } from './telnyx-connection';
 import { type SpendResult, spendOfThresholds } from './threshold-spend';
 import {
   checkProductName,
@@ -33,27 +40,104 @@ export interface ListOptions extends ThresholdLocation {
   readonly timeZone?: string;
 }
 
-/** Lists every problem (exit 1 on any) and the valid thresholds as they will be read. */
+/** What `validate` checks against Telnyx, for the note that says what was (not) checked. */
+const TELNYX_CHECKS = 'product names, filter dimensions and values';
+
+/**
+ * Judges the thresholds as the check does (the same `judgeThresholds`, with Telnyx's products and their
+ * dimensions when a key is set), then matches each filter against today's usage. Lists every problem
+ * (exit 1 on any), every warning, the valid thresholds as they will be read, and what it could not check.
+ */
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
     const raw = await loadRaw(source);
-    const knownProducts = await productsToCheckAgainst(options, io);
-    const parsed = parseThresholds(raw, { path: source.store.path, knownProducts: knownProducts && new Set(knownProducts) });
-    io.stdout(`Thresholds in ${source.label}:\n\n`);
-    if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
-    const problems = problemLines(parsed.problems, source);
-    if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
-    if (problems.length === 0) {
-      io.stdout(`\nAll ${parsed.thresholds.length} threshold(s) are valid.\n`);
-      return 0;
+    const telnyx = await openCatalog(options, io);
+    try {
+      const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
+      const filterCheck = telnyx.connection ? await checkFilterValues(parsed.thresholds, telnyx.connection) : { warnings: [], notes: [] };
+      io.stdout(`Thresholds in ${source.label}:\n\n`);
+      if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
+      io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
+      const problems = problemLines(parsed.problems, source);
+      if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
+      const warnings = filterCheck.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
+      if (warnings.length > 0) {
+        io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n`);
+        io.stdout(warnings.map((line) => `  - ${line}\n`).join(''));
+      }
+      if (problems.length === 0) {
+        io.stdout(`\nAll ${parsed.thresholds.length} threshold(s) are valid.\n`);
+        return 0;
+      }
+      io.stdout(`\n${problems.length} problem(s); the check sends an error alert for each and still evaluates every other threshold:\n`);
+      io.stdout(problems.map((line) => `  - ${line}\n`).join(''));
+      return 1;
+    } finally {
+      await telnyx.connection?.close();
     }
-    io.stdout(`\n${problems.length} problem(s); the check sends an error alert for each and still evaluates every other threshold:\n`);
-    io.stdout(problems.map((line) => `  - ${line}\n`).join(''));
-    return 1;
   } finally {
     source.ssm?.destroy();
   }
+}
+
+interface Catalog {
+  /** Telnyx's products with a cost metric and their dimensions; undefined when they could not be asked for. */
+  readonly catalog?: ProductOptions[];
+  /** Open when the catalog was read: used for the filter values, closed by the caller. */
+  readonly connection?: TelnyxConnection;
+  /** What was checked against Telnyx, or plainly what was not and why. */
+  readonly note: string;
+}
+
+/**
+ * Telnyx's products with a cost and their dimensions, through the connection every command uses. Only with a
+ * key: the built-in simulator's few products are not the account's, and judging names by them would mislead.
+ */
+async function openCatalog(options: ValidateOptions, io: CliIo): Promise<Catalog> {
+  if (options.offline) return { note: `Not checked (--offline): ${TELNYX_CHECKS}.` };
+  if (!hasApiKey(io)) {
+    return { note: `Not checked without ${API_KEY_VARIABLE}: ${TELNYX_CHECKS} (set it to check them against Telnyx, or pass --offline).` };
+  }
+  const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
+  try {
+    const catalog = await connection.client.costProductOptions();
+    return { catalog, connection, note: `Checked against Telnyx (${connection.source}): product names and filter dimensions.` };
+  } catch (error) {
+    await connection.close();
+    return { note: `Not checked, Telnyx's products could not be listed (${messageOf(error)}): ${TELNYX_CHECKS}.` };
+  }
+}
+
+/**
+ * Matches each filter against today's usage of its product (one query per filtered threshold, broken out by
+ * the filter's dimensions): a filter that matches none of the rows is a warning naming the values seen.
+ */
+async function checkFilterValues(
+  thresholds: readonly Threshold[],
+  connection: TelnyxConnection,
+): Promise<{ warnings: Array<{ threshold: Threshold; message: string }>; notes: string[] }> {
+  const filtered = thresholds.filter((threshold) => threshold.product !== TOTAL && Object.keys(threshold.filter).length > 0);
+  const warnings: Array<{ threshold: Threshold; message: string }> = [];
+  const unchecked: string[] = [];
+  for (const threshold of filtered) {
+    const seen = new FilterValuesSeen(threshold.filter);
+    const dimensions = ['currency', ...Object.keys(threshold.filter).filter((dimension) => dimension !== 'currency')];
+    try {
+      for await (const rows of connection.client.pages({ product: threshold.product, dimensions, metrics: ['cost'], dateRange: 'today' })) seen.add(rows);
+    } catch (error) {
+      unchecked.push(`${threshold.product} (${messageOf(error)})`);
+      continue;
+    }
+    if (seen.rows === 0) unchecked.push(`${threshold.product} (no usage today)`);
+    const message = seen.unmatched();
+    if (message) warnings.push({ threshold, message });
+  }
+  const notes: string[] = [];
+  const checked = filtered.length - unchecked.length;
+  if (checked > 0) notes.push(`Filter values checked against today's usage (UTC day) for ${checked} threshold(s).`);
+  if (unchecked.length > 0) notes.push(`Filter values not checked for: ${unchecked.join(', ')}.`);
+  return { warnings, notes };
 }
 
 /** Validates the value first (nothing is written when it is refused), then writes it to SSM or the JSON file. */
@@ -71,9 +155,10 @@ export async function setThresholdCommand(product: string, value: string, option
     return 1;
   }
   const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH) : DEFAULT_THRESHOLDS_PATH;
-  const knownProducts = await productsToCheckAgainst(options, io);
-  if (knownProducts) {
-    const unknown = parseThresholds([{ name: `${path}/${product}`, value: text }], { path, knownProducts: new Set(knownProducts) }).problems[0];
+  const catalog = await productsToCheckAgainst(options, io);
+  if (catalog) {
+    // The check's judge: an unknown product or a filter dimension the product lacks is refused as the check would.
+    const unknown = judgeThresholds([{ name: `${path}/${product}`, value: text }], { path }, catalog).problems[0];
     if (unknown) {
       io.stderr(`Refused, nothing was written: ${unknown.message.slice(`${unknown.parameterName}: `.length)}\n`);
       return 1;
@@ -108,13 +193,14 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
     try {
       const problems: string[] = [];
-      let costProducts: string[] | undefined;
+      let catalog: ProductOptions[] | undefined;
       try {
-        costProducts = await connection.client.costProducts();
+        catalog = await connection.client.costProductOptions();
       } catch (error) {
         problems.push(`could not list Telnyx products (${messageOf(error)}): product names were not checked and the total was not read`);
       }
-      const parsed = parseThresholds(raw, { path: source.store.path, knownProducts: costProducts && new Set(costProducts) });
+      const costProducts = catalog?.map((entry) => entry.product);
+      const parsed = judgeThresholds(raw, source.store, catalog);
       problems.unshift(...problemLines(parsed.problems, source));
       const now = new Date((io.clock ?? Date.now)());
       const spends = await spendOfThresholds(parsed.thresholds, connection.client, costProducts, now, timeZone);
@@ -174,20 +260,20 @@ async function loadRaw(source: ThresholdSource): Promise<RawParameter[]> {
  * The products a threshold may name, from Telnyx's options endpoint; undefined (with a note) when they
  * cannot be known: --offline, no key (the simulator's few products are not a real account's), or unreachable.
  */
-async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Promise<string[] | undefined> {
+async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Promise<ProductOptions[] | undefined> {
   if (options.offline) {
-    io.stderr('--offline: product names were not checked against Telnyx.\n');
+    io.stderr('--offline: product names and filter dimensions were not checked against Telnyx.\n');
     return undefined;
   }
   if (!hasApiKey(io)) {
-    io.stderr(`No ${API_KEY_VARIABLE}: product names were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`);
+    io.stderr(`No ${API_KEY_VARIABLE}: product names and filter dimensions were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`);
     return undefined;
   }
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
-    return await connection.client.costProducts();
+    return await connection.client.costProductOptions();
   } catch (error) {
-    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names were not checked.\n`);
+    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names and filter dimensions were not checked.\n`);
     return undefined;
   } finally {
     await connection.close();
@@ -204,7 +290,7 @@ function describeValid(thresholds: readonly Threshold[], source: ThresholdSource
 /** `where: what is wrong`, where being the SSM parameter or the file key the operator edits. */
 function problemLines(problems: readonly ThresholdProblem[], source: ThresholdSource): string[] {
   return problems.map((problem) => {
-    const prefix = `${problem.parameterName}: `;
+    const prefix = `${problem.location}: `;
     const message = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
     return `${locationOf(problem.parameterName, problem.product, source)}: ${message}`;
   });
@@ -242,11 +328,12 @@ async function writeFileThreshold(file: string, product: string, text: string, i
   if (existing !== undefined) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(existing);
+      // Numbers as written: JSON.parse would round the other keys' long decimals when the file is written back.
+      parsed = parseJsonLosslessly(existing);
     } catch (error) {
       throw new CliError(`${file} is not valid JSON (${messageOf(error)}): fix it by hand, then set the value again; nothing was written`, 1, { cause: error });
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || isLosslessNumber(parsed)) {
       throw new CliError(`${file} must hold a JSON object of product -> threshold; nothing was written`);
     }
     content = parsed as Record<string, unknown>;
@@ -263,7 +350,7 @@ async function writeFileThreshold(file: string, product: string, text: string, i
 
 /** One product per line, as the sample file is written: easy to read and to diff. */
 function formatThresholdsFile(content: Readonly<Record<string, unknown>>): string {
-  const lines = Object.entries(content).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  const lines = Object.entries(content).map(([key, value]) => `  ${JSON.stringify(key)}: ${stringifyJsonLosslessly(value)}`);
   return lines.length === 0 ? '{}\n' : `{\n${lines.join(',\n')}\n}\n`;
 }
 
@@ -272,7 +359,7 @@ function formatThresholdsFile(content: Readonly<Record<string, unknown>>): strin
  * text otherwise ("50.10" stays text, so that no digit is lost or reformatted).
  */
 function asFileValue(text: string): unknown {
-  if (text.startsWith('{')) return JSON.parse(text) as unknown;
+  if (text.startsWith('{')) return parseJsonLosslessly(text);
   const amount = Number(text);
   return /^\d+(\.\d+)?$/.test(text) && String(amount) === text ? amount : text;
 }

@@ -104,10 +104,22 @@ function parseInstant(text: string, option: string): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
   const withoutZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
   const instant = new Date(dateOnly ? `${trimmed}T00:00:00Z` : withoutZone ? `${trimmed}Z` : trimmed);
+  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) checkCalendarDate(trimmed.slice(0, 10), text, option);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(instant.getTime())) {
     throw new CliError(`${option} "${text}" is not an ISO date or date-time: use e.g. 2026-11-01 or 2026-11-01T12:00:00Z`);
   }
   return instant;
+}
+
+/** `Date` rolls 2026-11-31 over to 2026-12-01 without a word: a day the calendar does not have is refused instead. */
+function checkCalendarDate(date: string, text: string, option: string): void {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12) throw new CliError(`${option} "${text}" is not a date: there is no month ${month}; use e.g. 2026-11-01`);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) {
+    const monthName = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' });
+    throw new CliError(`${option} "${text}" is not a date: ${monthName} ${year} has ${daysInMonth} days`);
+  }
 }
 
 async function read<T>(call: () => Promise<T>): Promise<T> {

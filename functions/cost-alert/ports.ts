@@ -10,6 +10,8 @@ export interface ThresholdStore {
   load(): Promise<RawParameter[]>;
   /** Human-readable location of a product's parameter, for messages: `/telnyx-cost-alert/thresholds/messaging`. */
   describe(product: string): string;
+  /** Where the thresholds live, for messages: `SSM path /telnyx-cost-alert/thresholds` or `file my-thresholds.json`. */
+  readonly label?: string;
 }
 
 /** Telnyx usage, as the check needs it. */

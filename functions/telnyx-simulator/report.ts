@@ -111,7 +111,7 @@ function compareBySort(a: ReportRow, b: ReportRow, sort: readonly string[]): num
  * JSON with exact metrics: a bigint sum is written as its decimal text (a JSON number, or a string for
  * `cost` when `costAsString`), never through a binary float.
  */
-export function renderJson(page: ReportPage, costAsString: boolean): string {
+export function renderJson(page: { readonly rows: readonly ReportRow[]; readonly meta?: ReportPage['meta'] }, costAsString: boolean): string {
   const rows = page.rows.map((row) => {
     const fields = Object.entries(row)
       .filter(([, value]) => value !== undefined)
@@ -127,7 +127,8 @@ export function renderJson(page: ReportPage, costAsString: boolean): string {
       });
     return `{${fields.join(',')}}`;
   });
-  return `{"data":[${rows.join(',')}],"meta":${JSON.stringify(page.meta)}}`;
+  // No meta only when a fault removes it (./page-faults.ts).
+  return `{"data":[${rows.join(',')}]${page.meta === undefined ? '' : `,"meta":${JSON.stringify(page.meta)}`}}`;
 }
 
 /** CSV as in the spec's example: `user_id,direction,product,cost,billed_sec`, metrics with 6 decimals. */

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type EchoFault, type PageFault, bendPage, echoBody } from './page-faults';
 import { aggregate, pageOf, renderCsv, renderJson } from './report';
 import { type Scenario, sampleDay, utcDayStart } from './scenario';
 import { errorBody, errorForStatus, SimulatorRequestError } from './telnyx-error';
@@ -12,6 +13,7 @@ import { parseUsageQuery, type SimulatorQuery } from './usage-query';
 
 export type { SimulatorQuery } from './usage-query';
 export type { Scenario, ProductDefinition, UsageRecord } from './scenario';
+export type { EchoFault, PageFault } from './page-faults';
 
 export interface SimulatorOptions {
   /** Default: `sampleDay(now())`, rebuilt when the simulator's UTC day changes. */
@@ -28,11 +30,19 @@ export interface SimulatorOptions {
   port?: number;
   /** Replaces aggregation when it returns rows (paging and `sort` still apply); undefined = normal path. */
   rowsFor?: (query: SimulatorQuery) => Array<Record<string, unknown>> | undefined;
+  /**
+   * Products whose usage this key may not read: their usage queries answer 403 (code 10010) while the options
+   * endpoint and the other products answer normally, as for a key whose role leaves some products out.
+   */
+  forbiddenProducts?: readonly string[];
 }
 
 export interface Fault {
-  /** Default: any request. `path` is the request path, with or without the `/v2` prefix. */
-  match?: { product?: string; path?: string };
+  /**
+   * Default: any request. `path` is the request path, with or without the `/v2` prefix; `page` the
+   * page[number] asked (1 when none is sent).
+   */
+  match?: { product?: string; path?: string; page?: number };
   /** How many matching requests it applies to (default 1). */
   times?: number;
   /** Answer with this status (default 200 when only `body` is given). */
@@ -45,6 +55,10 @@ export interface Fault {
   hang?: boolean;
   /** Answer (normally or as the fault says) this much later. */
   delayMs?: number;
+  /** Answer a usage report normally but bend the page: lying meta, empty page, page[number] ignored, rows without cost or currency. */
+  page?: PageFault;
+  /** Answer as a proxy that echoes the Authorization header (status default 502). */
+  echoAuthorization?: EchoFault;
 }
 
 export interface RecordedRequest {
@@ -96,7 +110,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       (fault) =>
         fault.remaining > 0 &&
         (fault.match?.path === undefined || fault.match.path === path || `${BASE_PATH}${fault.match.path}` === path) &&
-        (fault.match?.product === undefined || fault.match.product === query.get('product')),
+        (fault.match?.product === undefined || fault.match.product === query.get('product')) &&
+        (fault.match?.page === undefined || String(fault.match.page) === (query.get('page[number]') ?? '1')),
     );
     const fault = faults[index];
     if (!fault) return undefined;
@@ -135,20 +150,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const fault = takeFault(url.pathname, url.searchParams);
     if (fault?.hang) return; // answered never; close() ends the connection
     const delay = latency + (fault?.delayMs ?? 0);
+    if (fault?.echoAuthorization) {
+      const status = fault.status ?? 502;
+      const type = fault.echoAuthorization.json ? JSON_TYPE : 'text/html; charset=utf-8';
+      send(response, { status, headers: { 'content-type': type, ...fault.headers }, body: echoBody(request.headers.authorization ?? '', fault.echoAuthorization) }, delay);
+      return;
+    }
     if (fault && (fault.status !== undefined || fault.body !== undefined)) {
       const status = fault.status ?? 200;
       send(response, { status, headers: { 'content-type': JSON_TYPE, ...fault.headers }, body: fault.body ?? errorBody([errorForStatus(status)]) }, delay);
       return;
     }
-    const answer = answerNormally(method, url, request.headers.authorization);
+    const answer = answerNormally(method, url, request.headers.authorization, fault?.page);
     send(response, { ...answer, headers: { ...answer.headers, ...fault?.headers } }, delay);
   };
 
-  const answerNormally = (method: string, url: URL, authorization: string | undefined): Answer => {
+  const answerNormally = (method: string, url: URL, authorization: string | undefined, pageFault?: PageFault): Answer => {
     try {
       authenticate(authorization, options.apiKey);
       const path = url.pathname.replace(/\/+$/, '');
-      if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return usageReports(url.searchParams);
+      if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return productOptions(url.searchParams);
       throw new SimulatorRequestError(404, [
         { ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` },
@@ -162,14 +183,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
   };
 
-  const usageReports = (params: URLSearchParams): Answer => {
+  const usageReports = (params: URLSearchParams, pageFault?: PageFault): Answer => {
     const instant = now();
     const scenario = scenarioAt(instant);
-    const query = parseUsageQuery(params, { products: scenario.products, now: instant, pageSizeCap: options.pageSizeCap });
+    const parsed = parseUsageQuery(params, { products: scenario.products, now: instant, pageSizeCap: options.pageSizeCap });
+    if (options.forbiddenProducts?.includes(parsed.product)) throw new SimulatorRequestError(403, [errorForStatus(403)]);
+    const query = pageFault?.ignorePageNumber ? { ...parsed, pageNumber: 1 } : parsed;
     const rows = options.rowsFor?.(query) ?? aggregate(scenario, query);
     const page = pageOf(rows, query);
     if (query.format === 'csv') return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: renderCsv(page, query) };
-    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: renderJson(page, scenario.costAsString ?? false) };
+    const served = pageFault ? bendPage(page, pageFault) : page;
+    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: renderJson(served, scenario.costAsString ?? false) };
   };
 
   const productOptions = (params: URLSearchParams): Answer => {

@@ -53,7 +53,7 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx messaging daily spend');
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx total daily spend');
     expect(run.stdout).not.toMatch(/^sip-trunking\s+daily/m);
-    expect(run.stdout).toMatch(/^Problems \(1\):\n {2}- .*sip-trunking: "daily" must be a positive amount/m);
+    expect(run.stdout).toMatch(/^Problems \(1\):\n {2}- .* key "sip-trunking": "daily" must be a positive amount/m);
     expect(run.stderr).toContain('The check finished with 1 problem(s)');
   });
 

@@ -44,7 +44,7 @@ describe('thresholds validate', () => {
     expect(run.stdout).toContain('- "messaging": Unknown key "dayly": did you mean "daily"?');
     expect(run.stdout).toContain('- "fax-api": "warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [80] (for 80% write 0.8).');
     expect(run.stdout).toContain('- "wireless": The value must be an amount');
-    expect(run.stderr).toContain('No TELNYX_API_KEY: product names were not checked against Telnyx');
+    expect(run.stdout).toContain('Not checked without TELNYX_API_KEY: product names, filter dimensions and values');
   });
 
   it('exits 0 and says so when every threshold is valid', async () => {
@@ -57,7 +57,7 @@ describe('thresholds validate', () => {
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('All 2 threshold(s) are valid.');
-    expect(run.stderr).toContain('--offline: product names were not checked against Telnyx.');
+    expect(run.stdout).toContain('Not checked (--offline): product names, filter dimensions and values.');
   });
 
   it('reads SSM with --path and names the parameters', async () => {

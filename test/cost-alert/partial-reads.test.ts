@@ -6,7 +6,8 @@ import { runCheck } from '../../functions/cost-alert/check';
 import { SpendTally } from '../../functions/cost-alert/domain/evaluate';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
-import { TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
+import { TelnyxIncompleteReadError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
+import type { UsageSource } from '../../functions/cost-alert/ports';
 import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 
@@ -68,5 +69,22 @@ describe('issue 8.3 partial reads', () => {
       [false, '60.00'],
       [true, '65.00'],
     ]);
+  });
+
+  it('issue 8.3 rows handed on before a read the client cannot vouch for (rowsAreLowerBound false) never alert', async () => {
+    const source: UsageSource = {
+      costProductOptions: async () => [{ product: 'messaging', dimensions: ['currency'], metrics: ['cost'] }],
+      pages: () =>
+        (async function* () {
+          yield [row('messaging', '60')];
+          throw new TelnyxIncompleteReadError('Telnyx kept answering pages of messaging usage past the page budget', 'messaging', 'page-budget', 6, false);
+        })(),
+    };
+    const d = checkDependencies({ at: AT, usage: source, thresholds: thresholdStore({ messaging: '50' }) });
+
+    const report = await runCheck(d);
+
+    expect(d.publisher.alerts.map((a) => [a.severity, a.product])).toEqual([['error', 'messaging']]);
+    expect(report.failures).toContain('messaging daily: not evaluated, some of its usage could not be read');
   });
 });

@@ -39,7 +39,7 @@ describe('issue 8.11 listProducts', () => {
     const run = startRun(checkDependencies({ at: AT, usage: fakeUsage(['voice', 'messaging'], () => []).source }));
     const products = await listProducts(run);
     expect(products.names).toEqual(['messaging', 'voice']);
-    expect(products.dimensions?.get('voice')).toContain('direction');
+    expect(products.options?.find((entry) => entry.product === 'voice')?.dimensions).toContain('direction');
     expect(run.problems).toEqual([]);
   });
 

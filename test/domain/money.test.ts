@@ -1,4 +1,4 @@
-import { formatMoney, formatNanos, parseNanos, percentOf } from '../../functions/cost-alert/domain/money';
+import { formatMoney, formatNanos, parseNanos, parsePositiveAmount, percentOf } from '../../functions/cost-alert/domain/money';
 
 describe('parseNanos', () => {
   it.each([
@@ -44,5 +44,28 @@ describe('money', () => {
     expect(formatMoney({ nanos: 12_345_000_000n, currency: 'USD' })).toBe('12.35 USD');
     expect(formatMoney({ nanos: 4_000_000n, currency: 'EUR' })).toBe('0.00 EUR');
     expect(percentOf(40_600_000_000n, 50_000_000_000n)).toBe(81.2);
+  });
+});
+
+describe('issue 8.4 parsePositiveAmount: the one rule for amounts an operator writes', () => {
+  it.each<[string, unknown, string]>([
+    ['the largest amount allowed', '999999999999.999999999', 'ok'],
+    ['one trillion', '1000000000000', 'too-large'],
+    ['1e12 as a JSON number', 1e12, 'too-large'],
+    ['Infinity (JSON.parse of 1e400)', Number.POSITIVE_INFINITY, 'too-large'],
+    ['an exponent far past any parser limit, decided without building it', '1e99999999999999999999', 'too-large'],
+    ['minus infinity', Number.NEGATIVE_INFINITY, 'not-positive'],
+    ['a negative huge amount', '-1e400', 'not-positive'],
+    ['zero', '0.000', 'not-positive'],
+    ['below a nano-unit (rounds to 0)', '1e-500', 'not-positive'],
+    ['NaN', Number.NaN, 'not-a-number'],
+    ['text', 'fifty', 'not-a-number'],
+    ['null', null, 'not-a-number'],
+  ])('issue 8.4 judges %s', (_case, value, expected) => {
+    // Act
+    const amount = parsePositiveAmount(value);
+
+    // Assess
+    expect(amount.ok ? 'ok' : amount.problem).toBe(expected);
   });
 });

@@ -86,15 +86,6 @@ describe('parseThresholds: valid values', () => {
     expect(thresholds[0]?.warnAtPpm).toEqual([290_000, 570_000]);
   });
 
-  it('reads a large whole JSON number that a double holds exactly', () => {
-    // Act
-    const { thresholds, problems } = parseOne('{"monthly": 1000000000000000000}');
-
-    // Assess
-    expect(problems).toEqual([]);
-    expect(thresholds[0]?.monthly).toBe(10n ** 18n * 1_000_000_000n);
-  });
-
   it('accepts a limit on total without a filter, whatever the known products', () => {
     // Act
     const { thresholds, problems } = parseOne('{"daily": 200, "monthly": 3000}', 'total');
@@ -136,7 +127,7 @@ describe('parseThresholds: invalid values', () => {
     ['a negative monthly limit', '{"monthly": "-3"}', '"monthly" must be positive'],
     ['a limit that is not a number', '{"daily": "lots"}', '"daily" must be a positive amount, e.g. 50 or "50.00"; got "lots".'],
     ['a limit that is null', '{"daily": null}', '"daily" must be a positive amount'],
-    ['a limit with more digits than a double holds', '{"daily": 12345678901234567.5}', 'write it as a string'],
+    ['a limit with more digits than a double holds', '{"daily": 12345678901234567.5}', 'at most 12 digits before the decimal point'],
     ['an unknown key (a typo)', '{"dayly": 50}', 'Unknown key "dayly": did you mean "daily"?'],
     ['warnAt above 1', '{"daily": 50, "warnAt": [1.5]}', '"warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got [1.5].'],
     ['warnAt of exactly 1', '{"daily": 50, "warnAt": [1]}', 'between 0 and 1 (exclusive)'],
@@ -231,6 +222,7 @@ describe('parseThresholds: invalid values', () => {
     expect(problems).toEqual([
       {
         parameterName: name,
+        location: name,
         product,
         message: `${name}: a threshold parameter must sit directly under ${PATH}/, named after the product (e.g. ${PATH}/messaging or ${PATH}/total); this one is ignored.`,
       },
@@ -302,5 +294,84 @@ describe('describing and writing thresholds', () => {
     // Assess
     expect(texts[1]).toBe('50');
     expect(parsed).toEqual(variants.map(withoutUndefined));
+  });
+});
+
+describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
+  it('issue 8.4 refuses "UDS" as an invalid threshold naming the parameter, and suggests USD', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"daily": 50, "currency": "UDS"}');
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toContain(`${PATH}/messaging: "currency" "UDS" is not an ISO 4217 code; did you mean USD?`);
+  });
+
+  it('issue 8.4 refuses a well-formed code no currency has, without a far-fetched suggestion', () => {
+    // Act
+    const { problems } = parseOne('{"daily": 50, "currency": "QQQ"}');
+
+    // Assess
+    expect(problems[0]?.message).toContain('"currency" "QQQ" is not an ISO 4217 code, e.g. "USD" or "EUR".');
+  });
+
+  it('issue 8.4 accepts every code Intl knows, in any case, upper-cased', () => {
+    // Act
+    const codes = Intl.supportedValuesOf('currency');
+    const parsed = codes.map((code) => parseOne(`{"daily": 50, "currency": "${code.toLowerCase()}"}`).thresholds[0]?.currency);
+
+    // Assess
+    expect(codes.length).toBeGreaterThan(100);
+    expect(parsed).toEqual(codes);
+  });
+});
+
+describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () => {
+  const tooLarge = (key: string, got: string) =>
+    `${key} must be below 1000000000000 (at most 12 digits before the decimal point); got ${got}.`;
+
+  it.each([
+    ['a JSON number past a double (JSON.parse makes it Infinity)', '{"daily": 1e400}', tooLarge('"daily"', '1e400')],
+    ['a numeric string with a huge exponent', '{"monthly": "1e300"}', tooLarge('"monthly"', '"1e300"')],
+    ['an exponent beyond any parser limit', '{"daily": 1e999999}', tooLarge('"daily"', '1e999999')],
+    ['13 integer digits', '{"daily": 1000000000000}', tooLarge('"daily"', '1000000000000')],
+    ['a whole number a double holds exactly but too large', '{"monthly": 1000000000000000000}', tooLarge('"monthly"', '1000000000000000000')],
+    ['a plain value with a huge exponent', '1e300', tooLarge('The limit', '"1e300"')],
+    ['a plain value of 13 digits', '1000000000000', tooLarge('The limit', '"1000000000000"')],
+  ])('issue 8.4 refuses %s with the bound in the message', (_case, value, expected) => {
+    // Act
+    const { thresholds, problems } = parseOne(value);
+
+    // Assess
+    expect(thresholds).toEqual([]);
+    expect(problems[0]?.message).toContain(`${PATH}/messaging: ${expected}`);
+  });
+
+  it('issue 8.4 accepts the largest amount the rule allows, exactly, even as a JSON number', () => {
+    // Act
+    const { thresholds, problems } = parseOne('{"daily": 999999999999.999999999, "monthly": "999999999999.5"}');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.daily).toBe(999_999_999_999_999_999_999n);
+    expect(thresholds[0]?.monthly).toBe(999_999_999_999_500_000_000n);
+  });
+
+  it('issue 8.4 reads a JSON number from its text, so no digit is lost to floating point', () => {
+    // Act: 17 significant digits, more than a double holds
+    const { thresholds, problems } = parseOne('{"daily": 12345678.123456789}');
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(thresholds[0]?.daily).toBe(12_345_678_123_456_789n);
+  });
+
+  it('issue 8.4 still refuses a negative amount as not positive, however large', () => {
+    // Act
+    const { problems } = parseOne('{"daily": -1e400}');
+
+    // Assess
+    expect(problems[0]?.message).toContain('"daily" must be positive (above 0.000000001); got -1e400.');
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { judgeThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
 import { FileThresholdStore, ThresholdFileError } from '../../functions/cost-alert/local/file-thresholds';
 
 let dir: string;
@@ -34,27 +35,29 @@ describe('FileThresholdStore', () => {
       }),
     );
     const store = new FileThresholdStore(file);
+    const at = (key: string) => `${file} key "${key}"`;
     // Act
     const parameters = await store.load();
     // Assess
     expect(parameters).toEqual([
-      { name: '/telnyx-cost-alert/thresholds/messaging', value: '50' },
-      { name: '/telnyx-cost-alert/thresholds/voice', value: '12.75' },
-      { name: '/telnyx-cost-alert/thresholds/sip-trunking', value: '{"daily":25,"warnAt":[0.8]}' },
-      { name: '/telnyx-cost-alert/thresholds/fax', value: '30' },
-      { name: '/telnyx-cost-alert/thresholds/total', value: '{"monthly": 500}' },
+      { name: '/telnyx-cost-alert/thresholds/messaging', value: '50', location: at('messaging') },
+      { name: '/telnyx-cost-alert/thresholds/voice', value: '12.75', location: at('voice') },
+      { name: '/telnyx-cost-alert/thresholds/sip-trunking', value: '{"daily":25,"warnAt":[0.8]}', location: at('sip-trunking') },
+      { name: '/telnyx-cost-alert/thresholds/fax', value: '30', location: at('fax') },
+      { name: '/telnyx-cost-alert/thresholds/total', value: '{"monthly": 500}', location: at('total') },
       // left for the threshold parser to report against its key
-      { name: '/telnyx-cost-alert/thresholds/broken', value: 'true' },
+      { name: '/telnyx-cost-alert/thresholds/broken', value: 'true', location: at('broken') },
     ]);
   });
 
   it('names parameters under the path it is given', async () => {
     // Prepare
-    const store = new FileThresholdStore(fileWith('custom.json', '{"messaging": 5}'), '/acme/limits');
+    const file = fileWith('custom.json', '{"messaging": 5}');
+    const store = new FileThresholdStore(file, '/acme/limits');
     // Act
     const parameters = await store.load();
     // Assess
-    expect(parameters).toEqual([{ name: '/acme/limits/messaging', value: '5' }]);
+    expect(parameters).toEqual([{ name: '/acme/limits/messaging', value: '5', location: `${file} key "messaging"` }]);
     expect(store.path).toBe('/acme/limits');
   });
 
@@ -67,7 +70,7 @@ describe('FileThresholdStore', () => {
     // Act
     const parameters = await store.load();
     // Assess
-    expect(parameters).toEqual([{ name: '/telnyx-cost-alert/thresholds/messaging', value: '7' }]);
+    expect(parameters).toEqual([{ name: '/telnyx-cost-alert/thresholds/messaging', value: '7', location: `${file} key "messaging"` }]);
   });
 
   it('names the missing file and how to create it', async () => {
@@ -100,5 +103,51 @@ describe('FileThresholdStore', () => {
     const location = store.describe('messaging');
     // Assess
     expect(location).toBe('thresholds.json key "messaging"');
+  });
+});
+
+describe('issue 8.4 a thresholds file', () => {
+  it('issue 8.4 keeps each number as written, so 1e400 is judged as 1e400 (JSON.parse made it null)', async () => {
+    // Prepare
+    const file = fileWith('huge.json', '{"messaging": {"daily": 1e400, "warnAt": [0.8]}, "voice": 1e400, "fax": 12345678.123456789}');
+    // Act
+    const parameters = await new FileThresholdStore(file).load();
+    // Assess
+    expect(parameters.map((parameter) => parameter.value)).toEqual(['{"daily":1e400,"warnAt":[0.8]}', '1e400', '12345678.123456789']);
+  });
+
+  it('issue 8.4 refuses 1e400 with the very message an SSM value gets', async () => {
+    // Prepare
+    const file = fileWith('huge-limit.json', '{"messaging": {"daily": 1e400}}');
+    const store = new FileThresholdStore(file);
+    // Act
+    const { problems } = judgeThresholds(await store.load(), store, undefined);
+    const fromSsm = parseThresholdValue('{"daily": 1e400}', 'messaging');
+    // Assess
+    expect(fromSsm.ok).toBe(false);
+    expect(problems.map((problem) => problem.message)).toEqual([`${file} key "messaging": ${fromSsm.ok ? '' : fromSsm.message}`]);
+    expect(problems[0]?.message).toContain('"daily" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.');
+  });
+
+  it('issue 8.4 names the file and key in every problem, never an SSM path', async () => {
+    // Prepare
+    const file = fileWith(
+      'my-thresholds.json',
+      '{"messaging": {"dayly": 50}, "a/b": 5, "": 5, "total": {"daily": 1, "filter": {"x": "y"}}, "sms": 5, "wireless": {"daily": 5, "filter": {"directon": "outbound"}}}',
+    );
+    const store = new FileThresholdStore(file);
+    const catalog = [
+      { product: 'messaging', dimensions: ['direction', 'currency'] },
+      { product: 'wireless', dimensions: ['direction', 'currency'] },
+    ];
+    // Act
+    const { problems } = judgeThresholds(await store.load(), store, catalog);
+    // Assess
+    expect(problems.map((problem) => problem.location)).toEqual(['messaging', 'a/b', '', 'total', 'sms', 'wireless'].map((key) => `${file} key "${key}"`));
+    for (const problem of problems) {
+      expect(problem.message.startsWith(`${problem.location}: `)).toBe(true);
+      expect(problem.message).not.toContain('/telnyx-cost-alert/thresholds');
+    }
+    expect(problems[1]?.message).toBe(`${file} key "a/b": a key must be one product's name (e.g. "messaging") or "total", without "/"; this one is ignored.`);
   });
 });

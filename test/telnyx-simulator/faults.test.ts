@@ -1,5 +1,5 @@
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { type ErrorBody, NOW, get, tinyAccount } from './tiny-account';
+import { type ErrorBody, NOW, type ReportBody, get, tinyAccount } from './tiny-account';
 
 const MESSAGING = 'product=messaging&dimensions=direction&metrics=cost';
 const SIP = 'product=sip-trunking&dimensions=direction&metrics=cost';
@@ -177,5 +177,95 @@ describe('simulator faults', () => {
       headers: expect.objectContaining({ authorization: 'Bearer test-key' }),
     });
     expect(simulator.requests[0]?.query.get('dimensions')).toBe('direction,currency');
+  });
+
+  describe('issue 8 fault modes: pages that do not add up, rows that count nothing, 403 per product, header echoes', () => {
+    const BY_DIRECTION = 'product=messaging&dimensions=direction,currency&metrics=cost&page[size]=2';
+
+    it('bends meta as asked, or leaves it out', async () => {
+      simulator.injectFault({ page: { meta: { total_pages: 1, total_results: 99 } } });
+      simulator.injectFault({ page: { meta: null } });
+
+      const lying = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+      const bare = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as Record<string, unknown>;
+
+      expect(lying.meta).toEqual({ page_number: 1, page_size: 2, total_pages: 1, total_results: 99 });
+      expect(lying.data).toHaveLength(2);
+      expect(bare).not.toHaveProperty('meta');
+      expect(bare['data']).toHaveLength(2);
+    });
+
+    it('serves an empty page where asked, matched by page number', async () => {
+      simulator.injectFault({ match: { page: 2 }, page: { empty: true } });
+
+      const first = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+      const second = (await (await get(simulator, '/usage_reports', `${BY_DIRECTION}&page[number]=2`)).json()) as ReportBody;
+
+      expect(first.data).toHaveLength(2);
+      expect(second.data).toEqual([]);
+      expect(second.meta).toMatchObject({ page_number: 2, total_results: 3 });
+    });
+
+    it('serves page 1 whatever page[number] asks', async () => {
+      simulator.injectFault({ page: { ignorePageNumber: true }, times: 2 });
+
+      const first = await (await get(simulator, '/usage_reports', BY_DIRECTION)).text();
+      const second = await (await get(simulator, '/usage_reports', `${BY_DIRECTION}&page[number]=2`)).text();
+
+      expect(second).toBe(first);
+    });
+
+    it('sends rows with a null or absent cost, and without or with an empty currency', async () => {
+      simulator.injectFault({ page: { nullCost: 1, absentCurrency: 1 } });
+      simulator.injectFault({ page: { absentCost: 1, emptyCurrency: 2 } });
+
+      const one = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+      const two = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+
+      expect(one.data[0]).toEqual({ product: 'messaging', direction: 'inbound', cost: null });
+      expect(one.data[1]).toHaveProperty('currency', 'EUR');
+      expect(two.data[0]).not.toHaveProperty('cost');
+      expect(two.data.map((row) => row['currency'])).toEqual(['', '']);
+    });
+
+    it('refuses the usage of a forbidden product with 403 code 10010, and answers the rest', async () => {
+      const restricted = await startSimulator({ scenario: tinyAccount(), now: () => NOW, forbiddenProducts: ['sip-trunking'] });
+      try {
+        const sip = await get(restricted, '/usage_reports', SIP);
+        const messaging = await get(restricted, '/usage_reports', MESSAGING);
+        const options = (await (await get(restricted, '/usage_reports/options')).json()) as { data: Array<{ product: string }> };
+
+        expect(sip.status).toBe(403);
+        expect(((await sip.json()) as ErrorBody).errors[0]?.code).toBe('10010');
+        expect(messaging.status).toBe(200);
+        expect(options.data.map((entry) => entry.product)).toContain('sip-trunking');
+      } finally {
+        await restricted.close();
+      }
+    });
+
+    it.each([
+      ['exact', 'Bearer Key-AbC/123+xyz'],
+      ['lowercase', 'bearer key-abc/123+xyz'],
+      ['url-encoded', 'Bearer%20Key-AbC%2F123%2Bxyz'],
+      ['form-encoded', 'Bearer+Key-AbC%2F123%2Bxyz'],
+    ] as const)('echoes the Authorization header %s, as a proxy might', async (form, written) => {
+      simulator.injectFault({ echoAuthorization: { form } });
+
+      const response = await get(simulator, '/usage_reports', MESSAGING, { authorization: 'Bearer Key-AbC/123+xyz' });
+
+      expect(response.status).toBe(502);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await response.text()).toContain(`authorization: ${written}</pre>`);
+    });
+
+    it('echoes a truncated key inside a Telnyx-style JSON error', async () => {
+      simulator.injectFault({ status: 400, echoAuthorization: { form: 'exact', truncateKeyTo: 5, json: true } });
+
+      const response = await get(simulator, '/usage_reports', MESSAGING, { authorization: 'Bearer Key-AbC/123+xyz' });
+
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as ErrorBody).errors[0]?.detail).toBe('upstream refused the request with authorization=Bearer Key-A');
+    });
   });
 });

@@ -4,7 +4,9 @@ import {
   TelnyxAuthError,
   TelnyxDeadlineError,
   TelnyxForbiddenError,
+  TelnyxIncompleteReadError,
   TelnyxNetworkError,
+  TelnyxProductForbiddenError,
   TelnyxRateLimitError,
   TelnyxRequestError,
   TelnyxResponseError,
@@ -130,7 +132,7 @@ describe('TelnyxUsageClient against the simulator', () => {
     ]);
   });
 
-  it('stops on an empty page even if meta promises more', async () => {
+  it('refuses an empty page when meta promises more (issue 8.2: it used to end the read as complete)', async () => {
     // Prepare: the second page is empty although total_pages says 5
     simulator.injectFault({
       times: 1,
@@ -140,10 +142,11 @@ describe('TelnyxUsageClient against the simulator', () => {
     simulator.injectFault({ times: 1, status: 200, body: JSON.stringify({ data: [], meta: { page_number: 2, page_size: 1, total_pages: 5, total_results: 5 } }) });
 
     // Act
-    const got = await client().list(messagingToday);
+    const failure = client().list(messagingToday);
 
     // Assess
-    expect(got).toHaveLength(1);
+    await expect(failure).rejects.toBeInstanceOf(TelnyxIncompleteReadError);
+    await expect(failure).rejects.toThrow('Page 2 of messaging usage came back empty after 1 of the 5 rows Telnyx announced');
     expect(simulator.requests).toHaveLength(2);
   });
 
@@ -239,13 +242,15 @@ describe('TelnyxUsageClient against the simulator', () => {
     expect(simulator.requests).toHaveLength(1);
   });
 
-  it('does not retry a 403', async () => {
+  it('does not retry a 403 (from options: the key refused; from a usage query: that product refused)', async () => {
     // Prepare
+    simulator.injectFault({ status: 403 });
     simulator.injectFault({ status: 403 });
 
     // Act & Assess
-    await expect(client().list(messagingToday)).rejects.toBeInstanceOf(TelnyxForbiddenError);
-    expect(simulator.requests).toHaveLength(1);
+    await expect(client().costProducts()).rejects.toBeInstanceOf(TelnyxForbiddenError);
+    await expect(client().list(messagingToday)).rejects.toBeInstanceOf(TelnyxProductForbiddenError);
+    expect(simulator.requests).toHaveLength(2);
   });
 
   it('puts the detail of a 400 error body in the message and keeps the record', async () => {

@@ -48,6 +48,10 @@ export class SsmThresholdStore implements ThresholdStore {
   describe(product: string): string {
     return `${this.path}/${product}`;
   }
+
+  get label(): string {
+    return `SSM path ${this.path}`;
+  }
 }
 
 /** Writes one threshold (the CLI's `thresholds set`): plain String, replacing any earlier value. */

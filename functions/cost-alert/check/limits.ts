@@ -8,7 +8,7 @@ import { toAlert } from '../domain/messages';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
 import type { Evaluation, EvaluationInput, EvaluatorResult } from './evaluate';
 import { periodsOfKind, type Run } from './run';
-import { SpendRead } from './usage';
+import { rowsUsable, SpendRead } from './usage';
 
 export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResult {
   const reads = input.tasks.filter((task): task is SpendRead => task instanceof SpendRead);
@@ -53,7 +53,8 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
           }
         }
         // An incomplete read alerts only as a lower bound (no credit among the rows read), and says so.
-        const breach = complete || partialSpendIsLowerBound(tallies) ? evaluateLimit(threshold, period, spend) : undefined;
+        const lowerBound = partialSpendIsLowerBound(tallies) && sources.every(rowsUsable);
+        const breach = complete || lowerBound ? evaluateLimit(threshold, period, spend) : undefined;
         if (breach) {
           const notRead = sources.filter((read) => !read.ok).map((read) => read.product);
           if (threshold.product === TOTAL && input.products.names === undefined) notRead.push('the list of products');

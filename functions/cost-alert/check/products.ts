@@ -1,12 +1,14 @@
 /** Phase 2 of the check, listProducts: which products have a cost metric (the total's members), with their dimensions. */
 import { ALL } from '../domain/types';
+import type { ProductOptions } from '../telnyx/types';
 import { describeError, messageOf, type Run } from './run';
 import { isKeyRefused } from './usage-errors';
 
 export interface ProductList {
   /** Products with a cost metric; undefined when they could not be listed. */
   readonly names?: readonly string[];
-  readonly dimensions?: ReadonlyMap<string, readonly string[]>;
+  /** The options entries themselves (product, dimensions, metrics): what thresholds are judged against. */
+  readonly options?: readonly ProductOptions[];
   /** Telnyx refused the key (or it could not be read): nothing more is queried this run. */
   readonly keyRefused: boolean;
   /** Why the list could not be read (reported with the usage reads, so that one outage is one alert). */
@@ -18,7 +20,7 @@ export async function listProducts(run: Run): Promise<ProductList> {
     const options = await run.deps.usage.costProductOptions({ deadline: run.usageDeadline });
     return {
       names: options.map((entry) => entry.product),
-      dimensions: new Map(options.map((entry) => [entry.product, entry.dimensions])),
+      options,
       keyRefused: false,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 /** Phase 3 of the check, loadThresholds: every parameter read fresh and parsed; a bad one is its own error alert. */
-import { parseThresholds } from '../domain/thresholds';
+import { judgeThresholds } from '../domain/thresholds';
 import { ALL, type Threshold } from '../domain/types';
 import type { ProductList } from './products';
 import { describeError, messageOf, type Run } from './run';
@@ -9,25 +9,20 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
   const store = run.deps.thresholds;
   try {
     const raw = await store.load();
-    const parsed = parseThresholds(raw, {
-      path: store.path,
-      knownProducts: products.names ? new Set(products.names) : undefined,
-      productDimensions: products.dimensions,
-    });
+    // The same judge as `thresholds validate`.
+    const parsed = judgeThresholds(raw, store, products.options);
     const thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
-      // Where to fix it, as the store names it (a file key locally); a parameter nested too deep is named as is.
-      const location = p.parameterName === `${store.path}/${p.product}` ? store.describe(p.product) : p.parameterName;
-      run.problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: location }, p.message);
+      run.problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.location }, p.message);
     }
     if (raw.length === 0) {
       run.problem(
         {
           product: ALL,
           title: 'No thresholds configured',
-          detail: `Nothing is being watched: there are no parameters under ${store.path}. Add one per product, e.g. ${store.path}/messaging = 50 (a daily limit in USD).`,
+          detail: `Nothing is being watched: there are no thresholds in ${store.label ?? store.path}. Add one per product, e.g. ${store.describe('messaging')} = 50 (a daily limit in USD).`,
         },
-        `no thresholds under ${store.path}`,
+        `no thresholds in ${store.label ?? store.path}`,
       );
     }
     run.deps.log.info('Thresholds loaded', { parameters: raw.length, enabled: thresholds.length, invalid: parsed.problems.length });

@@ -3,9 +3,8 @@
  * it happened to; the same cause everywhere is one outage (one alert).
  */
 import {
-  TelnyxAuthError,
+  isCredentialError,
   TelnyxDeadlineError,
-  TelnyxForbiddenError,
   TelnyxNetworkError,
   TelnyxRateLimitError,
   TelnyxServerError,
@@ -20,12 +19,12 @@ export class UsageUnavailableError extends Error {
 }
 
 /**
- * The one place the check decides that the API key itself is refused: a 401 anywhere, or a 403 from the
- * options endpoint (no product). A 403 on one product's usage query fails that product alone.
+ * The one place the check decides that the API key itself is refused, stopping every read: the client's
+ * credential errors (a 401 anywhere, a 403 from the options endpoint), or a key that could not be read.
+ * A 403 on one product's usage query (TelnyxProductForbiddenError) fails that product alone.
  */
 export function isKeyRefused(error: unknown): boolean {
-  if (error instanceof UsageUnavailableError || error instanceof TelnyxAuthError) return true;
-  return error instanceof TelnyxForbiddenError && error.product === undefined;
+  return error instanceof UsageUnavailableError || isCredentialError(error);
 }
 
 /** Kinds of failure that, when every read fails with one of them, are one outage. */

@@ -9,6 +9,7 @@
 import { SpendTally } from '../domain/evaluate';
 import { queryWindows } from '../domain/periods';
 import { ALL, type Threshold, TOTAL } from '../domain/types';
+import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 import type { ProductList } from './products';
 import { messageOf, periodsOfKind, type Run, type TrackedPeriod } from './run';
@@ -84,6 +85,15 @@ export function planSpendReads(run: Run, thresholds: readonly Threshold[], produ
     run.failures.push('the total threshold could not be checked: the list of products is unknown');
   }
   return [...reads.values()];
+}
+
+/**
+ * Whether the rows a task took in may count as part of its spend: always after a complete read; after a
+ * failure, only when the client vouches that each row it handed on was real and distinct (a runaway read
+ * without `meta` may have handed on the same page many times).
+ */
+export function rowsUsable(task: ReadTask): boolean {
+  return task.ok || !(task.error instanceof TelnyxIncompleteReadError && !task.error.rowsAreLowerBound);
 }
 
 export interface UsageReads {

@@ -279,7 +279,8 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
     warnAt: threshold.warnAtPpm.map((ppm) => ppm / 1_000_000),
     filter: { ...threshold.filter },
     checkedAt: context.checkedAt.toISOString(),
-    parameter: threshold.parameterName,
+    // Where the operator changes it: the SSM parameter, or the file and key in a local run.
+    parameter: context.parameterLocation,
     // False when some usage could not be read: `notRead` names what, and the spend counts only the rest.
     complete: context.incomplete === undefined,
     ...(context.incomplete ? { notRead: [...context.incomplete.notRead] } : {}),

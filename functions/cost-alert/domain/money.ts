@@ -63,6 +63,49 @@ export function parseNanos(value: unknown): bigint | undefined {
 }
 
 /**
+ * The bound on an amount an operator writes (a limit, or any other amount in a threshold): at most
+ * 12 digits before the decimal point, i.e. below one trillion units of its currency. No real Telnyx
+ * limit comes near it, and it refuses the typos that would otherwise read as a limit never reached
+ * (`1e400`, a pasted account number).
+ */
+export const AMOUNT_MAX_INTEGER_DIGITS = 12;
+const AMOUNT_BOUND_NANOS = 10n ** BigInt(AMOUNT_MAX_INTEGER_DIGITS) * NANOS_PER_UNIT;
+/** The bound as people read it: 1000000000000. */
+export const AMOUNT_BOUND_TEXT = `1${'0'.repeat(AMOUNT_MAX_INTEGER_DIGITS)}`;
+/** Exponents past this are decided without building the number (1e999999 must not build a million digits). */
+const MAX_EXPONENT = 400;
+
+export type PositiveAmount =
+  | { readonly ok: true; readonly nanos: bigint }
+  | { readonly ok: false; readonly problem: 'not-a-number' | 'not-positive' | 'too-large' };
+
+/**
+ * The one rule for amounts an operator writes: a finite decimal (number or numeric string, as its text, so
+ * `1e400` is judged as written, never as JSON.parse's Infinity), positive, and below 10^12.
+ */
+export function parsePositiveAmount(value: unknown): PositiveAmount {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    if (Number.isNaN(value)) return { ok: false, problem: 'not-a-number' };
+    return { ok: false, problem: value > 0 ? 'too-large' : 'not-positive' };
+  }
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const match = text === undefined ? null : DECIMAL.exec(text);
+  if (!match) return { ok: false, problem: 'not-a-number' };
+  const [, sign, intPart = '', fracPart = '', expPart] = match;
+  if (intPart === '' && fracPart === '') return { ok: false, problem: 'not-a-number' };
+  const nonZero = /[1-9]/.test(intPart + fracPart);
+  if (sign === '-' || !nonZero) return { ok: false, problem: 'not-positive' };
+  const exponent = expPart === undefined ? 0 : Number(expPart);
+  if (exponent > MAX_EXPONENT) return { ok: false, problem: 'too-large' };
+  if (exponent < -MAX_EXPONENT) return { ok: false, problem: 'not-positive' }; // rounds to 0 nano-units
+  const nanos = parseNanos(text);
+  if (nanos === undefined) return { ok: false, problem: 'not-a-number' };
+  if (nanos <= 0n) return { ok: false, problem: 'not-positive' };
+  if (nanos >= AMOUNT_BOUND_NANOS) return { ok: false, problem: 'too-large' };
+  return { ok: true, nanos };
+}
+
+/**
  * Formats nano-units as a decimal string with at least `minDecimals` and at most 9 decimals
  * (trailing zeros past `minDecimals` dropped): formatNanos(12_500_000_000n) === '12.50'.
  */

@@ -6,7 +6,9 @@
  * Parsing is strict (a typo such as "dayly" is an error, never ignored) and local (one bad parameter
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
-import { formatNanos, parseNanos } from './money';
+import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
+import { matchesFilter } from './evaluate';
+import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
 import { TOTAL, ALL } from './types';
 import type { RawParameter, Threshold, ThresholdProblem } from './types';
 
@@ -26,41 +28,56 @@ export type ThresholdValueResult =
 export const DEFAULT_CURRENCY = 'USD';
 const PPM = 1_000_000;
 const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled'] as const;
-// Doubles hold 15 significant decimal digits exactly; a longer JSON number may already have been rounded by JSON.parse.
-const EXACT_DIGITS = 15;
+/** ISO 4217 codes as the runtime knows them (about 160 in use today). */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+/** When two codes are equally close to a typo, suggest the one people are likelier to mean. */
+const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'MXN', 'INR', 'SGD', 'HKD', 'NZD', 'ZAR'];
 
 function validValueHint(product: string | undefined): string {
   const filter = product === TOTAL ? '' : ', "filter": {"direction": "outbound"}';
   return `A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8]${filter}}.`;
 }
 
-/** Shows a value as the operator wrote it, shortened. */
+/**
+ * Parses a value's JSON keeping every number as the text the operator wrote (a `LosslessNumber`): JSON.parse
+ * would turn 1e400 into Infinity and round a 17-digit limit, so the amount rule would judge another number.
+ */
+function parseJson(text: string): unknown {
+  return parseJsonLosslessly(text);
+}
+
+/** Shows a value as the operator wrote it (numbers included), shortened. */
 function shown(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = stringifyJsonLosslessly(value) ?? String(value);
   } catch {
     text = String(value);
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function significantDigits(value: number): number {
-  const mantissa = String(Math.abs(value)).split(/e/i)[0] ?? '';
-  // Leading and trailing zeros are not significant: 1000000000000000000 is exact.
-  return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+/** A JSON number as its literal text; anything else as it is. */
+function numberText(value: unknown): unknown {
+  return isLosslessNumber(value) ? value.value : value;
 }
 
-/** A positive amount from a JSON number or a numeric string, or the issue with it. */
-function parseLimit(key: 'daily' | 'monthly', value: unknown): bigint | string {
-  const expected = `"${key}" must be a positive amount, e.g. 50 or "50.00"; got ${shown(value)}.`;
-  if (typeof value === 'number' && Number.isFinite(value) && significantDigits(value) > EXACT_DIGITS) {
-    return `"${key}" has more digits than a JSON number holds exactly; write it as a string, e.g. "${key}": "50.25"; got ${shown(value)}.`;
+/**
+ * The one rule for an amount in a threshold (see `parsePositiveAmount`): its nano-units, or the issue with it,
+ * worded the same whether the value came from SSM, a file or the CLI. `subject` names it: `"daily"`, `The limit`.
+ * Exported for every threshold field that holds an amount.
+ */
+export function parseThresholdAmount(subject: string, value: unknown): bigint | string {
+  const amount = parsePositiveAmount(numberText(value));
+  if (amount.ok) return amount.nanos;
+  switch (amount.problem) {
+    case 'not-positive':
+      return `${subject} must be positive (above 0.000000001); got ${shown(value)}.`;
+    case 'too-large':
+      return `${subject} must be below ${AMOUNT_BOUND_TEXT} (at most ${AMOUNT_MAX_INTEGER_DIGITS} digits before the decimal point); got ${shown(value)}.`;
+    case 'not-a-number':
+      return `${subject} must be a positive amount, e.g. 50 or "50.00"; got ${shown(value)}.`;
   }
-  const nanos = parseNanos(value);
-  if (nanos === undefined) return expected;
-  if (nanos <= 0n) return `"${key}" must be positive (above 0.000000001); got ${shown(value)}.`;
-  return nanos;
 }
 
 /**
@@ -68,7 +85,7 @@ function parseLimit(key: 'daily' | 'monthly', value: unknown): bigint | string {
  * Undefined when the value is not a decimal; NaN when it has more than 6 decimals.
  */
 function fractionToPpm(value: unknown): number | undefined {
-  const nanos = parseNanos(value);
+  const nanos = parseNanos(numberText(value));
   if (nanos === undefined) return undefined;
   if (nanos % 1000n !== 0n) return Number.NaN;
   const ppm = nanos / 1000n;
@@ -91,8 +108,8 @@ function parseWarnAt(value: unknown): number[] | string {
   }
   if (notFractions.length > 0) {
     // A common slip: 80 meaning 80 %.
-    const percent = notFractions.find((item) => Number.isInteger(item) && (item as number) > 1 && (item as number) < 100);
-    const hint = typeof percent === 'number' ? ` (for ${percent}% write ${percent / 100})` : '';
+    const percent = notFractions.map((item) => Number(numberText(item))).find((item) => Number.isInteger(item) && item > 1 && item < 100);
+    const hint = percent === undefined ? '' : ` (for ${percent}% write ${percent / 100})`;
     return `"warnAt" must be fractions between 0 and 1 (exclusive), e.g. [0.8]; got ${shown(value)}${hint}.`;
   }
   if (tooPrecise.length > 0) {
@@ -101,9 +118,21 @@ function parseWarnAt(value: unknown): number[] | string {
   return [...new Set(ppms)].sort((a, b) => a - b);
 }
 
+/**
+ * An ISO 4217 code the runtime knows, upper-cased. A well-formed code that no currency has ("UDS") is refused
+ * too: usage never comes in it, so its spend would read 0 for ever and the threshold would never alert.
+ */
 function parseCurrency(value: unknown): string | { issue: string } {
-  if (typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim())) return value.trim().toUpperCase();
-  return { issue: `"currency" must be a 3-letter ISO 4217 code, e.g. "USD" or "EUR"; got ${shown(value)}.` };
+  if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) {
+    return { issue: `"currency" must be a 3-letter ISO 4217 code, e.g. "USD" or "EUR"; got ${shown(value)}.` };
+  }
+  const code = value.trim().toUpperCase();
+  if (ISO_CURRENCIES.has(code)) return code;
+  // One edit (a swapped pair counts as one) is a typo; two edits of three letters is another currency.
+  const suggestion = closest(code, ISO_CURRENCIES, { maxDistance: 1, preferred: COMMON_CURRENCIES });
+  return {
+    issue: `"currency" ${shown(value)} is not an ISO 4217 code${suggestion ? `; did you mean ${suggestion}?` : ', e.g. "USD" or "EUR".'}`,
+  };
 }
 
 function parseFilter(value: unknown, product: string | undefined): Record<string, string> | string {
@@ -120,32 +149,47 @@ function parseFilter(value: unknown, product: string | undefined): Record<string
   return filter;
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: the optimal string alignment distance. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // rows[i][j]: distance between the first i letters of a and the first j of b.
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+      const above = rows[i - 1] ?? [];
+      let distance = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(distance);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }
 
-/** The closest of `names` to `name`, when close enough to be a likely typo. */
-function closest(name: string, names: Iterable<string>): string | undefined {
+/**
+ * The closest of `names` to `name`, when close enough to be a likely typo (by default up to a third of its
+ * letters, at least 2). Among equally close names, the first of `preferred`, then the first in `names`, wins.
+ */
+function closest(
+  name: string,
+  names: Iterable<string>,
+  options: { maxDistance?: number; preferred?: readonly string[] } = {},
+): string | undefined {
   const lower = name.toLowerCase();
+  const rank = (candidate: string) => {
+    const index = options.preferred?.indexOf(candidate) ?? -1;
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of names) {
     const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && rank(candidate) < rank(best))) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= (options.maxDistance ?? Math.max(2, Math.floor(name.length / 3))) ? best : undefined;
 }
 
 /**
@@ -165,17 +209,18 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
     if (/^[[\]"]/.test(trimmed) || /^(true|false|null)$/.test(trimmed)) {
       return fail([`The value must be an amount or a JSON object; got ${shown(trimmed)}.`]);
     }
-    const daily = parseNanos(trimmed);
-    if (daily === undefined) {
+    const amount = parsePositiveAmount(trimmed);
+    if (!amount.ok && amount.problem === 'not-a-number') {
       return fail([`The value must be an amount (a daily limit in ${DEFAULT_CURRENCY}) or a JSON object; got ${shown(trimmed)}.`]);
     }
-    if (daily <= 0n) return fail([`The limit must be positive (above 0.000000001); got ${shown(trimmed)}.`]);
+    const daily = parseThresholdAmount('The limit', trimmed);
+    if (typeof daily === 'string') return fail([daily]);
     return { ok: true, settings: { daily, warnAtPpm: [], currency: DEFAULT_CURRENCY, filter: {}, enabled: true } };
   }
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse(trimmed);
+    parsed = parseJson(trimmed);
   } catch (error) {
     const reason = error instanceof Error ? ` (${error.message})` : '';
     return fail([`The value is not valid JSON${reason}.`]);
@@ -196,12 +241,12 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
   let daily: bigint | undefined;
   let monthly: bigint | undefined;
   if (Object.hasOwn(object, 'daily')) {
-    const limit = parseLimit('daily', object.daily);
+    const limit = parseThresholdAmount('"daily"', object.daily);
     if (typeof limit === 'string') issues.push(limit);
     else daily = limit;
   }
   if (Object.hasOwn(object, 'monthly')) {
-    const limit = parseLimit('monthly', object.monthly);
+    const limit = parseThresholdAmount('"monthly"', object.monthly);
     if (typeof limit === 'string') issues.push(limit);
     else monthly = limit;
   }
@@ -269,15 +314,18 @@ export function parseThresholds(
   const thresholds: Threshold[] = [];
   const problems: ThresholdProblem[] = [];
 
-  for (const { name, value } of params) {
-    const problem = (product: string, message: string) => problems.push({ parameterName: name, product, message: `${name}: ${message}` });
+  for (const { name, value, location = name } of params) {
+    // Messages start with where the operator fixes it: the SSM parameter, or the file and key.
+    const problem = (product: string, message: string) => problems.push({ parameterName: name, location, product, message: `${location}: ${message}` });
     const lastSegment = name.split('/').filter(Boolean).pop() ?? ALL;
     const relative = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
 
     if (relative === undefined || relative === '' || relative.includes('/')) {
       problem(
         lastSegment,
-        `a threshold parameter must sit directly under ${prefix}, named after the product (e.g. ${prefix}messaging or ${prefix}${TOTAL}); this one is ignored.`,
+        location === name
+          ? `a threshold parameter must sit directly under ${prefix}, named after the product (e.g. ${prefix}messaging or ${prefix}${TOTAL}); this one is ignored.`
+          : `a key must be one product's name (e.g. "messaging") or "${TOTAL}", without "/"; this one is ignored.`,
       );
       continue;
     }
@@ -306,13 +354,74 @@ export function parseThresholds(
       const suggestion = closest(wrong, new Set(dimensions));
       problem(
         product,
-        `"filter" names "${wrong}", which is not a dimension of ${product}${suggestion ? `: did you mean "${suggestion}"?` : ''} Its dimensions are ${[...(dimensions ?? [])].sort().join(', ')}. ${validValueHint(product)}`,
+        `"filter" names "${wrong}", which is not a dimension of ${product}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Its dimensions are ${[...(dimensions ?? [])].sort().join(', ')}. ${validValueHint(product)}`,
       );
       continue;
     }
     thresholds.push({ product, parameterName: name, ...result.settings });
   }
   return { thresholds, problems };
+}
+
+/** A product as the options endpoint describes it, as far as thresholds care. */
+export interface ProductCatalogEntry {
+  readonly product: string;
+  readonly dimensions: readonly string[];
+}
+
+/**
+ * The one judge of threshold parameters, shared by the check and `thresholds validate` so that both accept and
+ * refuse the same values. With `catalog` (Telnyx's products with a cost metric, and their dimensions), a product
+ * name or a filter dimension Telnyx does not have is a problem too; without it, only the values are judged.
+ */
+export function judgeThresholds(
+  params: readonly RawParameter[],
+  store: { readonly path: string },
+  catalog: readonly ProductCatalogEntry[] | undefined,
+): { thresholds: Threshold[]; problems: ThresholdProblem[] } {
+  return parseThresholds(params, {
+    path: store.path,
+    knownProducts: catalog && new Set(catalog.map((entry) => entry.product)),
+    productDimensions: catalog && new Map(catalog.map((entry) => [entry.product, entry.dimensions])),
+  });
+}
+
+/**
+ * Which values a filter's dimensions take in some usage rows, to tell an operator that a filter matches nothing
+ * (a misspelt value reads as a quiet day): `direction=outbond matched none of 2 rows; values seen: inbound, outbound`.
+ * Rows arrive a page at a time; only the distinct values are kept.
+ */
+export class FilterValuesSeen {
+  rows = 0;
+  matched = 0;
+  private readonly seen = new Map<string, Set<string>>();
+
+  constructor(readonly filter: Readonly<Record<string, string>>) {
+    for (const dimension of Object.keys(filter)) this.seen.set(dimension, new Set());
+  }
+
+  add(rows: ReadonlyArray<{ readonly values: Readonly<Record<string, unknown>> }>): void {
+    for (const row of rows) {
+      this.rows++;
+      if (matchesFilter(row.values, this.filter)) this.matched++;
+      for (const [dimension, values] of this.seen) {
+        const value = row.values[dimension];
+        if (typeof value === 'string' && value !== '') values.add(value);
+      }
+    }
+  }
+
+  /** The message when there were rows and the filter matched none of them; undefined otherwise. */
+  unmatched(): string | undefined {
+    if (this.rows === 0 || this.matched > 0) return undefined;
+    const wanted = Object.entries(this.filter).map(([dimension, value]) => `${dimension}=${value}`).join(', ');
+    const list = (values: ReadonlySet<string>) => (values.size === 0 ? '(none)' : [...values].sort().join(', '));
+    const seen =
+      this.seen.size === 1
+        ? list([...this.seen.values()][0] ?? new Set())
+        : [...this.seen].map(([dimension, values]) => `${dimension}: ${list(values)}`).join('; ');
+    return `${wanted} matched none of ${this.rows} row${this.rows === 1 ? '' : 's'}; values seen: ${seen}`;
+  }
 }
 
 /** A fraction in ppm as a percentage for people: 800000 -> '80%', 825000 -> '82.5%'. */

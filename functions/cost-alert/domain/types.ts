@@ -21,6 +21,8 @@ export const ALL = 'all';
 export interface RawParameter {
   readonly name: string;
   readonly value: string;
+  /** Where the operator edits it, when that is not `name`: `my-thresholds.json key "messaging"` for a file. */
+  readonly location?: string;
 }
 
 /** A validated threshold, one per parameter. Amounts are nano-units of `currency`. */
@@ -43,6 +45,8 @@ export interface Threshold {
 /** A parameter that could not be turned into a threshold. */
 export interface ThresholdProblem {
   readonly parameterName: string;
+  /** Where the operator fixes it: the SSM parameter name, or the file and key (`my.json key "messaging"`). */
+  readonly location: string;
   /** The product the parameter is for (the last path segment), or `all` when unknowable. */
   readonly product: string;
   /** What is wrong and what a valid value looks like. */

@@ -1,8 +1,10 @@
 /**
  * Thresholds from a JSON file, for local runs: `{ "messaging": 50, "total": { "monthly": 500 } }`.
- * Each key becomes the parameter an operator would create in SSM, so the same parser judges both.
+ * Each key becomes the parameter an operator would create in SSM, so the same parser judges both; each
+ * parameter carries its file and key as its location, so that problems name those and never an SSM path.
  */
 import { readFile } from 'node:fs/promises';
+import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import type { RawParameter } from '../domain/types';
 import type { ThresholdStore } from '../ports';
 
@@ -26,24 +28,30 @@ export class FileThresholdStore implements ThresholdStore {
     const content = await this.readContent();
     let parsed: unknown;
     try {
-      parsed = JSON.parse(content);
+      // Numbers stay as written: JSON.parse would make 1e400 Infinity (then `null`) and round long decimals.
+      parsed = parseJsonLosslessly(content);
     } catch (error) {
       throw new ThresholdFileError(
         `${this.filePath} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. ${EXAMPLE}`,
         { cause: error },
       );
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || isLosslessNumber(parsed)) {
       throw new ThresholdFileError(`${this.filePath} must hold a JSON object of product -> threshold, e.g. ${EXAMPLE}`);
     }
     return Object.entries(parsed).map(([product, value]) => ({
       name: `${this.path}/${product}`,
       value: asTyped(value),
+      location: this.describe(product),
     }));
   }
 
   describe(product: string): string {
     return `${this.filePath} key "${product}"`;
+  }
+
+  get label(): string {
+    return `file ${this.filePath}`;
   }
 
   private async readContent(): Promise<string> {
@@ -67,5 +75,5 @@ export class FileThresholdStore implements ThresholdStore {
  * reports them against their key instead of the whole file failing.
  */
 function asTyped(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : (stringifyJsonLosslessly(value) ?? String(value));
 }

@@ -31,9 +31,17 @@ export class TelnyxAuthError extends TelnyxApiError {
   override readonly name = 'TelnyxAuthError';
 }
 
-/** 403: the key is valid but may not read usage reports. Not retried. */
+/** 403 from the options endpoint: the key is valid but may not read usage reports at all. Not retried. */
 export class TelnyxForbiddenError extends TelnyxApiError {
   override readonly name = 'TelnyxForbiddenError';
+}
+
+/**
+ * 403 on one product's usage query: that product is refused to this key, the others may still be read.
+ * Not a credential error; not retried.
+ */
+export class TelnyxProductForbiddenError extends TelnyxApiError {
+  override readonly name = 'TelnyxProductForbiddenError';
 }
 
 /** 429 after every retry (or no time left to wait for the reset). */
@@ -67,6 +75,40 @@ export class TelnyxResponseError extends Error {
   }
 }
 
+/** What did not add up in a read that answered 200 every time. */
+export type IncompleteReadReason =
+  /** Fewer rows than `meta.total_results`, or an empty page before the announced last one. */
+  | 'short'
+  /** More rows than `meta.total_results` announced. */
+  | 'too-many-rows'
+  /** A page with the same rows as the page before it (a server ignoring page[number]). */
+  | 'repeated-page'
+  /** More pages than a query may take (see the client's page budget). */
+  | 'page-budget'
+  /** Rows with a cost but no currency: their spend cannot be put in any currency's total. */
+  | 'missing-currency';
+
+/**
+ * A query whose pages did not add up: its product is "not read" this time. `rowsAreLowerBound` says whether
+ * the rows already handed to the caller (pages() yields as it goes) are each real, distinct rows, so their sum
+ * is at most the product's spend (when no cost is negative). It is false when the client cannot tell
+ * (a page budget met without `meta`): the caller must then drop them, not alert on them.
+ */
+export class TelnyxIncompleteReadError extends Error {
+  override readonly name = 'TelnyxIncompleteReadError';
+  constructor(
+    message: string,
+    readonly product: string,
+    readonly reason: IncompleteReadReason,
+    /** The page at which it showed (undefined when it is about the whole query). */
+    readonly page: number | undefined,
+    readonly rowsAreLowerBound: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** The query was refused before anything was sent (empty window, over 31 days, no product...). */
 export class UsageQueryError extends Error {
   override readonly name = 'UsageQueryError';
@@ -83,7 +125,10 @@ export class TelnyxDeadlineError extends Error {
   }
 }
 
-/** True when the error means no product can be read (bad or unauthorised key): stop querying. */
+/**
+ * True when the error means no product can be read: a 401 anywhere, or a 403 from the options endpoint.
+ * A 403 on one product's usage query (TelnyxProductForbiddenError) is that product's problem alone.
+ */
 export function isCredentialError(error: unknown): error is TelnyxAuthError | TelnyxForbiddenError {
   return error instanceof TelnyxAuthError || error instanceof TelnyxForbiddenError;
 }

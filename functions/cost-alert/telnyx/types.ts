@@ -45,3 +45,11 @@ export interface ProductOptions {
   readonly dimensions: readonly string[];
   readonly metrics: readonly string[];
 }
+
+/** What a usage client has sent so far, for the run's "Check finished" log line. */
+export interface ClientStats {
+  /** HTTP requests sent, every attempt counted. */
+  readonly requests: number;
+  /** Of those, attempts after a failed one. */
+  readonly retries: number;
+}
