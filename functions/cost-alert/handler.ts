@@ -134,14 +134,9 @@ interface TelnyxCounters {
   readonly retries: number;
 }
 
-/**
- * The usage source's request counters, when it keeps them.
- * HOOK (issue 8, h-client): the usage client is to expose `counters()`; if it names them otherwise, map them
- * here. Until then "Check finished" leaves telnyxRequests and telnyxRetries out.
- */
+/** The usage client's request counters (`stats`: since the client was made); other usage sources have none. */
 function telnyxCounters(usage: UsageSource): TelnyxCounters | undefined {
-  const counted = usage as UsageSource & { counters?: () => TelnyxCounters };
-  return typeof counted.counters === 'function' ? counted.counters() : undefined;
+  return usage instanceof TelnyxUsageClient ? usage.stats : undefined;
 }
 
 /** This run's requests: the client lives as long as the container, its counters across runs. */

@@ -205,7 +205,7 @@ describe('issue 8 on moto', () => {
     const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.find((r) => r['message'] === 'Alert published')).toMatchObject({ severity: 'critical', signal: 'limit', product: 'messaging', period: 'daily' });
     expect(records.find((r) => r['message'] === 'Evaluated')).toMatchObject({ periodState: 'current', currency: 'USD', spendAmount: 60, limitAmount: 50, complete: true });
-    expect(records.find((r) => r['message'] === 'Check finished')).toMatchObject({ durationMs: 0, failureCount: 0, alertsPublished: 1 });
+    expect(records.find((r) => r['message'] === 'Check finished')).toMatchObject({ durationMs: 0, failureCount: 0, alertsPublished: 1, telnyxRequests: 2, telnyxRetries: 0 });
     expect(lines.join('')).not.toContain(API_KEY);
   });
 });
