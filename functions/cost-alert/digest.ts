@@ -6,7 +6,7 @@
  * A product that cannot be read is named in the digest ("Not read: wireless") rather than dropping it; when
  * nothing at all can be read, the claim is released and the run fails (the function's error alarm speaks).
  */
-import { type CheckLog, isFatalUsageError } from './check';
+import { type CheckLog, isKeyRefused } from './check';
 import {
   type DigestCalendar,
   type DigestInput,
@@ -144,7 +144,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
     products = options.map((entry) => entry.product);
     productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
   } catch (error) {
-    throw new DigestFailedError(`The digest was not sent: no Telnyx usage could be read (${messageOf(error)}).`, isFatalUsageError(error), { cause: error });
+    throw new DigestFailedError(`The digest was not sent: no Telnyx usage could be read (${messageOf(error)}).`, isKeyRefused(error), { cause: error });
   }
 
   let thresholds: Threshold[] = [];
@@ -184,7 +184,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
         }
         reads.push({ product, filter, all, filtered });
       } catch (error) {
-        if (isFatalUsageError(error)) usageBlocked ??= error;
+        if (isKeyRefused(error)) usageBlocked ??= error;
         notRead.set(product, messageOf(error));
       }
     }),

@@ -83,20 +83,24 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
 
   return async function handler(event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<HandlerResult> {
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
-    const deadline = context ? clock() + context.getRemainingTimeInMillis() : undefined;
+    const started = clock();
+    const deadline = context ? started + context.getRemainingTimeInMillis() : undefined;
+    const usage = await usageSource();
     // {"action": "digest"}: the daily digest only (no limit check, no metrics); anything else is a check.
     if (isDigestEvent(event)) {
-      const deps = { thresholds, usage: await usageSource(), ledger, publisher, clock, log: logger, timeZone: config.timeZone, deadline };
+      const deps = { thresholds, usage, ledger, publisher, clock, log: logger, timeZone: config.timeZone, deadline };
       return runDigestInvocation(deps, () => secret.forget());
     }
+    const countedBefore = telnyxCounters(usage);
     const report = await runCheck({
       thresholds,
-      usage: await usageSource(),
+      usage,
       ledger,
       publisher,
       clock,
       log: logger,
       timeZone: config.timeZone,
+      lateUsageHours: config.lateUsageHours,
       deadline,
       sleep: options.sleep,
     });
@@ -108,7 +112,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     metrics.addMetric('CheckFailures', MetricUnit.Count, report.failures.length);
     metrics.publishStoredMetrics();
     const result = summarise(report);
-    logger.info('Check finished', { ...result, failures: report.failures });
+    // Field names are the dashboard's contract (docs/how-it-works.md, "Logs").
+    logger.info('Check finished', {
+      ...result,
+      durationMs: clock() - started,
+      failureCount: report.failures.length,
+      alertsPublished: report.alerts.filter((a) => a.outcome === 'published').length,
+      ...countedSince(countedBefore, telnyxCounters(usage)),
+      failures: report.failures,
+    });
     if (report.failures.length > 0) {
       throw new CheckFailedError(`The check finished with ${report.failures.length} problem(s): ${report.failures.join('; ')}`, report.failures);
     }
@@ -125,6 +137,22 @@ function summarise(report: CheckReport): HandlerResult {
     alerts,
     queries: report.queries,
   };
+}
+
+interface TelnyxCounters {
+  readonly requests: number;
+  readonly retries: number;
+}
+
+/** The usage client's request counters (`stats`: since the client was made); other usage sources have none. */
+function telnyxCounters(usage: UsageSource): TelnyxCounters | undefined {
+  return usage instanceof TelnyxUsageClient ? usage.stats : undefined;
+}
+
+/** This run's requests: the client lives as long as the container, its counters across runs. */
+function countedSince(before: TelnyxCounters | undefined, after: TelnyxCounters | undefined): { telnyxRequests?: number; telnyxRetries?: number } {
+  if (!before || !after) return {};
+  return { telnyxRequests: after.requests - before.requests, telnyxRetries: after.retries - before.retries };
 }
 
 /** A usage source that fails every call with the same error: the check turns it into one error alert. */

@@ -61,6 +61,7 @@ describe('renderBreach', () => {
       product: 'messaging',
       period: 'daily',
       periodKey: '2026-11-26',
+      periodState: 'current',
       periodStart: '2026-11-25T23:00:00.000Z',
       periodEnd: '2026-11-26T23:00:00.000Z',
       timeZone: 'Europe/Berlin',
@@ -73,6 +74,7 @@ describe('renderBreach', () => {
       filter: { direction: 'outbound' },
       checkedAt: '2026-11-26T13:05:09.000Z',
       parameter: PARAMETER,
+      complete: true,
     });
   });
 

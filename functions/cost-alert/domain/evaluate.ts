@@ -46,6 +46,16 @@ export function evaluate(threshold: Threshold, period: Period, spendNanos: bigin
   };
 }
 
+/**
+ * Whether spend summed from an incomplete read may be alerted on as "at least this much". Only when none of
+ * what was read carried a credit: with credits in the rows seen, the rows not seen may carry more, and the
+ * sum is no lower bound. (Credits in products that could not be read at all cannot be seen; an alert from
+ * an incomplete read says which products those are, in every body.)
+ */
+export function partialSpendIsLowerBound(tallies: ReadonlyArray<Pick<SpendTally, 'sawCredit'>>): boolean {
+  return tallies.every((tally) => !tally.sawCredit);
+}
+
 /** A filter prepared for matching many rows: dimension names and wanted values, lower-cased once. */
 interface PreparedFilter {
   readonly dimensions: readonly string[];
@@ -77,6 +87,25 @@ export function matchesFilter(values: Readonly<Record<string, unknown>>, filter:
   return matchesPrepared(values, prepareFilter(filter));
 }
 
+/** Distinct values kept per filtered dimension (for the "filter matched nothing" message). */
+export const VALUES_SEEN_MAX = 10;
+
+/**
+ * What to tell the operator when a threshold's filter matched none of a product's rows, or undefined when it
+ * matched some (or there were none): `direction=outbond matched none of 2 rows; values seen: inbound, outbound`.
+ */
+export function describeFilterMiss(filter: Readonly<Record<string, string>>, filtered: SpendTally, rowsRead: number): string | undefined {
+  const entries = Object.entries(filter);
+  if (entries.length === 0 || rowsRead === 0 || filtered.counted > 0) return undefined;
+  const wanted = entries.map(([dimension, value]) => `${dimension}=${value}`).join(', ');
+  const seenOf = (dimension: string) => [...(filtered.valuesSeen.get(dimension) ?? [])].sort().join(', ') || '(none)';
+  const seen =
+    entries.length === 1
+      ? seenOf(entries[0]?.[0] ?? '')
+      : entries.map(([dimension]) => `${dimension}: ${seenOf(dimension)}`).join('; ');
+  return `${wanted} matched none of ${rowsRead} row${rowsRead === 1 ? '' : 's'}; values seen: ${seen}`;
+}
+
 /** The currency of rows that carry none (the `currency` dimension was not requested or came back empty). */
 export const NO_CURRENCY = '';
 
@@ -100,6 +129,13 @@ export class SpendTally {
   withoutCost = 0;
   /** Rows summed under `NO_CURRENCY`. */
   withoutCurrency = 0;
+  /**
+   * Distinct values of each filtered dimension among the rows the filter left out (at most
+   * `VALUES_SEEN_MAX` each): when a filter matches nothing, these say what it could have matched.
+   */
+  readonly valuesSeen = new Map<string, Set<string>>();
+  /** A counted row had a negative cost (a credit): a partial sum of these rows is no lower bound of the whole. */
+  sawCredit = false;
 
   constructor(filter?: Readonly<Record<string, string>>) {
     this.filter = prepareFilter(filter);
@@ -114,6 +150,7 @@ export class SpendTally {
       const row = rows[i] as UsageRow;
       if (filtering && !matchesPrepared(row.values, this.filter)) {
         this.filteredOut++;
+        this.noteValues(row.values);
         continue;
       }
       const cost = row.cost;
@@ -128,6 +165,7 @@ export class SpendTally {
         runSum = 0n;
       }
       runSum += cost;
+      if (cost < 0n) this.sawCredit = true;
       this.counted++;
     }
     if (runCurrency !== undefined) this.credit(runCurrency, runSum);
@@ -141,6 +179,19 @@ export class SpendTally {
   /** Every currency seen, sorted; includes `NO_CURRENCY` when some rows had none. */
   currencies(): string[] {
     return [...this.sums.keys()].sort();
+  }
+
+  private noteValues(values: Readonly<Record<string, unknown>>): void {
+    for (const dimension of this.filter.dimensions) {
+      let seen = this.valuesSeen.get(dimension);
+      if (!seen) {
+        seen = new Set();
+        this.valuesSeen.set(dimension, seen);
+      }
+      const value = values[dimension];
+      const text = typeof value === 'string' ? value : '(none)';
+      if (seen.size < VALUES_SEEN_MAX) seen.add(text);
+    }
   }
 
   private credit(currency: string, amount: bigint): void {

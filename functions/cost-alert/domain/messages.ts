@@ -17,6 +17,11 @@ export interface BreachContext {
   readonly timeZone?: string;
   /** Where the operator changes the threshold (`ThresholdStore.describe(product)`). */
   readonly parameterLocation: string;
+  /**
+   * Set when the spend comes from an incomplete read (some product, or the list of products, could not be
+   * read): every body says so and names what was not read, and the alert is its own series (`|partial`).
+   */
+  readonly incomplete?: { readonly notRead: readonly string[] };
 }
 
 /** Something that stopped the check from judging a product: an invalid threshold, unreadable usage, a refused key. */
@@ -162,6 +167,23 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`);
 }
 
+/**
+ * How an ended period is named: "yesterday, 2026-11-29" or "last month, 2026-10" when it is the one just
+ * before the check's own day (month), else "the day 2026-11-27".
+ */
+export function endedPeriodName(period: Period, checkedAt: Date): string {
+  const current = periodsAt(checkedAt, period.timeZone)[period.kind];
+  const previous = periodsAt(new Date(current.start.getTime() - 1), period.timeZone)[period.kind];
+  const daily = period.kind === 'daily';
+  const word = previous.key === period.key ? (daily ? 'yesterday' : 'last month') : daily ? 'the day' : 'the month';
+  return `${word}, ${period.key}`;
+}
+
+/** True when the period was over at the time of the check (evaluated for late usage during the grace time). */
+export function hasEnded(period: Pick<Period, 'end'>, checkedAt: Date): boolean {
+  return checkedAt.getTime() >= period.end.getTime();
+}
+
 export function renderBreach(breach: Breach, context: BreachContext): RenderedMessage {
   const { threshold, period, spend, limit, level } = breach;
   const product = threshold.product;
@@ -175,21 +197,36 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const filterText = filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
   const timeZone = context.timeZone ?? period.timeZone;
   const checkedAt = formatLocalDateTime(context.checkedAt, timeZone);
+  const ended = hasEnded(period, context.checkedAt);
+  const dayOrMonth = period.kind === 'daily' ? 'day' : 'month';
+  // "yesterday, 2026-11-29: 70.00 USD of a 50.00 USD daily limit": an ended period says so in every body.
+  const endedText = ended ? `${endedPeriodName(period, context.checkedAt)}: ${spendText} of a ${limitText} ${kind} limit` : '';
+  const notRead = context.incomplete ? listOf(context.incomplete.notRead) : undefined;
+  const subjectTail = notRead === undefined ? '' : ' (incomplete)';
 
-  const subjectText = critical
-    ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}`)
-    : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}`);
+  const subjectText = ended
+    ? subject(`[${critical ? 'CRITICAL' : 'WARNING'}] Telnyx `, product, ` ${endedText}${subjectTail}`)
+    : critical
+      ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}${subjectTail}`)
+      : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}${subjectTail}`);
 
-  const headline = critical
-    ? `Telnyx ${product} spend reached its ${kind} limit.`
-    : `Telnyx ${product} spend passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit.`;
+  const reached = critical ? `reached its ${kind} limit` : `passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit`;
+  const headline = ended
+    ? `Telnyx ${product} spend ${reached} in a ${dayOrMonth} that has ended: ${endedText}.`
+    : `Telnyx ${product} spend ${reached}.`;
   const email = [
     headline,
     '',
+    ...(notRead === undefined
+      ? []
+      : [
+          `Incomplete: ${notRead} could not be read. The spend below counts only what was read (none of it carried a credit); a credit in what was not read would lower it. When a complete read reaches this level, you get that alert as well.`,
+          '',
+        ]),
     ...table([
       ['Product', `${product}${filterText}`],
-      ['Period', describePeriod(period)],
-      ['Spend', spendText],
+      ['Period', `${describePeriod(period)}${ended ? ', ended' : ''}`],
+      ['Spend', notRead === undefined ? spendText : `at least ${spendText} from what was read; ${notRead} could not be read`],
       ['Limit', limitText],
       ['Share', `${percent.toFixed(1)}% of the limit`],
       ['Level', critical ? 'CRITICAL (limit reached)' : `WARNING (${ppmToPercent(level.rankPpm)} of the limit)`],
@@ -197,9 +234,13 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
       ['Threshold', describeThreshold(threshold)],
     ]),
     '',
-    `Spend is what Telnyx had reported by the time of the check; the ${period.kind === 'daily' ? 'day' : 'month'} ends at ${formatLocalDateTime(period.end, period.timeZone)}.`,
+    ended
+      ? `The ${dayOrMonth} ended at ${formatLocalDateTime(period.end, period.timeZone)}: this spend was reported after the last check of the ${dayOrMonth}, or late, and is checked for a few hours after its end.`
+      : `Spend is what Telnyx had reported by the time of the check; the ${dayOrMonth} ends at ${formatLocalDateTime(period.end, period.timeZone)}.`,
     critical
-      ? `You will not hear about this ${kind} limit again until the next ${period.kind === 'daily' ? 'day' : 'month'}, unless it is changed.`
+      ? ended
+        ? `You will not hear about this ${kind} limit for ${period.key} again.`
+        : `You will not hear about this ${kind} limit again until the next ${dayOrMonth}, unless it is changed.`
       : `You will hear again if spend reaches ${threshold.warnAtPpm.some((ppm) => ppm > level.rankPpm) ? 'the next warning level or ' : ''}the limit.`,
     '',
     ...changeHint(context.parameterLocation, formatThresholdValue(threshold)),
@@ -207,9 +248,13 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   ].join('\n');
 
   const when = period.kind === 'daily' ? 'today' : 'this month';
-  const smsTail = critical
-    ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
-    : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`;
+  const smsIncomplete = notRead === undefined ? '' : ` Incomplete: ${truncate(notRead, 40)} not read.`;
+  const smsTail =
+    (ended
+      ? ` ${endedText} (${floored}%).`
+      : critical
+        ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
+        : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`) + smsIncomplete;
   const smsHead = `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `;
   const sms = toGsm7(`${smsHead}${toGsm7(product, Math.max(SMS_MAX - smsHead.length - smsTail.length, 8))}${smsTail}`, SMS_MAX);
 
@@ -220,6 +265,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
     product,
     period: period.kind,
     periodKey: period.key,
+    periodState: ended ? 'ended' : 'current',
     periodStart: period.start.toISOString(),
     periodEnd: period.end.toISOString(),
     timeZone: period.timeZone,
@@ -235,9 +281,18 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
     checkedAt: context.checkedAt.toISOString(),
     // Where the operator changes it: the SSM parameter, or the file and key in a local run.
     parameter: context.parameterLocation,
+    // False when some usage could not be read: `notRead` names what, and the spend counts only the rest.
+    complete: context.incomplete === undefined,
+    ...(context.incomplete ? { notRead: [...context.incomplete.notRead] } : {}),
   };
 
   return { subject: subjectText, default: email, email, sms, payload };
+}
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? 'some usage';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: string): RenderedMessage {
@@ -321,7 +376,8 @@ export function expiresAtFor(period: Pick<Period, 'end'>): Date {
 
 export function toAlert(breach: Breach, context: BreachContext): Alert {
   return {
-    key: alertKeyFor(breach),
+    // An alert from an incomplete read is its own series: it never blocks the alert of a complete read.
+    key: context.incomplete ? `${alertKeyFor(breach)}|partial` : alertKeyFor(breach),
     rank: breach.level.rankPpm,
     severity: breach.level.severity,
     signal: 'limit',
