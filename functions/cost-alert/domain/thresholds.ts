@@ -7,6 +7,7 @@
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
 import { formatNanos, parseNanos } from './money';
+import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { TOTAL, ALL } from './types';
 import type { RawParameter, Threshold, ThresholdProblem } from './types';
 
@@ -25,7 +26,7 @@ export type ThresholdValueResult =
 
 export const DEFAULT_CURRENCY = 'USD';
 const PPM = 1_000_000;
-const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled'] as const;
+const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled', ...SIGNAL_KEYS] as const;
 // Doubles hold 15 significant decimal digits exactly; a longer JSON number may already have been rounded by JSON.parse.
 const EXACT_DIGITS = 15;
 
@@ -52,7 +53,7 @@ function significantDigits(value: number): number {
 }
 
 /** A positive amount from a JSON number or a numeric string, or the issue with it. */
-function parseLimit(key: 'daily' | 'monthly', value: unknown): bigint | string {
+function parseLimit(key: string, value: unknown): bigint | string {
   const expected = `"${key}" must be a positive amount, e.g. 50 or "50.00"; got ${shown(value)}.`;
   if (typeof value === 'number' && Number.isFinite(value) && significantDigits(value) > EXACT_DIGITS) {
     return `"${key}" has more digits than a JSON number holds exactly; write it as a string, e.g. "${key}": "50.25"; got ${shown(value)}.`;
@@ -205,9 +206,12 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
     if (typeof limit === 'string') issues.push(limit);
     else monthly = limit;
   }
-  if (!Object.hasOwn(object, 'daily') && !Object.hasOwn(object, 'monthly')) {
-    issues.push('The value needs a "daily" or a "monthly" limit (or both).');
+  const hasLimit = Object.hasOwn(object, 'daily') || Object.hasOwn(object, 'monthly');
+  if (!hasLimit && !asksForSpike(object)) {
+    issues.push('The value needs a "daily" or a "monthly" limit (or both), or "spike": true.');
   }
+  const signals = parseSignalFields(object, hasLimit, { amount: parseLimit, closest });
+  issues.push(...signals.issues);
 
   let warnAtPpm: number[] = [];
   if (Object.hasOwn(object, 'warnAt')) {
@@ -246,6 +250,7 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
       currency,
       filter,
       enabled,
+      ...signals.fields,
     },
   };
 }
@@ -334,6 +339,7 @@ export function describeThreshold(t: ThresholdSettings): string {
   const filter = Object.entries(t.filter);
   if (filter.length === 1) parts.push(`${filter[0]?.[1]} only`);
   else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
+  parts.push(...describeSignalFields(t, t.currency));
   if (!t.enabled) parts.push('disabled');
   return parts.join(', ');
 }
@@ -349,7 +355,8 @@ export function formatThresholdValue(t: ThresholdSettings): string {
     t.warnAtPpm.length === 0 &&
     t.currency === DEFAULT_CURRENCY &&
     Object.keys(t.filter).length === 0 &&
-    t.enabled;
+    t.enabled &&
+    formatSignalFields(t).length === 0;
   if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
 
   const fields: string[] = [];
@@ -358,6 +365,7 @@ export function formatThresholdValue(t: ThresholdSettings): string {
   if (t.warnAtPpm.length > 0) fields.push(`"warnAt": [${t.warnAtPpm.map(ppmToFraction).join(', ')}]`);
   if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
   if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
+  fields.push(...formatSignalFields(t));
   if (!t.enabled) fields.push('"enabled": false');
   return `{${fields.join(', ')}}`;
 }
