@@ -115,7 +115,7 @@ export function toPrintableAscii(text: string): string {
 }
 
 /** A subject: `before` + product + `after`, the product shortened so that the whole fits. */
-function subject(before: string, product: string, after: string): string {
+export function subject(before: string, product: string, after: string): string {
   const room = SUBJECT_MAX - before.length - after.length;
   return truncate(`${before}${truncate(toPrintableAscii(product), Math.max(room, 12))}${after}`, SUBJECT_MAX);
 }
@@ -133,7 +133,7 @@ function periodWord(kind: PeriodKind): string {
   return kind === 'daily' ? 'daily' : 'monthly';
 }
 
-function describePeriod(period: Period): string {
+export function describePeriod(period: Period): string {
   return `${period.kind === 'daily' ? 'day' : 'month'} ${period.key} (${period.timeZone})`;
 }
 
@@ -146,7 +146,7 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function changeHint(location: string, exampleValue: string): string[] {
+export function changeHint(location: string, exampleValue: string): string[] {
   if (!looksLikeSsmName(location)) {
     return [`To change this threshold, edit ${location}, e.g. to ${exampleValue}`];
   }
@@ -157,7 +157,7 @@ function changeHint(location: string, exampleValue: string): string[] {
 }
 
 /** Label: value lines, aligned. */
-function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
+export function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`);
 }
