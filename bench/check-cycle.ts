@@ -106,6 +106,8 @@ export class HandlerUnderTest {
       telnyxBaseUrl: baseUrl,
       timeZone: 'UTC',
       maxConcurrency,
+      // The cycle measures the steady state (today's reads only); bench/grace-time.ts counts the ended-period reads.
+      lateUsageHours: 0,
     };
     const logger = new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' });
     const metrics = { addMetric: () => undefined, publishStoredMetrics: () => undefined };

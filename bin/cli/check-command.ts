@@ -82,7 +82,7 @@ export function formatCheckReport(report: CheckReport, topicArn: string | undefi
   lines.push(`Spend against limits at ${formatLocalDateTime(report.checkedAt, report.timeZone)} (${report.timeZone}):`, '');
   const rows = report.evaluations.map((evaluation) => [
     evaluation.product,
-    `${evaluation.period} ${evaluation.periodKey}`,
+    `${evaluation.period} ${evaluation.periodKey}${evaluation.periodState === 'ended' ? ' (ended)' : ''}`,
     formatMoney({ nanos: evaluation.spendNanos, currency: evaluation.currency }),
     formatMoney({ nanos: evaluation.limitNanos, currency: evaluation.currency }),
     `${percentOf(evaluation.spendNanos, evaluation.limitNanos).toFixed(1)}%`,

@@ -1,70 +1,31 @@
 /**
- * The use case: thresholds -> usage -> evaluate -> alerts -> ledger -> publish.
+ * The use case, as a pipeline of named phases (each in check/, each tested alone):
+ * startRun -> listProducts -> loadThresholds -> readUsage -> evaluate -> deliver.
  *
  * Nothing here stops the others: a bad parameter, a product whose usage cannot be read, or a failed publish
  * each become an error (and where useful an error alert) while every other threshold is still evaluated and
  * every other alert still published. The run reports `failed` only after all of that, so that the function's
  * error alarm fires without anything being lost on the way.
  */
-import { evaluate, SpendTally } from './domain/evaluate';
-import { formatMoney } from './domain/money';
-import { type AlertProblem, problemToAlert, toAlert } from './domain/messages';
-import { periodsAt, queryWindows } from './domain/periods';
-import { parseThresholds } from './domain/thresholds';
-import { ALL, type Alert, type Breach, type Period, type PeriodKind, type Threshold, TOTAL } from './domain/types';
-import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
-import type { TimeWindow, UsageQuery } from './telnyx/types';
-import { isCredentialError, TelnyxDeadlineError } from './telnyx/errors';
+import type { Alert } from './domain/types';
+import { type Evaluation, type Evaluator, evaluate } from './check/evaluate';
+import { limitEvaluator } from './check/limits';
+import { listProducts } from './check/products';
+import { type CheckDependencies, describeError, type Run, startRun } from './check/run';
+import { loadThresholds } from './check/thresholds';
+import { planSpendReads, readUsage } from './check/usage';
+import { reportUsageFailures } from './check/usage-failures';
 
-/** The part of a logger the check uses; Powertools' Logger fits. */
-export interface CheckLog {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
-
-export interface CheckDependencies {
-  readonly thresholds: ThresholdStore;
-  readonly usage: UsageSource;
-  readonly ledger: AlertLedger;
-  readonly publisher: AlertPublisher;
-  readonly clock: Clock;
-  readonly log: CheckLog;
-  readonly timeZone: string;
-  /** Epoch ms by which the run must be done (the Lambda's deadline); usage reads stop `publishReserveMs` before it. */
-  readonly deadline?: number;
-  /** Time kept for claiming and publishing after the usage reads. Default 10 s. */
-  readonly publishReserveMs?: number;
-}
-
-/** An error that means no usage can be read at all (no key, wrong key): stop querying, alert once. */
-export class UsageUnavailableError extends Error {
-  override readonly name = 'UsageUnavailableError';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
-}
+export type { CheckDependencies, CheckLog } from './check/run';
+export type { Evaluation, Evaluator } from './check/evaluate';
+export { costQuery } from './check/usage';
+export { isKeyRefused, UsageUnavailableError } from './check/usage-errors';
 
 export class CheckFailedError extends Error {
   override readonly name = 'CheckFailedError';
   constructor(message: string, readonly failures: readonly string[], options?: ErrorOptions) {
     super(message, options);
   }
-}
-
-export interface Evaluation {
-  readonly product: string;
-  readonly period: PeriodKind;
-  readonly periodKey: string;
-  readonly currency: string;
-  /** The threshold's filter ({} when it counts every row). */
-  readonly filter: Readonly<Record<string, string>>;
-  readonly spendNanos: bigint;
-  readonly limitNanos: bigint;
-  readonly level?: 'warning' | 'critical';
-  /** False when some of the usage behind it could not be read (the spend is a lower bound). */
-  readonly complete: boolean;
-  readonly parameter: string;
 }
 
 export type AlertOutcome = 'published' | 'already-sent' | 'in-flight' | 'failed';
@@ -82,236 +43,44 @@ export interface CheckReport {
   readonly usageBlocked: boolean;
 }
 
-const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
 /** Without a deadline (a local run) a claim blocks others for this long at most. */
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** A claim outlives its run by this margin, so a slow publish is not overtaken by the next run. */
 const LEASE_MARGIN_MS = 60_000;
 
-interface UsageTask {
-  readonly product: string;
-  readonly period: Period;
-  /** Filter of the product's own threshold, if any: its rows are tallied apart. */
-  readonly filter: Readonly<Record<string, string>>;
-  /** Every row (what the total counts). */
-  readonly all: SpendTally;
-  /** Rows matching the product's threshold filter (the same tally when there is no filter). */
-  readonly filtered: SpendTally;
-  ok: boolean;
+/** The signals the check evaluates by default. */
+export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator];
+
+export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
+  const run = startRun(deps);
+  const products = await listProducts(run);
+  const thresholds = await loadThresholds(run, products);
+  const tasks = planSpendReads(run, thresholds, products);
+  const usage = await readUsage(run, tasks, products);
+  reportUsageFailures(run, products, tasks, usage);
+  const { evaluations, alerts } = evaluate(run, { thresholds, products, tasks, usage }, evaluators);
+  const delivered = await deliverAll(run, [...run.problems, ...alerts]);
+  return {
+    checkedAt: run.now,
+    timeZone: run.timeZone,
+    evaluations,
+    alerts: delivered,
+    failures: run.failures,
+    queries: usage.queries,
+    usageBlocked: products.keyRefused || usage.keyRefused,
+  };
 }
 
-export async function runCheck(deps: CheckDependencies): Promise<CheckReport> {
-  const now = new Date(deps.clock());
-  const periods = periodsAt(now, deps.timeZone);
-  const usageDeadline = deps.deadline === undefined ? undefined : deps.deadline - (deps.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
-  const failures: string[] = [];
-  const alerts: Alert[] = [];
-  const evaluations: Evaluation[] = [];
-  let queries = 0;
-
-  const problem = (input: AlertProblem, failure: string) => {
-    failures.push(failure);
-    alerts.push(problemToAlert(input, now, deps.timeZone));
-  };
-
-  // 1. Which products have a cost metric (also: which names a threshold may use).
-  let costProducts: string[] | undefined;
-  let productDimensions: Map<string, readonly string[]> | undefined;
-  let usageBlocked = false;
-  try {
-    const options = await deps.usage.costProductOptions({ deadline: usageDeadline });
-    costProducts = options.map((entry) => entry.product);
-    productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
-  } catch (error) {
-    if (isFatalUsageError(error)) {
-      usageBlocked = true;
-      problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
-    } else {
-      problem(
-        { product: ALL, title: 'Telnyx products could not be listed', detail: `${messageOf(error)}. Per-product thresholds are still checked; the total is not.` },
-        messageOf(error),
-      );
-    }
-    deps.log.error('Could not list Telnyx products with a cost metric', { error: describeError(error) });
-  }
-
-  // 2. Thresholds, read fresh on every run.
-  let thresholds: Threshold[] = [];
-  try {
-    const raw = await deps.thresholds.load();
-    const parsed = parseThresholds(raw, {
-      path: deps.thresholds.path,
-      knownProducts: costProducts ? new Set(costProducts) : undefined,
-      productDimensions,
-    });
-    thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
-    for (const p of parsed.problems) {
-      // Where to fix it, as the store names it (a file key locally); a parameter nested too deep is named as is.
-      const location = p.parameterName === `${deps.thresholds.path}/${p.product}` ? deps.thresholds.describe(p.product) : p.parameterName;
-      problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: location }, p.message);
-    }
-    if (raw.length === 0) {
-      problem(
-        {
-          product: ALL,
-          title: 'No thresholds configured',
-          detail: `Nothing is being watched: there are no parameters under ${deps.thresholds.path}. Add one per product, e.g. ${deps.thresholds.path}/messaging = 50 (a daily limit in USD).`,
-        },
-        `no thresholds under ${deps.thresholds.path}`,
-      );
-    }
-    deps.log.info('Thresholds loaded', { parameters: raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
-  } catch (error) {
-    problem({ product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, messageOf(error));
-    deps.log.error('Could not read thresholds', { error: describeError(error) });
-  }
-
-  // 3. Usage: one task per (product, period) that some threshold needs; all windows of a period into one tally.
-  const total = thresholds.find((threshold) => threshold.product === TOTAL);
-  const perProduct = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold]));
-  const tasks = new Map<string, UsageTask>();
-  const need = (product: string, kind: PeriodKind) => {
-    const key = `${product}|${kind}`;
-    if (!tasks.has(key)) {
-      const filter = perProduct.get(product)?.filter ?? {};
-      const all = new SpendTally();
-      const filtered = Object.keys(filter).length > 0 ? new SpendTally(filter) : all;
-      tasks.set(key, { product, period: periods[kind], filter, all, filtered, ok: true });
-    }
-  };
-  for (const threshold of perProduct.values()) {
-    if (threshold.daily !== undefined) need(threshold.product, 'daily');
-    if (threshold.monthly !== undefined) need(threshold.product, 'monthly');
-  }
-  if (total && costProducts) {
-    for (const product of costProducts) {
-      if (total.daily !== undefined) need(product, 'daily');
-      if (total.monthly !== undefined) need(product, 'monthly');
-    }
-  } else if (total && !usageBlocked) {
-    failures.push('the total threshold could not be checked: the list of products is unknown');
-  }
-
-  const failedProducts = new Map<string, unknown>();
-  if (!usageBlocked) {
-    await Promise.all(
-      [...tasks.values()].map(async (task) => {
-        try {
-          for (const window of queryWindows(task.period, now)) {
-            if (usageBlocked) throw new UsageUnavailableError('stopped: Telnyx refused the API key');
-            queries++;
-            const query = costQuery(task.product, task.filter, window);
-            for await (const rows of deps.usage.pages(query, { deadline: usageDeadline })) {
-              task.all.add(rows);
-              if (task.filtered !== task.all) task.filtered.add(rows);
-            }
-          }
-        } catch (error) {
-          task.ok = false;
-          if (isFatalUsageError(error)) {
-            if (!usageBlocked) {
-              usageBlocked = true;
-              problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
-            }
-            return;
-          }
-          if (!failedProducts.has(task.product)) failedProducts.set(task.product, error);
-        }
-      }),
-    );
-  }
-  // Running out of time is one problem of the run, not one per product still queued.
-  const late = [...failedProducts].filter(([, error]) => error instanceof TelnyxDeadlineError).map(([product]) => product);
-  if (late.length > 0) {
-    const detail = `Telnyx answered too slowly: the usage of ${late.join(', ')} could not be read before the check's deadline. Their thresholds were not checked this time; if this repeats, raise the function's timeout or TELNYX_MAX_CONCURRENCY.`;
-    problem({ product: ALL, title: 'Telnyx too slow for the check', detail }, `not read before the deadline: ${late.join(', ')}`);
-    deps.log.error('Usage not read before the deadline', { products: late });
-  }
-  for (const [product, error] of failedProducts) {
-    if (error instanceof TelnyxDeadlineError) continue;
-    problem(
-      { product, title: 'Usage could not be read', detail: `${messageOf(error)}. Its thresholds were not checked this time; the next run tries again.` },
-      `${product}: ${messageOf(error)}`,
-    );
-    deps.log.error('Could not read usage', { product, error: describeError(error) });
-  }
-
-  // 4. Evaluate. A threshold whose usage is incomplete still alerts if the part read already crosses a level
-  //    (spend only grows), and otherwise counts as not evaluated.
-  const breaches: Breach[] = [];
-  for (const threshold of thresholds) {
-    for (const kind of ['daily', 'monthly'] as const) {
-      const limit = threshold[kind];
-      if (limit === undefined) continue;
-      const sources =
-        threshold.product === TOTAL ? [...tasks.values()].filter((task) => task.period.kind === kind) : [tasks.get(`${threshold.product}|${kind}`)].filter(isDefined);
-      if (sources.length === 0 && threshold.product === TOTAL) continue;
-      // The total is complete only over the full list of products with a cost.
-      const complete =
-        !usageBlocked && sources.length > 0 && sources.every((task) => task.ok) && (threshold.product !== TOTAL || costProducts !== undefined);
-      let spend = 0n;
-      const otherCurrencies = new Set<string>();
-      for (const task of sources) {
-        const tallyOf = threshold.product === TOTAL ? task.all : task.filtered;
-        spend += tallyOf.total(threshold.currency);
-        for (const currency of tallyOf.currencies()) if (currency !== threshold.currency) otherCurrencies.add(currency);
-        if (task.filtered !== task.all && threshold.product !== TOTAL && task.filtered.counted === 0 && task.all.counted > 0) {
-          // Usually a quiet day for that slice; a misspelt filter value looks the same, so say it where it can be seen.
-          deps.log.warn('The threshold filter matched none of the usage rows', { product: threshold.product, period: kind, filter: threshold.filter, rows: task.all.counted });
-        }
-      }
-      const breach = evaluate(threshold, periods[kind], spend);
-      if (complete || breach) {
-        if (breach) breaches.push(breach);
-        evaluations.push({
-          product: threshold.product,
-          period: kind,
-          periodKey: periods[kind].key,
-          currency: threshold.currency,
-          filter: threshold.filter,
-          spendNanos: spend,
-          limitNanos: limit,
-          level: breach?.level.severity,
-          complete,
-          parameter: threshold.parameterName,
-        });
-      }
-      if (!complete && !breach && !usageBlocked) {
-        failures.push(`${threshold.product} ${kind}: not evaluated, some of its usage could not be read`);
-      }
-      deps.log.info('Evaluated', {
-        product: threshold.product,
-        period: kind,
-        periodKey: periods[kind].key,
-        spend: formatMoney({ nanos: spend, currency: threshold.currency }),
-        limit: formatMoney({ nanos: limit, currency: threshold.currency }),
-        // Not `level`: that key is the log record's own (INFO, WARN...).
-        alertLevel: breach?.level.severity ?? (complete ? 'ok' : 'unknown'),
-        complete,
-        ...(otherCurrencies.size > 0 ? { notCounted: [...otherCurrencies].sort() } : {}),
-      });
-    }
-  }
-  for (const breach of breaches) alerts.push(toAlert(breach, { checkedAt: now, timeZone: deps.timeZone, parameterLocation: deps.thresholds.describe(breach.threshold.product) }));
-
-  // 5. Claim, publish, confirm: each alert once per period, even when runs overlap or retry.
-  const leaseUntil = new Date((deps.deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
-  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, deps, now, leaseUntil)));
+/** Phase 6: claim, publish, confirm: each alert once per period, even when runs overlap or retry. */
+export async function deliverAll(run: Run, alerts: readonly Alert[]): Promise<CheckReport['alerts']> {
+  const leaseUntil = new Date((run.deps.deadline ?? run.now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
+  const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, run.deps, run.now, leaseUntil)));
   outcomes.forEach((outcome, index) => {
     if (outcome !== 'failed') return;
     const alert = alerts[index];
-    if (alert) failures.push(`alert not published: ${alert.message.subject}`);
+    if (alert) run.failures.push(`alert not published: ${alert.message.subject}`);
   });
-
-  return {
-    checkedAt: now,
-    timeZone: deps.timeZone,
-    evaluations,
-    alerts: alerts.map((alert, index) => ({ alert, outcome: outcomes[index] ?? 'failed' })),
-    failures,
-    queries,
-    usageBlocked,
-  };
+  return alerts.map((alert, index) => ({ alert, outcome: outcomes[index] ?? 'failed' }));
 }
 
 async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUntil: Date): Promise<AlertOutcome> {
@@ -349,31 +118,4 @@ async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUn
   }
   deps.log.info('Alert published', fields);
   return 'published';
-}
-
-/**
- * The usage query behind a product's spend in a window: cost by currency (never added across currencies),
- * broken out by the filter's dimensions too, so that one answer serves the filtered threshold and the total.
- */
-export function costQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
-  const dimensions = ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
-  return { product, dimensions, metrics: ['cost'], window };
-}
-
-export function isFatalUsageError(error: unknown): boolean {
-  return isCredentialError(error) || error instanceof UsageUnavailableError;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const cause = (error as { cause?: unknown }).cause;
-  return { name: error.name, message: error.message, ...(cause instanceof Error ? { cause: `${cause.name}: ${cause.message}` } : {}) };
-}
-
-function isDefined<T>(value: T | undefined): value is T {
-  return value !== undefined;
 }

@@ -1,4 +1,5 @@
 /** Environment -> typed configuration, validated once at cold start. A bad value fails fast, naming the variable. */
+import { DEFAULT_LATE_USAGE_HOURS } from './check/run';
 import { validateTimeZone } from './domain/periods';
 import { DEFAULT_BASE_URL } from './telnyx/usage-client';
 
@@ -21,6 +22,8 @@ export interface Config {
   readonly timeZone: string;
   /** Telnyx requests in flight at once. */
   readonly maxConcurrency: number;
+  /** Hours an ended day or month is still evaluated for late usage (0-48, default 6; optional for hand-built configs). */
+  readonly lateUsageHours?: number;
 }
 
 const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
@@ -75,5 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isSafeInteger(maxConcurrency) || maxConcurrency < 1 || maxConcurrency > 10) {
     throw new ConfigError(`TELNYX_MAX_CONCURRENCY "${concurrencyText}" must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)`);
   }
-  return { apiKeyParameter, thresholdsPath, topicArn, ledgerTable, telnyxBaseUrl, timeZone, maxConcurrency };
+  const lateText = optional('LATE_USAGE_HOURS') ?? String(DEFAULT_LATE_USAGE_HOURS);
+  const lateUsageHours = Number(lateText);
+  if (!/^\d+(\.\d+)?$/.test(lateText) || !Number.isFinite(lateUsageHours) || lateUsageHours > 48) {
+    throw new ConfigError(
+      `LATE_USAGE_HOURS "${lateText}" must be a number of hours from 0 to 48: how long an ended day or month is still checked for late usage (default ${DEFAULT_LATE_USAGE_HOURS})`,
+    );
+  }
+  return { apiKeyParameter, thresholdsPath, topicArn, ledgerTable, telnyxBaseUrl, timeZone, maxConcurrency, lateUsageHours };
 }

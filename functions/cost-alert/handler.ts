@@ -88,6 +88,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
       clock,
       log: logger,
       timeZone: config.timeZone,
+      lateUsageHours: config.lateUsageHours,
       deadline,
     });
     // An operator who rotated the key after Telnyx refused it must not wait for a cold start.

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       telnyxBaseUrl: 'https://api.telnyx.com/v2',
       timeZone: 'UTC',
       maxConcurrency: 2,
+      lateUsageHours: 6,
     });
   });
 
@@ -71,5 +72,14 @@ describe('handler at cold start', () => {
     // Assess
     await expect(run).rejects.toBeInstanceOf(ConfigError);
     await expect(handler({}, {} as never)).rejects.toThrow(/^TELNYX_API_KEY_PARAMETER is not set/);
+  });
+
+  it('issue 8.1 reads LATE_USAGE_HOURS from 0 to 48, and names the variable when it is anything else', () => {
+    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '0' }).lateUsageHours).toBe(0);
+    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '48' }).lateUsageHours).toBe(48);
+    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '1.5' }).lateUsageHours).toBe(1.5);
+    for (const bad of ['49', '-1', 'six', '1e1', 'Infinity']) {
+      expect(() => loadConfig({ ...valid, LATE_USAGE_HOURS: bad })).toThrow(new RegExp(`^LATE_USAGE_HOURS "${bad}" must be a number of hours from 0 to 48`));
+    }
   });
 });

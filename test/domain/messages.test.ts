@@ -61,6 +61,7 @@ describe('renderBreach', () => {
       product: 'messaging',
       period: 'daily',
       periodKey: '2026-11-26',
+      periodState: 'current',
       periodStart: '2026-11-25T23:00:00.000Z',
       periodEnd: '2026-11-26T23:00:00.000Z',
       timeZone: 'Europe/Berlin',

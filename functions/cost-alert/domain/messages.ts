@@ -162,6 +162,23 @@ export function table(rows: ReadonlyArray<readonly [string, string]>): string[] 
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`);
 }
 
+/**
+ * How an ended period is named: "yesterday, 2026-11-29" or "last month, 2026-10" when it is the one just
+ * before the check's own day (month), else "the day 2026-11-27".
+ */
+export function endedPeriodName(period: Period, checkedAt: Date): string {
+  const current = periodsAt(checkedAt, period.timeZone)[period.kind];
+  const previous = periodsAt(new Date(current.start.getTime() - 1), period.timeZone)[period.kind];
+  const daily = period.kind === 'daily';
+  const word = previous.key === period.key ? (daily ? 'yesterday' : 'last month') : daily ? 'the day' : 'the month';
+  return `${word}, ${period.key}`;
+}
+
+/** True when the period was over at the time of the check (evaluated for late usage during the grace time). */
+export function hasEnded(period: Pick<Period, 'end'>, checkedAt: Date): boolean {
+  return checkedAt.getTime() >= period.end.getTime();
+}
+
 export function renderBreach(breach: Breach, context: BreachContext): RenderedMessage {
   const { threshold, period, spend, limit, level } = breach;
   const product = threshold.product;
@@ -175,20 +192,27 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const filterText = filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
   const timeZone = context.timeZone ?? period.timeZone;
   const checkedAt = formatLocalDateTime(context.checkedAt, timeZone);
+  const ended = hasEnded(period, context.checkedAt);
+  const dayOrMonth = period.kind === 'daily' ? 'day' : 'month';
+  // "yesterday, 2026-11-29: 70.00 USD of a 50.00 USD daily limit": an ended period says so in every body.
+  const endedText = ended ? `${endedPeriodName(period, context.checkedAt)}: ${spendText} of a ${limitText} ${kind} limit` : '';
 
-  const subjectText = critical
-    ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}`)
-    : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}`);
+  const subjectText = ended
+    ? subject(`[${critical ? 'CRITICAL' : 'WARNING'}] Telnyx `, product, ` ${endedText}`)
+    : critical
+      ? subject('[CRITICAL] Telnyx ', product, ` ${kind} spend ${spendText} reached limit ${limitText}`)
+      : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}`);
 
-  const headline = critical
-    ? `Telnyx ${product} spend reached its ${kind} limit.`
-    : `Telnyx ${product} spend passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit.`;
+  const reached = critical ? `reached its ${kind} limit` : `passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit`;
+  const headline = ended
+    ? `Telnyx ${product} spend ${reached} in a ${dayOrMonth} that has ended: ${endedText}.`
+    : `Telnyx ${product} spend ${reached}.`;
   const email = [
     headline,
     '',
     ...table([
       ['Product', `${product}${filterText}`],
-      ['Period', describePeriod(period)],
+      ['Period', `${describePeriod(period)}${ended ? ', ended' : ''}`],
       ['Spend', spendText],
       ['Limit', limitText],
       ['Share', `${percent.toFixed(1)}% of the limit`],
@@ -197,9 +221,13 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
       ['Threshold', describeThreshold(threshold)],
     ]),
     '',
-    `Spend is what Telnyx had reported by the time of the check; the ${period.kind === 'daily' ? 'day' : 'month'} ends at ${formatLocalDateTime(period.end, period.timeZone)}.`,
+    ended
+      ? `The ${dayOrMonth} ended at ${formatLocalDateTime(period.end, period.timeZone)}: this spend was reported after the last check of the ${dayOrMonth}, or late, and is checked for a few hours after its end.`
+      : `Spend is what Telnyx had reported by the time of the check; the ${dayOrMonth} ends at ${formatLocalDateTime(period.end, period.timeZone)}.`,
     critical
-      ? `You will not hear about this ${kind} limit again until the next ${period.kind === 'daily' ? 'day' : 'month'}, unless it is changed.`
+      ? ended
+        ? `You will not hear about this ${kind} limit for ${period.key} again.`
+        : `You will not hear about this ${kind} limit again until the next ${dayOrMonth}, unless it is changed.`
       : `You will hear again if spend reaches ${threshold.warnAtPpm.some((ppm) => ppm > level.rankPpm) ? 'the next warning level or ' : ''}the limit.`,
     '',
     ...changeHint(context.parameterLocation, formatThresholdValue(threshold)),
@@ -207,9 +235,11 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   ].join('\n');
 
   const when = period.kind === 'daily' ? 'today' : 'this month';
-  const smsTail = critical
-    ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
-    : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`;
+  const smsTail = ended
+    ? ` ${endedText} (${floored}%).`
+    : critical
+      ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
+      : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`;
   const smsHead = `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `;
   const sms = toGsm7(`${smsHead}${toGsm7(product, Math.max(SMS_MAX - smsHead.length - smsTail.length, 8))}${smsTail}`, SMS_MAX);
 
@@ -220,6 +250,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
     product,
     period: period.kind,
     periodKey: period.key,
+    periodState: ended ? 'ended' : 'current',
     periodStart: period.start.toISOString(),
     periodEnd: period.end.toISOString(),
     timeZone: period.timeZone,

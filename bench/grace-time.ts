@@ -1,0 +1,61 @@
+/**
+ * `npx tsx bench/grace-time.ts`: Telnyx requests per check run outside and inside the grace time for ended
+ * periods (LATE_USAGE_HOURS, issue 8.1). The real handler against the simulator process; AWS mocked as in
+ * the check cycle. Counts, not timings: each product with a daily limit costs one more usage query while
+ * yesterday is in its grace time, and each product with a monthly limit one more while last month is.
+ */
+import * as path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Config } from '../functions/cost-alert/config';
+import { createHandler } from '../functions/cost-alert/handler';
+import { FakeAws } from './check-cycle';
+import { SimulatorProcess } from './simulator-control';
+import { productNames, THRESHOLDS_PATH } from './usage-fixture';
+
+const PRODUCTS = 5;
+const INSTANTS = [
+  ['midday, no period in its grace time', '2026-11-26T12:00:00Z'],
+  ['00:05, yesterday in its grace time', '2026-11-27T00:05:00Z'],
+  ['00:05 on the 1st, yesterday and last month in their grace time', '2026-12-01T00:05:00Z'],
+] as const;
+
+async function main(): Promise<void> {
+  const simulator = await SimulatorProcess.start(0, path.resolve(__dirname, '..'));
+  const aws = new FakeAws();
+  try {
+    await simulator.configure(20, 0);
+    aws.watch(productNames(PRODUCTS));
+    const lines = [`| run at (UTC) | | usage requests (${PRODUCTS} products, daily limits) |`, '|---|---|---|'];
+    for (const [label, instant] of INSTANTS) {
+      const config: Config = {
+        apiKeyParameter: '/telnyx-cost-alert/api-key',
+        thresholdsPath: THRESHOLDS_PATH,
+        topicArn: 'arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts',
+        ledgerTable: 'telnyx-cost-alert-ledger',
+        telnyxBaseUrl: simulator.directUrl,
+        timeZone: 'UTC',
+        maxConcurrency: 2,
+        lateUsageHours: 6,
+      };
+      const now = Date.parse(instant);
+      const handler = createHandler(config, {
+        logger: new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' }),
+        metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+        clock: () => now,
+      });
+      await simulator.reset();
+      const result = await handler({}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 });
+      const stats = await simulator.stats('direct');
+      lines.push(`| ${instant} | ${label} | ${stats.usageRequests} (check counted ${result.queries}) + ${stats.optionsRequests} options |`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    aws.restore();
+    await simulator.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,71 @@
+/**
+ * How the check tells usage errors apart: a refused key stops every read; anything else fails the product
+ * it happened to; the same cause everywhere is one outage (one alert).
+ */
+import {
+  TelnyxAuthError,
+  TelnyxDeadlineError,
+  TelnyxForbiddenError,
+  TelnyxNetworkError,
+  TelnyxRateLimitError,
+  TelnyxServerError,
+} from '../telnyx/errors';
+
+/** An error that means no usage can be read at all (no key, wrong key): stop querying, alert once. */
+export class UsageUnavailableError extends Error {
+  override readonly name = 'UsageUnavailableError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * The one place the check decides that the API key itself is refused: a 401 anywhere, or a 403 from the
+ * options endpoint (no product). A 403 on one product's usage query fails that product alone.
+ */
+export function isKeyRefused(error: unknown): boolean {
+  if (error instanceof UsageUnavailableError || error instanceof TelnyxAuthError) return true;
+  return error instanceof TelnyxForbiddenError && error.product === undefined;
+}
+
+/** Kinds of failure that, when every read fails with one of them, are one outage. */
+export type OutageCause = 'unreachable' | 'tls' | 'timeout' | 'server' | 'rate-limit' | 'deadline';
+
+const OUTAGE_TEXT: Readonly<Record<OutageCause, string>> = {
+  unreachable: 'Telnyx could not be reached (connection refused, reset or name not resolved)',
+  tls: 'the TLS connection to Telnyx failed (certificate or handshake)',
+  timeout: 'Telnyx did not answer in time',
+  server: 'Telnyx answered every usage query with a server error (5xx)',
+  'rate-limit': 'Telnyx rate-limited every usage query (HTTP 429)',
+  deadline: 'Telnyx answered too slowly for the check',
+};
+
+export function describeOutage(cause: OutageCause): string {
+  return OUTAGE_TEXT[cause];
+}
+
+/** The outage kind of a usage error, or undefined when it is about one product (a bad request, a bad row, a 403). */
+export function outageCause(error: unknown): OutageCause | undefined {
+  if (error instanceof TelnyxDeadlineError) return 'deadline';
+  if (error instanceof TelnyxServerError) return 'server';
+  if (error instanceof TelnyxRateLimitError) return 'rate-limit';
+  if (error instanceof TelnyxNetworkError) {
+    const code = causeCode(error);
+    if (code && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) return 'tls';
+    if (code && /TIMEDOUT|TIMEOUT/.test(code)) return 'timeout';
+    if (/no answer within/.test(error.message)) return 'timeout';
+    return 'unreachable';
+  }
+  return undefined;
+}
+
+/** The first string `code` along the cause chain (Node puts ECONNREFUSED or CERT_HAS_EXPIRED on the innermost error). */
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

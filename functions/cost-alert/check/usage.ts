@@ -1,0 +1,123 @@
+/**
+ * Phase 4 of the check, readUsage: one task per (product, period) that some threshold needs, each made of
+ * one query per window (usually one), all run at once under the client's concurrency limit. A task that
+ * fails is marked incomplete; the failures are then reported once per cause (reportUsageFailures).
+ *
+ * A task is anything that turns query pages into something an evaluator reads (`ReadTask`): the spend
+ * tallies of a limit here; an hourly series for a forecast is one more kind of task beside it.
+ */
+import { SpendTally } from '../domain/evaluate';
+import { queryWindows } from '../domain/periods';
+import { ALL, type Threshold, TOTAL } from '../domain/types';
+import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
+import type { ProductList } from './products';
+import { messageOf, periodsOfKind, type Run, type TrackedPeriod } from './run';
+import { isKeyRefused, UsageUnavailableError } from './usage-errors';
+
+/** One unit of usage reading: its queries, and where their rows go. `ok` turns false when any query failed. */
+export interface ReadTask {
+  readonly product: string;
+  readonly queries: readonly UsageQuery[];
+  add(rows: readonly UsageRow[]): void;
+  ok: boolean;
+  /** The first failure, when `ok` is false. */
+  error?: unknown;
+}
+
+/**
+ * The usage query behind a product's spend in a window: cost by currency (never added across currencies),
+ * broken out by the filter's dimensions too, so that one answer serves the filtered threshold and the total.
+ */
+export function costQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
+  const dimensions = ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
+  return { product, dimensions, metrics: ['cost'], window };
+}
+
+/** The spend of one product in one period: every row (what the total counts) and the rows its threshold's filter keeps. */
+export class SpendRead implements ReadTask {
+  readonly queries: readonly UsageQuery[];
+  /** Every row. */
+  readonly all = new SpendTally();
+  /** Rows matching the product's threshold filter (the same tally when there is no filter). */
+  readonly filtered: SpendTally;
+  ok = true;
+  error?: unknown;
+
+  constructor(
+    readonly product: string,
+    readonly tracked: TrackedPeriod,
+    /** Filter of the product's own threshold, if any. */
+    readonly filter: Readonly<Record<string, string>>,
+    now: Date,
+  ) {
+    this.filtered = Object.keys(filter).length > 0 ? new SpendTally(filter) : this.all;
+    this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
+  }
+
+  add(rows: readonly UsageRow[]): void {
+    this.all.add(rows);
+    if (this.filtered !== this.all) this.filtered.add(rows);
+  }
+}
+
+/** The spend reads the limits need: a product's own thresholds, and every product with a cost for the total. */
+export function planSpendReads(run: Run, thresholds: readonly Threshold[], products: ProductList): SpendRead[] {
+  const total = thresholds.find((threshold) => threshold.product === TOTAL);
+  const perProduct = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold]));
+  const reads = new Map<string, SpendRead>();
+  const need = (product: string, kind: 'daily' | 'monthly') => {
+    for (const tracked of periodsOfKind(run, kind)) {
+      const key = `${product}|${tracked.period.kind}|${tracked.period.key}`;
+      if (!reads.has(key)) reads.set(key, new SpendRead(product, tracked, perProduct.get(product)?.filter ?? {}, run.now));
+    }
+  };
+  for (const threshold of perProduct.values()) {
+    if (threshold.daily !== undefined) need(threshold.product, 'daily');
+    if (threshold.monthly !== undefined) need(threshold.product, 'monthly');
+  }
+  if (total && products.names) {
+    for (const product of products.names) {
+      if (total.daily !== undefined) need(product, 'daily');
+      if (total.monthly !== undefined) need(product, 'monthly');
+    }
+  } else if (total && !products.keyRefused) {
+    run.failures.push('the total threshold could not be checked: the list of products is unknown');
+  }
+  return [...reads.values()];
+}
+
+export interface UsageReads {
+  /** Telnyx refused the key during the reads (or before them): nothing more was queried. */
+  readonly keyRefused: boolean;
+  /** Usage queries sent (one per task and window). */
+  readonly queries: number;
+}
+
+/** Runs every task; marks the failed ones. A refused key stops the rest and is one error alert for all. */
+export async function readUsage(run: Run, tasks: readonly ReadTask[], products: ProductList): Promise<UsageReads> {
+  if (products.keyRefused) {
+    for (const task of tasks) task.ok = false;
+    return { keyRefused: true, queries: 0 };
+  }
+  let keyRefused = false;
+  let queries = 0;
+  await Promise.all(
+    tasks.map(async (task) => {
+      try {
+        for (const query of task.queries) {
+          if (keyRefused) throw new UsageUnavailableError('stopped: Telnyx refused the API key');
+          queries++;
+          for await (const rows of run.deps.usage.pages(query, { deadline: run.usageDeadline })) task.add(rows);
+        }
+      } catch (error) {
+        task.ok = false;
+        task.error = error;
+        if (isKeyRefused(error) && !keyRefused) {
+          keyRefused = true;
+          run.problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
+        }
+      }
+    }),
+  );
+  return { keyRefused, queries };
+}
