@@ -36,6 +36,11 @@ export interface Scenario {
   readonly accountUserId?: string;
   /** Emit `cost` as a JSON string ("0.3") instead of a number, as a careful client must accept. */
   readonly costAsString?: boolean;
+  /**
+   * How `date_time` values are written, from the start of the hour (Telnyx does not document the format);
+   * default `2026-11-26T14:00:00Z`. Tests give other ISO 8601 variants, or an unreadable one.
+   */
+  readonly dateTime?: (hourStart: Date) => string;
 }
 
 const TIME_DIMENSIONS = ['date', 'date_time'];
@@ -101,6 +106,11 @@ export function utcDayStart(instant: Date): Date {
  * Today's records are spread over the part of the day that has passed, so "today" has the same
  * totals at any hour. Deterministic: the same `now` gives the same records, and earlier days do
  * not depend on the time of day.
+ *
+ * For the early-warning signals: messaging has a burst in the last 60 minutes before `now` (outbound
+ * US SMS, `BURST_COST`), far above any usual hour, so a spike shows; wireless is steady around the
+ * clock (about 8 USD a day) and today runs at 1.3 times that pace, its records spread in proportion to
+ * the part of the day that has passed, so a day forecast shows until today's spend reaches the limit.
  */
 export function sampleDay(now: Date): Scenario {
   const today = utcDayStart(now);
@@ -112,7 +122,7 @@ export function sampleDay(now: Date): Scenario {
     const dayKey = dayStart.toISOString().slice(0, 10);
     for (const [product, generate] of Object.entries(GENERATORS)) {
       const random = seededRandom(`${dayKey}/${product}`);
-      const count = daysAgo === 0 ? generate.todayRecords : Math.max(1, Math.round(generate.todayRecords / 8));
+      const count = recordCount(generate, daysAgo, span);
       for (let i = 0; i < count; i++) {
         const timestamp = new Date(dayStart.getTime() + Math.floor((random() * span) / 1000) * 1000);
         const record = generate.record(random);
@@ -120,7 +130,58 @@ export function sampleDay(now: Date): Scenario {
       }
     }
   }
+  records.messaging?.push(...messagingBurst(now));
   return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID };
+}
+
+/** Outbound messaging spend of the burst in the last hour of the sample day. */
+export const BURST_COST = '25.00';
+/** Minutes before `now` that the burst covers. */
+const BURST_MINUTES = 60;
+const BURST_RECORDS = 25;
+
+/**
+ * SMS pumping in the last hour: 25 records of outbound US SMS (1.00 USD each) spread evenly over the 60 minutes before
+ * `now`, costing `BURST_COST` in all (the own account, so every threshold and the total see it). Shortly
+ * after midnight the burst is squeezed into today, so that earlier days never depend on the time of day.
+ */
+function messagingBurst(now: Date): UsageRecord[] {
+  const end = Math.floor(now.getTime() / 1000) * 1000;
+  const span = Math.min(BURST_MINUTES * 60_000, end - utcDayStart(now).getTime());
+  const total = BigInt(Math.round(Number(BURST_COST) * 100)) * 10_000_000n;
+  const each = total / BigInt(BURST_RECORDS);
+  const burst: UsageRecord[] = [];
+  for (let i = 1; i <= BURST_RECORDS; i++) {
+    // Whole seconds, before now (a window's end is exclusive), and not before today's start.
+    const timestamp = new Date(end - Math.floor((((i - 0.5) / BURST_RECORDS) * span) / 1000) * 1000);
+    const parts = Number(each / 4_000_000n);
+    burst.push({
+      timestamp,
+      dimensions: {
+        user_id: SAMPLE_ACCOUNT_USER_ID,
+        direction: 'outbound',
+        currency: 'USD',
+        message_type: 'SMS',
+        country_iso: 'US',
+        product_name: 'long_code',
+        normalized_carrier: 'T-Mobile USA',
+        status_v2: 'delivered',
+        mcc: '310',
+        mnc: '260',
+      },
+      metrics: { cost: formatNanos(each, 2), parts, count: parts },
+    });
+  }
+  return burst;
+}
+
+/** Records of a product on a day: a fixed count (today's, an eighth before), or a steady pace. */
+function recordCount(generate: ProductGenerator, daysAgo: number, span: number): number {
+  if (generate.steady) {
+    const perDay = generate.steady.recordsPerDay * (daysAgo === 0 ? generate.steady.todayPace : 1);
+    return Math.round((perDay * span) / DAY_MS);
+  }
+  return daysAgo === 0 ? generate.todayRecords : Math.max(1, Math.round(generate.todayRecords / 8));
 }
 
 type Random = () => number;
@@ -129,6 +190,11 @@ type Generated = Pick<UsageRecord, 'dimensions' | 'metrics'>;
 interface ProductGenerator {
   /** Records on today; earlier days get an eighth. */
   readonly todayRecords: number;
+  /**
+   * Instead: a steady product (records spread over the whole day), today at `todayPace` times the usual
+   * pace, so that the spend so far grows through the day as it would.
+   */
+  readonly steady?: { readonly recordsPerDay: number; readonly todayPace: number };
   record(random: Random): Generated;
 }
 
@@ -276,6 +342,7 @@ const GENERATORS: Record<string, ProductGenerator> = {
   },
   wireless: {
     todayRecords: 40,
+    steady: { recordsPerDay: 36, todayPace: 1.3 },
     record(random) {
       const direction = pick(random, [['outbound', 1], ['inbound', 1]]);
       const dataKb = between(random, 2_000, 30_000);
