@@ -111,7 +111,7 @@ describe('signals in the check', () => {
   });
 
   it('says a failed hourly read once, as such, and still checks the limits', async () => {
-    const usage = fakeUsage(['messaging', 'fax-api'], (query) => (isHourly(query) ? (query.product === 'messaging' ? new Error('Telnyx answered 500') : new TelnyxDeadlineError('too slow')) : [row(query.product, '60.00')]));
+    const usage = fakeUsage(['messaging', 'fax-api'], (query) => (isHourly(query) ? (query.product === 'messaging' ? new Error('Telnyx answered 500') : new TelnyxDeadlineError('too slow', 'fax-api')) : [row(query.product, '60.00')]));
     const deps = checkDependencies({
       at: NOW,
       usage: usage.source,

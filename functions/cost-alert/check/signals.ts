@@ -165,6 +165,7 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
           product: read.product,
           title: 'Hourly usage could not be read',
           detail: `${messageOf(read.error)}. The forecast and spike of ${read.product} were not evaluated this time; its limits were checked as usual.`,
+          consequence: 'no forecast or spike alert can come for this product (its limits are still checked)',
         },
         `${read.product} hourly: ${messageOf(read.error)}`,
       );
@@ -175,7 +176,8 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
       const detail =
         `Telnyx sent ${read.unparseable} hourly row(s) whose date_time ${JSON.stringify(read.all.firstUnparseable)} is not an ISO 8601 date and time ` +
         `(e.g. 2026-11-26T14:00:00Z), so the forecast and spike of ${read.product} are off until it reads again. Its limits are checked as usual.`;
-      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
+      const consequence = 'no forecast or spike alert can come for this product (its limits are still checked)';
+      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
       run.deps.log.error('Unreadable date_time in hourly usage', { product: read.product, rows: read.unparseable, example: read.all.firstUnparseable });
       continue;
     }
@@ -183,7 +185,8 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
   }
   if (late.length > 0) {
     const detail = `Telnyx answered too slowly: the hourly usage of ${late.join(', ')} could not be read before the check's deadline. Their forecasts and spikes were not evaluated this time; their limits were.`;
-    run.problem({ product: ALL, title: 'Telnyx too slow for the forecast and spike', detail }, `hourly usage not read before the deadline: ${late.join(', ')}`);
+    const consequence = 'no forecast or spike alert can come for these products (their limits are still checked)';
+    run.problem({ product: ALL, title: 'Telnyx too slow for the forecast and spike', detail, consequence }, `hourly usage not read before the deadline: ${late.join(', ')}`);
   }
   return readable;
 }
