@@ -127,10 +127,12 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .option('--managed-accounts', 'include your managed accounts (rows carry user_id)')
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
     .option('--products', 'list the products with a cost metric and their dimensions')
+    .option('--hourly', 'cost per hour of the last 24 hours (TIME_ZONE\'s clock) with a bar per hour, to see a spike')
+    .option('--hours <n>', 'with --hourly: how many hours, 1-48 (default 24)', Number)
     .addOption(baseUrl())
     .addHelpText(
       'after',
-      '\nExamples:\n  npx telnyx-cost-alert usage messaging --dimensions direction,country_iso --sort -cost\n  npx telnyx-cost-alert usage sip-trunking --date-range this_month --dimensions date --format csv\n  npx telnyx-cost-alert usage --products\n',
+      '\nExamples:\n  npx telnyx-cost-alert usage messaging --dimensions direction,country_iso --sort -cost\n  npx telnyx-cost-alert usage sip-trunking --date-range this_month --dimensions date --format csv\n  npx telnyx-cost-alert usage --products\n  npx telnyx-cost-alert usage messaging --hourly --hours 36 --filter direction=outbound\n',
     )
     .action(async (product: string | undefined, options: Parameters<typeof usageCommand>[1]) => {
       done(await usageCommand(product, options, io));

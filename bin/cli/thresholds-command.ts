@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { putThreshold } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
 import { describeThreshold, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
+import { explainSignalFields } from '../../functions/cost-alert/domain/signal-config';
 import type { RawParameter, Threshold, ThresholdProblem } from '../../functions/cost-alert/domain/types';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
@@ -42,6 +43,8 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
     const parsed = parseThresholds(raw, { path: source.store.path, knownProducts: knownProducts && new Set(knownProducts) });
     io.stdout(`Thresholds in ${source.label}:\n\n`);
     if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
+    const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `  - ${t.product} ${line}\n`));
+    if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${signals.join('')}`);
     const problems = problemLines(parsed.problems, source);
     if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
     if (problems.length === 0) {
