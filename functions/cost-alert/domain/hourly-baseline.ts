@@ -51,15 +51,24 @@ export interface Baseline {
 
 // One formatter per zone: building one costs tens of microseconds, and a baseline asks for ~170 hours.
 const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+// Every threshold of a run asks for the same ~190 hours; formatting one costs a few microseconds.
+const localHours = new Map<string, number>();
+const LOCAL_HOURS_KEPT = 10_000;
 
 /** The hour of the day (0-23) a clock in `timeZone` shows at `instant`. */
 export function localHourOf(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${instant}`;
+  const known = localHours.get(key);
+  if (known !== undefined) return known;
   let formatter = hourFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric' });
     hourFormatters.set(timeZone, formatter);
   }
-  return Number(formatter.formatToParts(instant).find((part) => part.type === 'hour')?.value ?? 0);
+  const hour = Number(formatter.formatToParts(instant).find((part) => part.type === 'hour')?.value ?? 0);
+  if (localHours.size >= LOCAL_HOURS_KEPT) localHours.clear();
+  localHours.set(key, hour);
+  return hour;
 }
 
 /** The `count` local days before `day`, latest first. */
