@@ -182,6 +182,19 @@ describe('spike alerts', () => {
     expect(alert.message.payload).toMatchObject({ ratio: null });
   });
 
+  it('fits a long, accented product name into a 99-character ASCII subject and a 160-character GSM-7 SMS', () => {
+    const long = threshold({ product: `téléphonie-${'y'.repeat(150)}`, daily: usd(100), spike: t.spike });
+
+    const { subject, sms } = spikeToAlert(spikeFor(long), context).message;
+
+    expect(subject.length).toBeLessThan(100);
+    expect(isPrintableAscii(subject)).toBe(true);
+    expect(subject).toMatch(/^\[CRITICAL\] Telnyx telephonie-y+\.\.\. spike: 30\.00 USD in an hour, 30x the usual 1\.00 USD\/h$/);
+    expect(sms.length).toBeLessThanOrEqual(160);
+    expect(isGsm7Basic(sms)).toBe(true);
+    expect(sms).toMatch(/ 30\.00 USD in the last hour, 30x the usual 1\.00 USD\/h\.$/);
+  });
+
   it('shows ratios under 10 with a tenth', () => {
     expect(ratioText(52n)).toBe('5.2x');
     expect(ratioText(300n)).toBe('30x');
