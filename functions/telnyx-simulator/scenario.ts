@@ -109,8 +109,9 @@ export function utcDayStart(instant: Date): Date {
  *
  * For the early-warning signals: messaging has a burst in the last 60 minutes before `now` (outbound
  * US SMS, `BURST_COST`), far above any usual hour, so a spike shows; wireless is steady around the
- * clock (about 8 USD a day) and today runs at 1.3 times that pace, its records spread in proportion to
- * the part of the day that has passed, so a day forecast shows until today's spend reaches the limit.
+ * clock (about 6 USD a day, all day) and has spent exactly `WIRELESS_TODAY` today, just under the sample
+ * limit of 5.00, so that the rest of the day at its usual pace passes the limit: a day forecast shows at
+ * any time but the last hour of the day (when no hour is left to project).
  */
 export function sampleDay(now: Date): Scenario {
   const today = utcDayStart(now);
@@ -122,12 +123,15 @@ export function sampleDay(now: Date): Scenario {
     const dayKey = dayStart.toISOString().slice(0, 10);
     for (const [product, generate] of Object.entries(GENERATORS)) {
       const random = seededRandom(`${dayKey}/${product}`);
-      const count = recordCount(generate, daysAgo, span);
+      const count = recordCount(generate, daysAgo);
+      const day: UsageRecord[] = [];
       for (let i = 0; i < count; i++) {
         const timestamp = new Date(dayStart.getTime() + Math.floor((random() * span) / 1000) * 1000);
         const record = generate.record(random);
-        records[product]?.push({ timestamp, dimensions: { user_id: pickUser(random), ...record.dimensions }, metrics: record.metrics });
+        day.push({ timestamp, dimensions: { user_id: pickUser(random), ...record.dimensions }, metrics: record.metrics });
       }
+      const total = daysAgo === 0 ? generate.steady?.todayOwnTotal : undefined;
+      records[product]?.push(...(total === undefined ? day : withOwnTotal(day, total)));
     }
   }
   records.messaging?.push(...messagingBurst(now));
@@ -175,13 +179,32 @@ function messagingBurst(now: Date): UsageRecord[] {
   return burst;
 }
 
-/** Records of a product on a day: a fixed count (today's, an eighth before), or a steady pace. */
-function recordCount(generate: ProductGenerator, daysAgo: number, span: number): number {
-  if (generate.steady) {
-    const perDay = generate.steady.recordsPerDay * (daysAgo === 0 ? generate.steady.todayPace : 1);
-    return Math.round((perDay * span) / DAY_MS);
-  }
-  return daysAgo === 0 ? generate.todayRecords : Math.max(1, Math.round(generate.todayRecords / 8));
+/** Records of a product on a day: today's count, and an eighth of it (or a steady product's count) before. */
+function recordCount(generate: ProductGenerator, daysAgo: number): number {
+  if (daysAgo === 0) return generate.todayRecords;
+  return generate.steady ? generate.steady.recordsPerDay : Math.max(1, Math.round(generate.todayRecords / 8));
+}
+
+/** Wireless's own spend today, in USD: just under the sample threshold's daily limit of 5.00. */
+export const WIRELESS_TODAY = '4.85';
+
+/**
+ * The records with the own account's costs scaled so that they add up to `total` exactly (managed accounts'
+ * records, which the check does not count, keep theirs): in proportion, the rounding left on the last one.
+ */
+function withOwnTotal(records: readonly UsageRecord[], total: string): UsageRecord[] {
+  const own = records.filter((record) => record.dimensions.user_id === SAMPLE_ACCOUNT_USER_ID);
+  const costOf = (record: UsageRecord) => BigInt(Math.round(Number(record.metrics.cost) * 1e6)) * 1000n;
+  const before = own.reduce((sum, record) => sum + costOf(record), 0n);
+  const wanted = BigInt(Math.round(Number(total) * 1e6)) * 1000n;
+  let given = 0n;
+  return records.map((record) => {
+    if (record.dimensions.user_id !== SAMPLE_ACCOUNT_USER_ID || before === 0n) return record;
+    const last = record === own[own.length - 1];
+    const cost = last ? wanted - given : (costOf(record) * wanted) / before;
+    given += cost;
+    return { ...record, metrics: { ...record.metrics, cost: formatNanos(cost, 2) } };
+  });
 }
 
 type Random = () => number;
@@ -191,10 +214,10 @@ interface ProductGenerator {
   /** Records on today; earlier days get an eighth. */
   readonly todayRecords: number;
   /**
-   * Instead: a steady product (records spread over the whole day), today at `todayPace` times the usual
-   * pace, so that the spend so far grows through the day as it would.
+   * A steady product: `recordsPerDay` on every earlier day (instead of an eighth of today's), and today the
+   * own account's records scaled to add up to `todayOwnTotal` exactly.
    */
-  readonly steady?: { readonly recordsPerDay: number; readonly todayPace: number };
+  readonly steady?: { readonly recordsPerDay: number; readonly todayOwnTotal?: string };
   record(random: Random): Generated;
 }
 
@@ -342,7 +365,7 @@ const GENERATORS: Record<string, ProductGenerator> = {
   },
   wireless: {
     todayRecords: 40,
-    steady: { recordsPerDay: 36, todayPace: 1.3 },
+    steady: { recordsPerDay: 36, todayOwnTotal: WIRELESS_TODAY },
     record(random) {
       const direction = pick(random, [['outbound', 1], ['inbound', 1]]);
       const dataKb = between(random, 2_000, 30_000);

@@ -1,5 +1,13 @@
 import { parseNanos } from '../../functions/cost-alert/domain/money';
-import { BURST_COST, PRODUCT_CATALOGUE, SAMPLE_MANAGED_USER_IDS, sampleDay, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
+import {
+  BURST_COST,
+  PRODUCT_CATALOGUE,
+  SAMPLE_ACCOUNT_USER_ID,
+  SAMPLE_MANAGED_USER_IDS,
+  sampleDay,
+  type UsageRecord,
+  WIRELESS_TODAY,
+} from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { report } from './tiny-account';
 
@@ -47,21 +55,23 @@ describe('sampleDay', () => {
     expect(outboundUsd(sampleDay(early).records.messaging ?? [], new Date('2026-11-26T00:00:00Z'), early)).toBeGreaterThanOrEqual(parseNanos(BURST_COST) ?? 0n);
   });
 
-  it('keeps wireless steady: about the same each earlier day, and today growing with the hours at a faster pace', () => {
-    const spend = (now: Date, from: string, to: string) =>
+  it('keeps wireless steady on earlier days, and today at WIRELESS_TODAY for the own account at any hour', () => {
+    const ownSpend = (now: Date, from: string, to: string) =>
       (sampleDay(now).records.wireless ?? [])
+        .filter((record) => record.dimensions.user_id === SAMPLE_ACCOUNT_USER_ID)
         .filter((record) => record.timestamp >= new Date(from) && record.timestamp < new Date(to))
         .reduce((sum, record) => sum + (parseNanos(record.metrics.cost) ?? 0n), 0n);
 
-    const yesterday = spend(NOW, '2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z');
-    const morning = spend(new Date('2026-11-26T06:00:00Z'), '2026-11-26T00:00:00Z', '2026-11-26T06:00:00Z');
-    const evening = spend(new Date('2026-11-26T18:00:00Z'), '2026-11-26T00:00:00Z', '2026-11-26T18:00:00Z');
+    const yesterday = ownSpend(NOW, '2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z');
+    const dayBefore = ownSpend(NOW, '2026-11-24T00:00:00Z', '2026-11-25T00:00:00Z');
 
     expect(yesterday).toBeGreaterThanOrEqual(units(4));
-    expect(yesterday).toBeLessThanOrEqual(units(9));
-    expect(evening).toBeGreaterThan(morning * 2n);
-    // 1.3 times the usual pace over three quarters of the day
-    expect(evening).toBeGreaterThan(yesterday * 3n / 4n);
+    expect(yesterday).toBeLessThanOrEqual(units(8));
+    expect(dayBefore).toBeGreaterThanOrEqual(units(4));
+    expect(dayBefore).toBeLessThanOrEqual(units(8));
+    for (const at of ['2026-11-26T00:30:00Z', '2026-11-26T06:00:00Z', '2026-11-26T22:30:00Z']) {
+      expect(ownSpend(new Date(at), '2026-11-26T00:00:00Z', at)).toBe(parseNanos(WIRELESS_TODAY));
+    }
   });
 
   it('covers every catalogue product, carrying all of its dimensions except the time ones', () => {
