@@ -48,6 +48,10 @@ function clock(at: Date, timeZone: string): string {
   return formatLocalDateTime(at, timeZone).slice(11, 16);
 }
 
+function historyText(days: number): string {
+  return days === 1 ? 'the previous day' : `the previous ${days} days`;
+}
+
 /** The spend over the usual, for people: '30x', '5.2x'. */
 export function ratioText(ratioTenths: bigint): string {
   return ratioTenths >= 100n ? `${ratioTenths / 10n}x` : `${ratioTenths / 10n}.${ratioTenths % 10n}x`;
@@ -82,7 +86,7 @@ export function renderForecast(forecast: Forecast, context: SignalContext): Rend
     ]),
     '',
     'This is an early warning: the limit has not been reached. A limit alert follows if it is.',
-    `You will not hear about this forecast again this ${daily ? 'day' : 'month'}.`,
+    `You will not hear about this forecast again ${daily ? 'today' : 'this month'}.`,
     'Usage that Telnyx reports late makes the spend so far read low, so the pace may be higher than shown.',
     '',
     ...changeHint(context.parameterLocation, formatThresholdValue(threshold)),
@@ -146,7 +150,7 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
       ['Product', `${product}${filterText(threshold)}`],
       ['Hour', hour],
       ['Spend', spendText],
-      ['Usual', `${usualText}: ${usualMethod(spike)} (this hour ${sameHour}, all hours ${allHours})`],
+      ['Usual', `${usualText}, the larger of this hour of the day's mean (${sameHour}) and the mean of all hours (${allHours}) over ${historyText(spike.historyDays)}`],
       ['Factor', `${ratio ?? 'n/a (the usual is zero)'}; a spike is at least ${formatNanos(spike.factorNanos, 0)}x the usual and ${exactAmount(spike.minimumPerHour, currency)}`],
       ['Checked at', `${formatLocalDateTime(context.checkedAt, timeZone)} (${timeZone})`],
       ['Threshold', describeThreshold(threshold)],
@@ -182,6 +186,7 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
     sameHourMean: formatNanos(spike.sameHourMean),
     hourlyMean: formatNanos(spike.hourlyMean),
     currency,
+    method: usualMethod(spike),
     // spend / usual, to a tenth, rounded down; null when the usual is zero.
     ratio: spike.ratioTenths === undefined ? null : formatNanos(spike.ratioTenths * 100_000_000n, 0),
     factor: formatNanos(spike.factorNanos, 0),
