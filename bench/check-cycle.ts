@@ -45,6 +45,18 @@ export class FakeAws {
     });
   }
 
+  /** The given threshold values, one per product (bench/signal-cycle.ts: limits with forecast and spike on). */
+  watchValues(values: Readonly<Record<string, string>>): void {
+    this.ssm.on(GetParametersByPathCommand).resolves({
+      Parameters: Object.entries(values).map(([product, value]) => ({ Name: `${THRESHOLDS_PATH}/${product}`, Value: value, Type: 'String' })),
+    });
+  }
+
+  /** Alerts published since the last forgetCalls(), by their `signal` attribute. */
+  publishedSignals(): string[] {
+    return this.sns.commandCalls(PublishCommand).map((call) => call.args[0].input.MessageAttributes?.['signal']?.StringValue ?? '');
+  }
+
   forgetCalls(): void {
     this.ssm.resetHistory();
     this.dynamo.resetHistory();

@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import type { ColdStartResult } from './cold-start';
 import type { ScaleResult } from './scale';
+import { type SignalCycleResult, signalCycleTable } from './signal-cycle';
 import { median, quantile } from './statistics';
 import type { CycleCell, CycleGrid, PeerComparison } from './usage-reads';
 import { countOf, SDK_DEFAULT_PAGE_SIZE } from './usage-reads';
@@ -38,6 +39,8 @@ export interface BenchResults {
   readonly peer: PeerComparison;
   readonly coldStart: ColdStartResult;
   readonly scale: readonly ScaleResult[];
+  /** Part 5: the cost of the forecast and spike (bench/signal-cycle.ts). */
+  readonly signals?: SignalCycleResult;
 }
 
 interface Target {
@@ -278,6 +281,16 @@ export function evaluateTargets(results: BenchResults): Target[] {
       miss: met ? undefined : miss,
     });
   }
+  const allSignals = results.signals?.rows.at(-1);
+  if (allSignals) {
+    targets.push({
+      name: 'Telnyx requests per product and run, every signal on',
+      goal: '<= 3 (day and month reads included)',
+      measured: `${allSignals.perProduct} (${allSignals.usageRequests} usage requests for ${results.signals?.products} products)`,
+      met: allSignals.perProduct <= 3,
+      miss: 'Each product should be read once for its day, once for its month and once for its hourly series.',
+    });
+  }
   return targets;
 }
 
@@ -353,5 +366,15 @@ ${coldStartTable(cold)}
 A managed-accounts account with one row per user, in 5000-row pages; each size in a fresh node process running a bundled worker (bench/scale-worker.ts), so that peak RSS (getrusage maxRSS) is that measurement's alone. "JSON bodies in memory": each page's body is built as the API sends it (not timed), then JSON.parse, the client's per-row conversion (the exact cost through parseNanos, as usage-client.ts does for each row) and SpendTally.add, each timed. "HTTP": the real TelnyxUsageClient reading the pages from the simulator front (latency 0, cache warmed, one product so one page at a time) and SpendTally.add, all timed: the realistic path, with fetch and body decoding. Both totals are compared with the exact sum of the rows.
 
 ${scaleTable(results.scale)}
+${results.signals ? signalSection(results.signals) : ''}`;
+}
+
+function signalSection(signals: SignalCycleResult): string {
+  return `
+## 5. Forecast and spike: requests and cycle
+
+What runs: the handler as in part 1, against the simulator in the bench's own process (${signals.latencyMs} ms per request) on ${signals.products} products with usage at every hour since the 1st (bench/signal-cycle.ts). Once with daily and monthly limits only, once with every signal on (forecast and spike beside the same limits). The signals add one usage request per product and run, shared by the forecast and the spike: the hourly series of the last 8 local days. Lower bound: 1 + ceil(requests / C) round trips, C = ${signals.concurrency}, every answer one page.
+
+${signalCycleTable(signals)}
 `;
 }

@@ -24,6 +24,7 @@ import {
   targetsTable,
 } from './results-report';
 import { measureScale } from './scale';
+import { measureSignalCycle, signalCycleTable } from './signal-cycle';
 import { SimulatorProcess } from './simulator-control';
 import { measureCycleGrid, measurePeer } from './usage-reads';
 
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
     log('\n4. Scale');
     const scale = await measureScale(simulator, [100_000, 1_000_000], now);
 
+    log(`  (${elapsed()})`);
+    log(`\n5. Forecast and spike: requests and cycle (${LATENCY_MS} ms per request)`);
+    const signals = await measureSignalCycle({ products: 5, runs: 7, latencyMs: LATENCY_MS, progress: log });
+
     const results: BenchResults = {
       startedAt,
       durationS: (performance.now() - started) / 1000,
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
       peer,
       coldStart,
       scale,
+      signals,
     };
     // The committed results change only when asked: a plain run must not dirty the work tree.
     const write = process.argv.slice(2).includes('--write');
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
     log(`\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle.cells)}`);
     log(`\n3. Cold start\n\n${bundleTable(coldStart)}\n\n${coldStartTable(coldStart)}`);
     log(`\n4. Scale\n\n${scaleTable(scale)}`);
+    log(`\n5. Forecast and spike\n\n${signalCycleTable(signals)}`);
     log(`\nTargets\n\n${targetsTable(evaluateTargets(results))}`);
     log(
       write

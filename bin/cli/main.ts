@@ -176,6 +176,8 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices([...OUTPUT_FORMATS]))
     .addOption(new Option('--format <format>').choices([...OUTPUT_FORMATS]).hideHelp())
     .option('--products', 'list the products with a cost metric and their dimensions')
+    .option('--hourly', 'cost per hour of the last 24 hours (TIME_ZONE\'s clock) with a bar per hour, to see a spike')
+    .option('--hours <n>', 'with --hourly: how many hours, 1-48 (default 24)', Number)
     .addOption(baseUrl())
     .addHelpText(
       'after',
@@ -183,6 +185,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
         'npx telnyx-cost-alert usage messaging --dimensions direction,country_iso --sort -cost',
         `${CLI} usage sip-trunking --date-range this_month --dimensions date -o csv > sip-trunking.csv`,
         'npx telnyx-cost-alert usage --products',
+        'npx telnyx-cost-alert usage messaging --hourly --hours 36 --filter direction=outbound',
       ]),
     )
     .action(async (product: string | undefined, options: Parameters<typeof usageCommand>[1] & { output?: OutputFormat }) => {

@@ -11,6 +11,7 @@ import {
 } from '../../functions/cost-alert/domain/thresholds';
 import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
+import { explainSignalFields } from '../../functions/cost-alert/domain/signal-config';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
@@ -62,6 +63,8 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       const filterCheck = telnyx.connection ? await checkFilterValues(parsed.thresholds, telnyx.connection) : { warnings: [], notes: [] };
       io.stdout(`Thresholds in ${source.label}:\n\n`);
       if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
+      const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `  - ${t.product} ${line}\n`));
+      if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${signals.join('')}`);
       io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
       const problems = problemLines(parsed.problems, source);
       if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);

@@ -5,6 +5,8 @@
 import { formatNanos } from '../../functions/cost-alert/domain/money';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
 import { CliError, type CliIo, messageOf, UsageError } from './cli-io';
+import { resolveTimeZone } from './check-command';
+import { hourlyUsage } from './hourly-table';
 import { connectTelnyx } from './telnyx-connection';
 import { type Column, formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
@@ -26,6 +28,9 @@ export interface UsageOptions {
   readonly format?: OutputFormat;
   readonly products?: boolean;
   readonly baseUrl?: string;
+  /** The last `hours` hours (default 24, at most 48) as a table with a bar per hour: see hourly-table.ts. */
+  readonly hourly?: boolean;
+  readonly hours?: number;
 }
 
 export async function usageCommand(product: string | undefined, options: UsageOptions, io: CliIo): Promise<number> {
@@ -34,6 +39,7 @@ export async function usageCommand(product: string | undefined, options: UsageOp
     throw new UsageError('name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   }
   const query = options.products ? undefined : asUsageError(() => buildUsageQuery(checkProductName(product ?? ''), options, io));
+  if (options.hourly) refuseWithHourly(options);
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {
@@ -41,6 +47,12 @@ export async function usageCommand(product: string | undefined, options: UsageOp
       const columns = ['product', 'dimensions', 'metrics'];
       const records = products.map((entry) => ({ product: entry.product, dimensions: entry.dimensions.join(','), metrics: entry.metrics.join(',') }));
       io.stdout(render(columns, records, format, new Set()));
+      return 0;
+    }
+    if (options.hourly) {
+      const filter = Object.fromEntries(Object.entries(query.filters ?? {}));
+      const timeZone = resolveTimeZone(undefined, io);
+      io.stdout(await read(() => hourlyUsage(query.product, { hours: options.hours, filter, timeZone }, (hourly) => connection.client.list(hourly), (io.clock ?? Date.now)())));
       return 0;
     }
     const rows = await read(() => connection.client.list(query));
@@ -62,6 +74,26 @@ function asUsageError<T>(build: () => T): T {
     if (error instanceof CliError && !(error instanceof UsageError)) throw new UsageError(error.message, { cause: error });
     throw error;
   }
+}
+
+/** --hourly has its own query (cost by hour and currency): the options that shape another query do not apply. */
+function refuseWithHourly(options: UsageOptions): void {
+  const clashing = (
+    [
+      ['--dimensions', options.dimensions],
+      ['--metrics', options.metrics],
+      ['--start', options.start],
+      ['--end', options.end],
+      ['--date-range', options.dateRange],
+      ['--sort', options.sort],
+      ['--managed-accounts', options.managedAccounts],
+      ['--products', options.products],
+    ] as const
+  ).filter(([, value]) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0));
+  if (clashing.length > 0) {
+    throw new UsageError(`--hourly shows cost per hour for the last 24 hours (--hours up to 48), with --filter if wanted; leave out ${clashing.map(([name]) => name).join(', ')}`);
+  }
+  if (options.format !== undefined && options.format !== 'table') throw new UsageError('--hourly prints a table; for CSV or JSON use --dimensions date_time --start ...');
 }
 
 /** The query from the options; refuses what Telnyx would refuse, saying what to type instead. */

@@ -12,6 +12,7 @@ import { type Evaluation, type Evaluator, evaluate } from './check/evaluate';
 import { limitEvaluator } from './check/limits';
 import { listProducts } from './check/products';
 import { type CheckDependencies, describeError, messageOf, type Run, startRun } from './check/run';
+import { planSignalReads, signalEvaluator } from './check/signals';
 import { loadThresholds } from './check/thresholds';
 import { planSpendReads, readUsage } from './check/usage';
 import { reportUsageFailures } from './check/usage-failures';
@@ -50,15 +51,17 @@ const DEFAULT_LEASE_MS = 5 * 60_000;
 const LEASE_MARGIN_MS = 60_000;
 
 /** The signals the check evaluates by default. */
-export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator];
+export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator];
 
 export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
   const run = startRun(deps);
   const products = await listProducts(run);
   const thresholds = await loadThresholds(run, products);
-  const tasks = planSpendReads(run, thresholds, products);
+  const spendReads = planSpendReads(run, thresholds, products);
+  // One hourly read per product for the forecast and spike; its failures are reported by their evaluator.
+  const tasks = [...spendReads, ...planSignalReads(run, thresholds, products)];
   const usage = await readUsage(run, tasks, products);
-  reportUsageFailures(run, products, tasks, usage);
+  reportUsageFailures(run, products, spendReads, usage);
   const { evaluations, alerts } = evaluate(run, { thresholds, products, tasks, usage }, evaluators);
   const delivered = await deliverAll(run, [...run.problems, ...alerts]);
   return {

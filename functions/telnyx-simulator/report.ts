@@ -16,10 +16,15 @@ export function groupingDimensions(query: SimulatorQuery): string[] {
   return query.managedAccounts ? ['user_id', ...query.dimensions.filter((dimension) => dimension !== 'user_id')] : [...query.dimensions];
 }
 
-function dimensionValue(record: UsageRecord, dimension: string): string {
+function dimensionValue(record: UsageRecord, dimension: string, dateTime = defaultDateTime): string {
   if (dimension === 'date') return record.timestamp.toISOString().slice(0, 10);
-  if (dimension === 'date_time') return `${record.timestamp.toISOString().slice(0, 13)}:00:00Z`;
+  if (dimension === 'date_time') return dateTime(new Date(Math.floor(record.timestamp.getTime() / 3_600_000) * 3_600_000));
   return record.dimensions[dimension] ?? '';
+}
+
+/** The hour as the simulator writes `date_time` by default: 2026-11-26T14:00:00Z. */
+function defaultDateTime(hourStart: Date): string {
+  return `${hourStart.toISOString().slice(0, 13)}:00:00Z`;
 }
 
 /** Without managed_accounts only the caller's records count; with it, only its managed accounts' records. */
@@ -38,8 +43,8 @@ export function aggregate(scenario: Scenario, query: SimulatorQuery): ReportRow[
   for (const record of scenario.records[query.product] ?? []) {
     const time = record.timestamp.getTime();
     if (time < start || time >= end || !inScope(record, query, scenario.accountUserId)) continue;
-    if (Object.entries(query.filters).some(([dimension, value]) => dimensionValue(record, dimension) !== value)) continue;
-    const values = dimensions.map((dimension) => dimensionValue(record, dimension));
+    if (Object.entries(query.filters).some(([dimension, value]) => dimensionValue(record, dimension, scenario.dateTime) !== value)) continue;
+    const values = dimensions.map((dimension) => dimensionValue(record, dimension, scenario.dateTime));
     const key = JSON.stringify(values);
     let group = groups.get(key);
     if (!group) {

@@ -36,6 +36,11 @@ export interface Scenario {
   readonly accountUserId?: string;
   /** Emit `cost` as a JSON string ("0.3") instead of a number, as a careful client must accept. */
   readonly costAsString?: boolean;
+  /**
+   * How `date_time` values are written, from the start of the hour (Telnyx does not document the format);
+   * default `2026-11-26T14:00:00Z`. Tests give other ISO 8601 variants, or an unreadable one.
+   */
+  readonly dateTime?: (hourStart: Date) => string;
 }
 
 const TIME_DIMENSIONS = ['date', 'date_time'];
@@ -101,6 +106,12 @@ export function utcDayStart(instant: Date): Date {
  * Today's records are spread over the part of the day that has passed, so "today" has the same
  * totals at any hour. Deterministic: the same `now` gives the same records, and earlier days do
  * not depend on the time of day.
+ *
+ * For the early-warning signals: messaging has a burst in the last 60 minutes before `now` (outbound
+ * US SMS, `BURST_COST`), far above any usual hour, so a spike shows; wireless is steady around the
+ * clock (about 6 USD a day, all day) and has spent exactly `WIRELESS_TODAY` today, just under the sample
+ * limit of 5.00, so that the rest of the day at its usual pace passes the limit: a day forecast shows at
+ * any time but the last hour of the day (when no hour is left to project).
  */
 export function sampleDay(now: Date): Scenario {
   const today = utcDayStart(now);
@@ -112,15 +123,88 @@ export function sampleDay(now: Date): Scenario {
     const dayKey = dayStart.toISOString().slice(0, 10);
     for (const [product, generate] of Object.entries(GENERATORS)) {
       const random = seededRandom(`${dayKey}/${product}`);
-      const count = daysAgo === 0 ? generate.todayRecords : Math.max(1, Math.round(generate.todayRecords / 8));
+      const count = recordCount(generate, daysAgo);
+      const day: UsageRecord[] = [];
       for (let i = 0; i < count; i++) {
         const timestamp = new Date(dayStart.getTime() + Math.floor((random() * span) / 1000) * 1000);
         const record = generate.record(random);
-        records[product]?.push({ timestamp, dimensions: { user_id: pickUser(random), ...record.dimensions }, metrics: record.metrics });
+        day.push({ timestamp, dimensions: { user_id: pickUser(random), ...record.dimensions }, metrics: record.metrics });
       }
+      const total = daysAgo === 0 ? generate.steady?.todayOwnTotal : undefined;
+      records[product]?.push(...(total === undefined ? day : withOwnTotal(day, total)));
     }
   }
+  records.messaging?.push(...messagingBurst(now));
   return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID };
+}
+
+/** Outbound messaging spend of the burst in the last hour of the sample day. */
+export const BURST_COST = '25.00';
+/** Minutes before `now` that the burst covers. */
+const BURST_MINUTES = 60;
+const BURST_RECORDS = 25;
+
+/**
+ * SMS pumping in the last hour: 25 records of outbound US SMS (1.00 USD each) spread evenly over the 60 minutes before
+ * `now`, costing `BURST_COST` in all (the own account, so every threshold and the total see it). Shortly
+ * after midnight the burst is squeezed into today, so that earlier days never depend on the time of day.
+ */
+function messagingBurst(now: Date): UsageRecord[] {
+  const end = Math.floor(now.getTime() / 1000) * 1000;
+  const span = Math.min(BURST_MINUTES * 60_000, end - utcDayStart(now).getTime());
+  const total = BigInt(Math.round(Number(BURST_COST) * 100)) * 10_000_000n;
+  const each = total / BigInt(BURST_RECORDS);
+  const burst: UsageRecord[] = [];
+  for (let i = 1; i <= BURST_RECORDS; i++) {
+    // Whole seconds, before now (a window's end is exclusive), and not before today's start.
+    const timestamp = new Date(end - Math.floor((((i - 0.5) / BURST_RECORDS) * span) / 1000) * 1000);
+    const parts = Number(each / 4_000_000n);
+    burst.push({
+      timestamp,
+      dimensions: {
+        user_id: SAMPLE_ACCOUNT_USER_ID,
+        direction: 'outbound',
+        currency: 'USD',
+        message_type: 'SMS',
+        country_iso: 'US',
+        product_name: 'long_code',
+        normalized_carrier: 'T-Mobile USA',
+        status_v2: 'delivered',
+        mcc: '310',
+        mnc: '260',
+      },
+      metrics: { cost: formatNanos(each, 2), parts, count: parts },
+    });
+  }
+  return burst;
+}
+
+/** Records of a product on a day: today's count, and an eighth of it (or a steady product's count) before. */
+function recordCount(generate: ProductGenerator, daysAgo: number): number {
+  if (daysAgo === 0) return generate.todayRecords;
+  return generate.steady ? generate.steady.recordsPerDay : Math.max(1, Math.round(generate.todayRecords / 8));
+}
+
+/** Wireless's own spend today, in USD: just under the sample threshold's daily limit of 5.00. */
+export const WIRELESS_TODAY = '4.85';
+
+/**
+ * The records with the own account's costs scaled so that they add up to `total` exactly (managed accounts'
+ * records, which the check does not count, keep theirs): in proportion, the rounding left on the last one.
+ */
+function withOwnTotal(records: readonly UsageRecord[], total: string): UsageRecord[] {
+  const own = records.filter((record) => record.dimensions.user_id === SAMPLE_ACCOUNT_USER_ID);
+  const costOf = (record: UsageRecord) => BigInt(Math.round(Number(record.metrics.cost) * 1e6)) * 1000n;
+  const before = own.reduce((sum, record) => sum + costOf(record), 0n);
+  const wanted = BigInt(Math.round(Number(total) * 1e6)) * 1000n;
+  let given = 0n;
+  return records.map((record) => {
+    if (record.dimensions.user_id !== SAMPLE_ACCOUNT_USER_ID || before === 0n) return record;
+    const last = record === own[own.length - 1];
+    const cost = last ? wanted - given : (costOf(record) * wanted) / before;
+    given += cost;
+    return { ...record, metrics: { ...record.metrics, cost: formatNanos(cost, 2) } };
+  });
 }
 
 type Random = () => number;
@@ -129,6 +213,11 @@ type Generated = Pick<UsageRecord, 'dimensions' | 'metrics'>;
 interface ProductGenerator {
   /** Records on today; earlier days get an eighth. */
   readonly todayRecords: number;
+  /**
+   * A steady product: `recordsPerDay` on every earlier day (instead of an eighth of today's), and today the
+   * own account's records scaled to add up to `todayOwnTotal` exactly.
+   */
+  readonly steady?: { readonly recordsPerDay: number; readonly todayOwnTotal?: string };
   record(random: Random): Generated;
 }
 
@@ -276,6 +365,7 @@ const GENERATORS: Record<string, ProductGenerator> = {
   },
   wireless: {
     todayRecords: 40,
+    steady: { recordsPerDay: 36, todayOwnTotal: WIRELESS_TODAY },
     record(random) {
       const direction = pick(random, [['outbound', 1], ['inbound', 1]]);
       const dataKb = between(random, 2_000, 30_000);

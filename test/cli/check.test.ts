@@ -25,15 +25,18 @@ describe('check against the built-in simulator', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain('No TELNYX_API_KEY: using the built-in Telnyx simulator with a sample day');
     expect(run.stdout).toContain('Subject: [CRITICAL] Telnyx sip-trunking daily spend');
-    expect(run.stdout).toContain('Subject: [WARNING] Telnyx messaging daily spend');
+    expect(run.stdout).toContain('Subject: [CRITICAL] Telnyx messaging daily spend');
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx total daily spend');
     expect(run.stdout).toMatch(/SMS: Telnyx CRITICAL: sip-trunking today \d+\.\d\d USD >= limit 20\.00 USD/);
+    // The sample day's early warnings: the messaging burst in the last hour, and wireless on pace past its limit
+    expect(run.stdout).toMatch(/SMS: Telnyx SPIKE: messaging \d+\.\d\d USD in the last hour, \d+x the usual \d+\.\d\d USD\/h\./);
+    expect(run.stdout).toMatch(/SMS: Telnyx FORECAST: wireless on pace for \d+\.\d\d USD today, limit 5\.00 USD \(\d+\.\d\d so far\)\./);
     expect(run.stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(run.stdout).toMatch(/^sip-trunking\s+daily 2026-11-26\s+\d+\.\d\d USD\s+20\.00 USD\s+\d+\.\d%\s+critical$/m);
     expect(run.stdout).toMatch(/^call-control\s+daily 2026-11-26\s+\d+\.\d\d USD\s+15\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^wireless\s+monthly 2026-11\s+\d+\.\d\d USD\s+300\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^total\s+monthly 2026-11\s+/m);
-    expect(run.stdout).toContain('3 alerts (1 critical, 2 warning) printed above; dry run: nothing was sent');
+    expect(run.stdout).toContain('6 alerts (3 critical, 3 warning) printed above; dry run: nothing was sent');
     expect(run.stdout).not.toContain('Problems');
   });
 
@@ -50,7 +53,7 @@ describe('check against the built-in simulator', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('Subject: [ERROR] Telnyx cost alert, sip-trunking: Invalid threshold');
     expect(run.stdout).toContain('"daily" must be a positive amount');
-    expect(run.stdout).toContain('Subject: [WARNING] Telnyx messaging daily spend');
+    expect(run.stdout).toContain('Subject: [CRITICAL] Telnyx messaging daily spend');
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx total daily spend');
     expect(run.stdout).not.toMatch(/^sip-trunking\s+daily/m);
     expect(run.stdout).toMatch(/^Problems \(1\):\n {2}- .* key "sip-trunking": "daily" must be a positive amount/m);

@@ -269,8 +269,8 @@ describe('thresholds list', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^messaging\s+daily 50\.00 USD, warn at 80%, outbound only\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m);
-    expect(run.stdout).toMatch(/^wireless\s+daily 15\.00 USD, monthly 300\.00 USD, warn at 80%\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m);
+    expect(run.stdout).toMatch(/^messaging\s+daily 50\.00 USD, warn at 80%, outbound only, spike at 5x the usual hourly spend and 5\.00 USD\/h\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m);
+    expect(run.stdout).toMatch(/^wireless\s+daily 5\.00 USD, monthly 300\.00 USD, warn at 80%, forecast\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m);
     expect(run.stdout).toMatch(/^total\s+daily 120\.00 USD, monthly 1500\.00 USD/m);
   });
 

@@ -1,5 +1,13 @@
 import { parseNanos } from '../../functions/cost-alert/domain/money';
-import { PRODUCT_CATALOGUE, SAMPLE_MANAGED_USER_IDS, sampleDay } from '../../functions/telnyx-simulator/scenario';
+import {
+  BURST_COST,
+  PRODUCT_CATALOGUE,
+  SAMPLE_ACCOUNT_USER_ID,
+  SAMPLE_MANAGED_USER_IDS,
+  sampleDay,
+  type UsageRecord,
+  WIRELESS_TODAY,
+} from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { report } from './tiny-account';
 
@@ -33,6 +41,39 @@ describe('sampleDay', () => {
     }
   });
 
+  it('has a messaging burst of BURST_COST in the 60 minutes before now, squeezed into today just after midnight', () => {
+    const outboundUsd = (records: readonly UsageRecord[], from: Date, to: Date) =>
+      records
+        .filter((record) => record.dimensions.direction === 'outbound' && record.dimensions.currency === 'USD' && record.timestamp >= from && record.timestamp < to)
+        .reduce((sum, record) => sum + (parseNanos(record.metrics.cost) ?? 0n), 0n);
+    const lastHour = (now: Date) => outboundUsd(sampleDay(now).records.messaging ?? [], new Date(now.getTime() - 3_600_000), now);
+    const early = new Date('2026-11-26T00:10:00Z');
+
+    // The burst alone is BURST_COST; the ordinary traffic adds a little
+    expect(lastHour(NOW)).toBeGreaterThanOrEqual(parseNanos(BURST_COST) ?? 0n);
+    expect(lastHour(NOW)).toBeLessThan((parseNanos(BURST_COST) ?? 0n) + units(10));
+    expect(outboundUsd(sampleDay(early).records.messaging ?? [], new Date('2026-11-26T00:00:00Z'), early)).toBeGreaterThanOrEqual(parseNanos(BURST_COST) ?? 0n);
+  });
+
+  it('keeps wireless steady on earlier days, and today at WIRELESS_TODAY for the own account at any hour', () => {
+    const ownSpend = (now: Date, from: string, to: string) =>
+      (sampleDay(now).records.wireless ?? [])
+        .filter((record) => record.dimensions.user_id === SAMPLE_ACCOUNT_USER_ID)
+        .filter((record) => record.timestamp >= new Date(from) && record.timestamp < new Date(to))
+        .reduce((sum, record) => sum + (parseNanos(record.metrics.cost) ?? 0n), 0n);
+
+    const yesterday = ownSpend(NOW, '2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z');
+    const dayBefore = ownSpend(NOW, '2026-11-24T00:00:00Z', '2026-11-25T00:00:00Z');
+
+    expect(yesterday).toBeGreaterThanOrEqual(units(4));
+    expect(yesterday).toBeLessThanOrEqual(units(8));
+    expect(dayBefore).toBeGreaterThanOrEqual(units(4));
+    expect(dayBefore).toBeLessThanOrEqual(units(8));
+    for (const at of ['2026-11-26T00:30:00Z', '2026-11-26T06:00:00Z', '2026-11-26T22:30:00Z']) {
+      expect(ownSpend(new Date(at), '2026-11-26T00:00:00Z', at)).toBe(parseNanos(WIRELESS_TODAY));
+    }
+  });
+
   it('covers every catalogue product, carrying all of its dimensions except the time ones', () => {
     const scenario = sampleDay(NOW);
 
@@ -58,10 +99,10 @@ describe('the simulator on the sample day', () => {
     await simulator.close();
   });
 
-  it('spends 40-60 USD on outbound messaging today, and some EUR', async () => {
+  it('spends 40-60 USD on outbound messaging today before the burst (BURST_COST more with it), and some EUR', async () => {
     const body = await report(simulator, 'product=messaging&dimensions=direction,currency&metrics=cost&date_range=today');
 
-    const outboundUsd = totalCost(body.data.filter((row) => row.direction === 'outbound' && row.currency === 'USD'));
+    const outboundUsd = totalCost(body.data.filter((row) => row.direction === 'outbound' && row.currency === 'USD')) - (parseNanos(BURST_COST) ?? 0n);
     expect(outboundUsd).toBeGreaterThanOrEqual(units(40));
     expect(outboundUsd).toBeLessThanOrEqual(units(60));
     expect(totalCost(body.data.filter((row) => row.currency === 'EUR'))).toBeGreaterThan(0n);

@@ -62,6 +62,8 @@ export class HourlySpend {
   counted = 0;
   /** True once a negative amount (a credit) was summed. */
   sawCredit = false;
+  /** Start of the earliest hour with a summed row (any currency): where the product's history begins. */
+  firstHour: number | undefined;
 
   constructor(filter: Readonly<Record<string, string>> = {}) {
     this.filter = filter;
@@ -84,6 +86,7 @@ export class HourlySpend {
       if (!sums) this.byHour.set(hour, (sums = new Map()));
       sums.set(currency, (sums.get(currency) ?? 0n) + row.cost);
       if (row.cost < 0n) this.sawCredit = true;
+      if (this.firstHour === undefined || hour < this.firstHour) this.firstHour = hour;
       this.counted++;
     }
   }

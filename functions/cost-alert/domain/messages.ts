@@ -34,6 +34,8 @@ export interface AlertProblem {
   readonly detail: string;
   readonly period?: PeriodKind;
   readonly parameterLocation?: string;
+  /** What goes unchecked until it is fixed, when not the product's limits (e.g. only its forecast and spike). */
+  readonly consequence?: string;
 }
 
 const SUBJECT_MAX = 99;
@@ -120,7 +122,7 @@ export function toPrintableAscii(text: string): string {
 }
 
 /** A subject: `before` + product + `after`, the product shortened so that the whole fits. */
-function subject(before: string, product: string, after: string): string {
+export function subject(before: string, product: string, after: string): string {
   const room = SUBJECT_MAX - before.length - after.length;
   return truncate(`${before}${truncate(toPrintableAscii(product), Math.max(room, 12))}${after}`, SUBJECT_MAX);
 }
@@ -138,7 +140,7 @@ function periodWord(kind: PeriodKind): string {
   return kind === 'daily' ? 'daily' : 'monthly';
 }
 
-function describePeriod(period: Period): string {
+export function describePeriod(period: Period): string {
   return `${period.kind === 'daily' ? 'day' : 'month'} ${period.key} (${period.timeZone})`;
 }
 
@@ -151,7 +153,7 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function changeHint(location: string, exampleValue: string): string[] {
+export function changeHint(location: string, exampleValue: string): string[] {
   if (!looksLikeSsmName(location)) {
     return [`To change this threshold, edit ${location}, e.g. to ${exampleValue}`];
   }
@@ -162,7 +164,7 @@ function changeHint(location: string, exampleValue: string): string[] {
 }
 
 /** Label: value lines, aligned. */
-function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
+export function table(rows: ReadonlyArray<readonly [string, string]>): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`);
 }
@@ -315,7 +317,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
     '',
     ...table(rows),
     '',
-    `Until this is fixed, ${everything ? 'spend is not compared with any limit' : 'spend for this product is not compared with its limits'}. You will hear about this problem at most once a day.`,
+    `Until this is fixed, ${problem.consequence ?? (everything ? 'spend is not compared with any limit' : 'spend for this product is not compared with its limits')}. You will hear about this problem at most once a day.`,
     ...(problem.parameterLocation && looksLikeSsmName(problem.parameterLocation)
       ? ['', 'To fix a threshold, e.g.:', `  aws ssm put-parameter --name ${problem.parameterLocation} --overwrite --value '50'`]
       : []),

@@ -9,6 +9,7 @@
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { matchesFilter } from './evaluate';
 import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
+import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { TOTAL, ALL } from './types';
 import type { RawParameter, Threshold, ThresholdProblem } from './types';
 
@@ -27,7 +28,7 @@ export type ThresholdValueResult =
 
 export const DEFAULT_CURRENCY = 'USD';
 const PPM = 1_000_000;
-const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled'] as const;
+const KEYS = ['daily', 'monthly', 'warnAt', 'currency', 'filter', 'enabled', ...SIGNAL_KEYS] as const;
 /** ISO 4217 codes as the runtime knows them (about 160 in use today). */
 const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 /** When two codes are equally close to a typo, suggest the one people are likelier to mean. */
@@ -250,9 +251,12 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
     if (typeof limit === 'string') issues.push(limit);
     else monthly = limit;
   }
-  if (!Object.hasOwn(object, 'daily') && !Object.hasOwn(object, 'monthly')) {
-    issues.push('The value needs a "daily" or a "monthly" limit (or both).');
+  const hasLimit = Object.hasOwn(object, 'daily') || Object.hasOwn(object, 'monthly');
+  if (!hasLimit && !asksForSpike(object)) {
+    issues.push('The value needs a "daily" or a "monthly" limit (or both), or "spike": true.');
   }
+  const signals = parseSignalFields(object, hasLimit, { amount: (key, value) => parseThresholdAmount(`"${key}"`, value), closest });
+  issues.push(...signals.issues);
 
   let warnAtPpm: number[] = [];
   if (Object.hasOwn(object, 'warnAt')) {
@@ -291,6 +295,7 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
       currency,
       filter,
       enabled,
+      ...signals.fields,
     },
   };
 }
@@ -443,6 +448,7 @@ export function describeThreshold(t: ThresholdSettings): string {
   const filter = Object.entries(t.filter);
   if (filter.length === 1) parts.push(`${filter[0]?.[1]} only`);
   else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
+  parts.push(...describeSignalFields(t, t.currency));
   if (!t.enabled) parts.push('disabled');
   return parts.join(', ');
 }
@@ -458,7 +464,8 @@ export function formatThresholdValue(t: ThresholdSettings): string {
     t.warnAtPpm.length === 0 &&
     t.currency === DEFAULT_CURRENCY &&
     Object.keys(t.filter).length === 0 &&
-    t.enabled;
+    t.enabled &&
+    formatSignalFields(t).length === 0;
   if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
 
   const fields: string[] = [];
@@ -467,6 +474,7 @@ export function formatThresholdValue(t: ThresholdSettings): string {
   if (t.warnAtPpm.length > 0) fields.push(`"warnAt": [${t.warnAtPpm.map(ppmToFraction).join(', ')}]`);
   if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
   if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
+  fields.push(...formatSignalFields(t));
   if (!t.enabled) fields.push('"enabled": false');
   return `{${fields.join(', ')}}`;
 }

@@ -40,6 +40,18 @@ export interface Threshold {
   /** Spend counts only rows whose dimension values all match. */
   readonly filter: Readonly<Record<string, string>>;
   readonly enabled: boolean;
+  /** Warn when the spend projected to the end of a period reaches its limit (domain/forecast.ts). Default off. */
+  readonly forecast?: boolean;
+  /** Alert when the last hour's spend is far above the usual hourly spend (domain/spike.ts). Default off. */
+  readonly spike?: SpikeSettings;
+}
+
+/** When an hour counts as a spike: spend >= factor x the usual hourly spend, and >= minimumPerHour. */
+export interface SpikeSettings {
+  /** The factor in nano-units (5 -> 5_000_000_000n), so that the comparison stays exact. */
+  readonly factorNanos: bigint;
+  /** Nano-units of the threshold's currency. */
+  readonly minimumPerHour: bigint;
 }
 
 /** A parameter that could not be turned into a threshold. */

@@ -1,0 +1,41 @@
+/** Hourly series for the signal tests: spend per hour from a rule, fed through HourlySpend as Telnyx rows. */
+import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
+import type { Threshold } from '../../functions/cost-alert/domain/types';
+import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+
+export const NANO = 1_000_000_000n;
+/** Whole or fractional units as nano-units: usd(9.6) === 9_600_000_000n (exact for the test's decimals). */
+export const usd = (amount: number): bigint => BigInt(Math.round(amount * 1e6)) * 1000n;
+
+/**
+ * A series with one row per hour in [from, to) whose rule gives an amount (undefined: no row, as when
+ * Telnyx has no usage that hour). `date_time` is written as Telnyx's sample does: 2026-11-26T14:00:00Z.
+ */
+export function seriesOf(from: string, to: string, rule: (hourStart: Date) => bigint | undefined, extra: UsageRow[] = []): HourlySpend {
+  const rows: UsageRow[] = [];
+  for (let hour = Date.parse(from); hour < Date.parse(to); hour += HOUR_MS) {
+    const cost = rule(new Date(hour));
+    if (cost === undefined) continue;
+    rows.push({ product: 'messaging', values: { date_time: `${new Date(hour).toISOString().slice(0, 19)}Z`, currency: 'USD' }, cost });
+  }
+  const series = new HourlySpend();
+  series.add([...rows, ...extra]);
+  return series;
+}
+
+export function threshold(overrides: Partial<Threshold> = {}): Threshold {
+  return {
+    product: 'messaging',
+    parameterName: '/telnyx-cost-alert/thresholds/messaging',
+    warnAtPpm: [],
+    currency: 'USD',
+    filter: {},
+    enabled: true,
+    ...overrides,
+  };
+}
+
+/** The hour of the day a clock in `timeZone` shows. */
+export function localHour(at: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric' }).format(at));
+}
