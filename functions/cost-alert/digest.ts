@@ -263,7 +263,12 @@ export interface DigestResult {
  * The digest as the Lambda runs it: logs `Digest finished` (durationMs, telnyxRequests, failureCount,
  * alertsPublished) whatever happens, and rethrows when nothing was sent because of a failure.
  */
-export async function runDigestInvocation(deps: DigestDependencies, onUsageBlocked: () => void = () => undefined): Promise<DigestResult> {
+export async function runDigestInvocation(
+  deps: DigestDependencies,
+  onUsageBlocked: () => void = () => undefined,
+  /** The Telnyx client's own counts for this run (requests and retries), when the usage source keeps them. */
+  counted: () => { telnyxRequests?: number; telnyxRetries?: number } = () => ({}),
+): Promise<DigestResult> {
   const started = deps.clock();
   try {
     const report = await runDigest(deps);
@@ -273,6 +278,7 @@ export async function runDigestInvocation(deps: DigestDependencies, onUsageBlock
       durationMs: deps.clock() - started,
       // The product list plus the usage queries; none when the day's digest was already handled.
       telnyxRequests: report.outcome === 'published' ? report.queries + 1 : 0,
+      ...counted(),
       failureCount: report.failures.length,
       alertsPublished: report.outcome === 'published' ? 1 : 0,
       failures: report.failures,
@@ -288,7 +294,7 @@ export async function runDigestInvocation(deps: DigestDependencies, onUsageBlock
     };
   } catch (error) {
     if (error instanceof DigestFailedError && error.usageBlocked) onUsageBlocked();
-    deps.log.error('Digest finished', { durationMs: deps.clock() - started, failureCount: 1, alertsPublished: 0, failures: [messageOf(error)] });
+    deps.log.error('Digest finished', { durationMs: deps.clock() - started, ...counted(), failureCount: 1, alertsPublished: 0, failures: [messageOf(error)] });
     throw error;
   }
 }

@@ -86,12 +86,12 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     const started = clock();
     const deadline = context ? started + context.getRemainingTimeInMillis() : undefined;
     const usage = await usageSource();
+    const countedBefore = telnyxCounters(usage);
     // {"action": "digest"}: the daily digest only (no limit check, no metrics); anything else is a check.
     if (isDigestEvent(event)) {
       const deps = { thresholds, usage, ledger, publisher, clock, log: logger, timeZone: config.timeZone, deadline };
-      return runDigestInvocation(deps, () => secret.forget());
+      return runDigestInvocation(deps, () => secret.forget(), () => countedSince(countedBefore, telnyxCounters(usage)));
     }
-    const countedBefore = telnyxCounters(usage);
     const report = await runCheck({
       thresholds,
       usage,

@@ -62,7 +62,7 @@ beforeEach(async () => {
   const ssm = new SSMClient(aws);
   const dynamo = new DynamoDBClient(aws);
   topicArn = (await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }))).TopicArn ?? '';
-  await ssm.send(new PutParameterCommand({ Name: '/telnyx-cost-alert/api-key', Type: 'SecureString', Value: 'KEY-digest-integration-0001' }));
+  await ssm.send(new PutParameterCommand({ Name: '/telnyx-cost-alert/api-key', Type: 'SecureString', Value: API_KEY }));
   await ssm.send(new PutParameterCommand({ Name: `${PATH}/total`, Type: 'String', Value: '{"daily": 5000, "monthly": 1500}' }));
   await ssm.send(new PutParameterCommand({ Name: `${PATH}/messaging`, Type: 'String', Value: '{"daily": 5000}' }));
   await dynamo.send(
@@ -76,7 +76,9 @@ beforeEach(async () => {
   for (const client of [sns, ssm, dynamo]) client.destroy();
 });
 
-function handler() {
+const API_KEY = 'KEY-digest-integration-0001';
+
+function handler(logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' })) {
   const config: Config = {
     apiKeyParameter: '/telnyx-cost-alert/api-key',
     thresholdsPath: PATH,
@@ -87,7 +89,7 @@ function handler() {
     maxConcurrency: 2,
   };
   return createHandler(config, {
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    logger,
     metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
     clock: () => NOW,
     usageClient: { sleep: async () => undefined, random: () => 0 },
@@ -121,6 +123,25 @@ describe('the handler with {"action": "digest"}', () => {
       ['EUR', '7.00'],
       ['USD', '346.750000001'],
     ]);
+  });
+
+  it('logs "Digest finished" with the client\'s own request and retry counts for the dashboard', async () => {
+    const lines: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+    try {
+      await handler(new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({ action: 'digest' }, context);
+    } finally {
+      for (const write of writes) write.mockRestore();
+    }
+
+    const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The product list and one hourly series per cost product of the scenario (messaging, sip-trunking, call-control)
+    expect(records.find((r) => r['message'] === 'Digest finished')).toMatchObject({ outcome: 'published', failureCount: 0, alertsPublished: 1, telnyxRequests: 4, telnyxRetries: 0 });
+    expect(lines.join('')).not.toContain(API_KEY);
   });
 
   it('runs the limit check for any other event, not the digest', async () => {
