@@ -19,43 +19,64 @@ const INSTANTS = [
   ['00:05 on the 1st, yesterday and last month in their grace time', '2026-12-01T00:05:00Z'],
 ] as const;
 
-async function main(): Promise<void> {
-  const simulator = await SimulatorProcess.start(0, path.resolve(__dirname, '..'));
-  const aws = new FakeAws();
-  try {
-    await simulator.configure(20, 0);
-    aws.watch(productNames(PRODUCTS));
-    const lines = [`| run at (UTC) | | usage requests (${PRODUCTS} products, daily limits) |`, '|---|---|---|'];
-    for (const [label, instant] of INSTANTS) {
-      const config: Config = {
-        apiKeyParameter: '/telnyx-cost-alert/api-key',
-        thresholdsPath: THRESHOLDS_PATH,
-        topicArn: 'arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts',
-        ledgerTable: 'telnyx-cost-alert-ledger',
-        telnyxBaseUrl: simulator.directUrl,
-        timeZone: 'UTC',
-        maxConcurrency: 2,
-        lateUsageHours: 6,
-      };
-      const now = Date.parse(instant);
-      const handler = createHandler(config, {
-        logger: new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' }),
-        metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-        clock: () => now,
-      });
-      await simulator.reset();
-      const result = await handler({}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 });
-      const stats = await simulator.stats('direct');
-      lines.push(`| ${instant} | ${label} | ${stats.usageRequests} (check counted ${result.queries}) + ${stats.optionsRequests} options |`);
-    }
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
-    aws.restore();
-    await simulator.close();
-  }
+export interface GraceTimeRow {
+  readonly instant: string;
+  readonly label: string;
+  readonly usageRequests: number;
+  readonly optionsRequests: number;
+  readonly checkQueries: number;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** One check run at each instant; the simulator counts what it was asked. */
+export async function measureGraceTime(simulator: SimulatorProcess, aws: FakeAws): Promise<GraceTimeRow[]> {
+  await simulator.configure(20, 0);
+  aws.watch(productNames(PRODUCTS));
+  const rows: GraceTimeRow[] = [];
+  for (const [label, instant] of INSTANTS) {
+    const config: Config = {
+      apiKeyParameter: '/telnyx-cost-alert/api-key',
+      thresholdsPath: THRESHOLDS_PATH,
+      topicArn: 'arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts',
+      ledgerTable: 'telnyx-cost-alert-ledger',
+      telnyxBaseUrl: simulator.directUrl,
+      timeZone: 'UTC',
+      maxConcurrency: 2,
+      lateUsageHours: 6,
+    };
+    const now = Date.parse(instant);
+    const handler = createHandler(config, {
+      logger: new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' }),
+      metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+      clock: () => now,
+    });
+    await simulator.reset();
+    const result = await handler({}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 });
+    const stats = await simulator.stats('direct');
+    rows.push({ instant, label, usageRequests: stats.usageRequests, optionsRequests: stats.optionsRequests, checkQueries: result.queries });
+  }
+  return rows;
+}
+
+export function graceTimeTable(rows: readonly GraceTimeRow[]): string {
+  return [
+    `| run at (UTC) | | usage requests (${PRODUCTS} products, daily limits) |`,
+    '| --- | --- | --- |',
+    ...rows.map((row) => `| ${row.instant} | ${row.label} | ${row.usageRequests} (check counted ${row.checkQueries}) + ${row.optionsRequests} options |`),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  (async () => {
+    const simulator = await SimulatorProcess.start(0, path.resolve(__dirname, '..'));
+    const aws = new FakeAws();
+    try {
+      process.stdout.write(`${graceTimeTable(await measureGraceTime(simulator, aws))}\n`);
+    } finally {
+      aws.restore();
+      await simulator.close();
+    }
+  })().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

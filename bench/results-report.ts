@@ -1,6 +1,7 @@
 /** Turns the measurements into the tables printed by `npm run bench` and into bench/RESULTS.md. */
 import * as os from 'node:os';
 import type { ColdStartResult } from './cold-start';
+import { type GraceTimeRow, graceTimeTable } from './grace-time';
 import type { ScaleResult } from './scale';
 import { type SignalCycleResult, signalCycleTable } from './signal-cycle';
 import { median, quantile } from './statistics';
@@ -41,6 +42,8 @@ export interface BenchResults {
   readonly scale: readonly ScaleResult[];
   /** Part 5: the cost of the forecast and spike (bench/signal-cycle.ts). */
   readonly signals?: SignalCycleResult;
+  /** Part 6: the extra queries of ended periods in their grace time (bench/grace-time.ts). */
+  readonly graceTime?: readonly GraceTimeRow[];
 }
 
 interface Target {
@@ -291,6 +294,18 @@ export function evaluateTargets(results: BenchResults): Target[] {
       miss: 'Each product should be read once for its day, once for its month and once for its hourly series.',
     });
   }
+  const midday = results.graceTime?.[0];
+  const afterMidnight = results.graceTime?.[1];
+  if (midday && afterMidnight) {
+    const extra = afterMidnight.usageRequests - midday.usageRequests;
+    targets.push({
+      name: 'Extra Telnyx requests while yesterday is in its grace time (5 products, daily limits)',
+      goal: 'at most 1 per product and ended period',
+      measured: `${extra} (${midday.usageRequests} at midday, ${afterMidnight.usageRequests} at 00:05)`,
+      met: extra <= 5,
+      miss: 'An ended day should cost one query per product with a daily limit, no more.',
+    });
+  }
   return targets;
 }
 
@@ -366,7 +381,17 @@ ${coldStartTable(cold)}
 A managed-accounts account with one row per user, in 5000-row pages; each size in a fresh node process running a bundled worker (bench/scale-worker.ts), so that peak RSS (getrusage maxRSS) is that measurement's alone. "JSON bodies in memory": each page's body is built as the API sends it (not timed), then JSON.parse, the client's per-row conversion (the exact cost through parseNanos, as usage-client.ts does for each row) and SpendTally.add, each timed. "HTTP": the real TelnyxUsageClient reading the pages from the simulator front (latency 0, cache warmed, one product so one page at a time) and SpendTally.add, all timed: the realistic path, with fetch and body decoding. Both totals are compared with the exact sum of the rows.
 
 ${scaleTable(results.scale)}
-${results.signals ? signalSection(results.signals) : ''}`;
+${results.signals ? signalSection(results.signals) : ''}${results.graceTime ? graceTimeSection(results.graceTime) : ''}`;
+}
+
+function graceTimeSection(rows: readonly GraceTimeRow[]): string {
+  return `
+## 6. Ended periods in their grace time: requests
+
+What runs: the handler as in part 1, against the simulator (no latency; counts, not timings) with 5 products, each with a daily limit, at three instants in UTC with LATE_USAGE_HOURS=6 (bench/grace-time.ts). A day or month that ended less than 6 hours ago is evaluated too, at one more query per product and ended period.
+
+${graceTimeTable(rows)}
+`;
 }
 
 function signalSection(signals: SignalCycleResult): string {

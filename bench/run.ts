@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FakeAws } from './check-cycle';
 import { measureColdStart } from './cold-start';
+import { graceTimeTable, measureGraceTime } from './grace-time';
 import {
   type BenchResults,
   bundleTable,
@@ -83,6 +84,10 @@ async function main(): Promise<void> {
     log(`\n5. Forecast and spike: requests and cycle (${LATENCY_MS} ms per request)`);
     const signals = await measureSignalCycle({ products: 5, runs: 7, latencyMs: LATENCY_MS, progress: log });
 
+    log(`  (${elapsed()})`);
+    log('\n6. Ended periods in their grace time: requests');
+    const graceTime = await measureGraceTime(simulator, aws);
+
     const results: BenchResults = {
       startedAt,
       durationS: (performance.now() - started) / 1000,
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
       coldStart,
       scale,
       signals,
+      graceTime,
     };
     // The committed results change only when asked: a plain run must not dirty the work tree.
     const write = process.argv.slice(2).includes('--write');
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
     log(`\n3. Cold start\n\n${bundleTable(coldStart)}\n\n${coldStartTable(coldStart)}`);
     log(`\n4. Scale\n\n${scaleTable(scale)}`);
     log(`\n5. Forecast and spike\n\n${signalCycleTable(signals)}`);
+    log(`\n6. Ended periods in their grace time\n\n${graceTimeTable(graceTime)}`);
     log(`\nTargets\n\n${targetsTable(evaluateTargets(results))}`);
     log(
       write
