@@ -24,4 +24,11 @@ describe('docs/cli.md', () => {
     const missing = options.filter((option) => !new RegExp(`[\` ]${option}[\` ]`).test(doc));
     expect(missing).toEqual([]);
   });
+
+  it('names every field of `check -o json` in its field table', async () => {
+    const run = await runCli(['check', '-o', 'json']);
+    const document = JSON.parse(run.stdout) as { evaluations: Record<string, unknown>[]; alerts: Record<string, unknown>[] } & Record<string, unknown>;
+    const fields = new Set([...Object.keys(document), ...document.evaluations.flatMap(Object.keys), ...document.alerts.flatMap(Object.keys)]);
+    expect([...fields].filter((field) => !doc.includes(`\`${field}\``) && !doc.includes(`\`${field}[]\``))).toEqual([]);
+  });
 });
