@@ -49,6 +49,7 @@ export async function usageCommand(product: string | undefined, options: UsageOp
         return built;
       });
   if (options.hourly) refuseWithHourly(options);
+  else if (options.hours !== undefined) throw new UsageError('--hours goes with --hourly, e.g. `usage messaging --hourly --hours 48`');
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {

@@ -53,6 +53,7 @@ describe('usage: a query Telnyx would never be asked is a usage error (exit code
     [['--date-range', 'last_0_days'], 'date_range "last_0_days" is not one Telnyx knows'],
     [['--sort', 'x y'], 'sort "x y" is not a field name'],
     [['--dimensions', 'a b'], '"a b" in dimensions for messaging is not a field name'],
+    [['--hours', '5'], '--hours goes with --hourly'],
   ])('exits 2 for %j, saying why, and queries nothing', async (options, message) => {
     // Act
     const run = await runCli(['usage', 'messaging', ...options]);
