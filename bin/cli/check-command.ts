@@ -116,6 +116,13 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
       notes.stderr(`The check finished with ${report.failures.length} problem(s)${output === 'text' ? ' (listed above)' : ''}: exit code 1\n`);
       return EXIT.problem;
     }
+    // Some error alerts leave the run green (a filter that matched nothing: a quiet day looks the same), but
+    // for the exit code an error alert is a problem: cron and CI must not read "0" while one is sent.
+    const errors = report.alerts.filter(({ alert }) => alert.severity === 'error').length;
+    if (errors > 0) {
+      notes.stderr(`The check found ${errors} error alert(s)${output === 'text' && !quiet ? ' (printed above)' : ''}: exit code 1\n`);
+      return EXIT.problem;
+    }
     const found = options.failOn && report.alerts.filter(({ alert }) => atOrAbove(alert.severity, options.failOn ?? 'critical'));
     if (found && found.length > 0) {
       notes.stderr(`${found.length} alert(s) at or above ${options.failOn} (--fail-on ${options.failOn}): exit code 3\n`);

@@ -29,7 +29,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  nothing wrong
-  1  a problem: an invalid threshold, unreadable usage, an alert not published, an AWS or Telnyx refusal
+  1  a problem: an invalid threshold, unreadable usage, any error alert, an alert not published, an AWS or Telnyx refusal
   2  a usage error: unknown command or option, bad option value or argument
   3  check --fail-on LEVEL: an alert at or above LEVEL was found (warning or critical)`;
 

@@ -4,7 +4,7 @@
  * threshold's filter applied, `total` summing every product with a cost).
  */
 import { costQuery } from '../../functions/cost-alert/check';
-import { NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/evaluate';
+import { describeFilterMiss, NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/evaluate';
 import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/periods';
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { UsageSource } from '../../functions/cost-alert/ports';
@@ -12,7 +12,14 @@ import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
 import { messageOf } from './cli-io';
 
 export type SpendResult =
-  | { readonly ok: true; readonly nanos: bigint; /** Currencies seen but not counted (not the threshold's). */ readonly otherCurrencies: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly nanos: bigint;
+      /** Currencies seen but not counted (not the threshold's). */
+      readonly otherCurrencies: readonly string[];
+      /** The threshold's filter matched none of the product's rows (the check's error alert says the same). */
+      readonly filterMiss?: string;
+    }
   | { readonly ok: false; readonly error: string };
 
 export interface ThresholdSpend {
@@ -56,9 +63,14 @@ export async function spendOfThresholds(
     if (!products) return { ok: false, error: 'the list of Telnyx products with a cost could not be read' };
     try {
       const tally = new SpendTally(threshold.product === TOTAL ? undefined : threshold.filter);
-      for (const rows of await Promise.all(products.map((product) => rowsOf(product, kind)))) tally.add(rows);
+      const all = new SpendTally();
+      for (const rows of await Promise.all(products.map((product) => rowsOf(product, kind)))) {
+        tally.add(rows);
+        all.add(rows);
+      }
       const otherCurrencies = tally.currencies().filter((currency) => currency !== threshold.currency && currency !== NO_CURRENCY);
-      return { ok: true, nanos: tally.total(threshold.currency), otherCurrencies };
+      const filterMiss = threshold.product === TOTAL ? undefined : describeFilterMiss(threshold.filter, tally, all.counted);
+      return { ok: true, nanos: tally.total(threshold.currency), otherCurrencies, ...(filterMiss ? { filterMiss } : {}) };
     } catch (error) {
       return { ok: false, error: messageOf(error) };
     }

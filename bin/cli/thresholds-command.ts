@@ -352,7 +352,12 @@ function spendText(spend: SpendResult, threshold: Threshold): string {
 /** Spend in other currencies is never converted or added: say that it exists. */
 function notCounted(spends: ReadonlyArray<SpendResult | undefined>): string {
   const currencies = new Set(spends.flatMap((spend) => (spend?.ok ? spend.otherCurrencies : [])));
-  return currencies.size > 0 ? `${[...currencies].sort().join(', ')} spend not counted` : '';
+  const miss = spends.find((spend) => spend?.ok && spend.filterMiss !== undefined);
+  const notes = [
+    ...(currencies.size > 0 ? [`${[...currencies].sort().join(', ')} spend not counted`] : []),
+    ...(miss?.ok && miss.filterMiss ? [`filter ${miss.filterMiss}`] : []),
+  ];
+  return notes.join('; ');
 }
 
 function shareText(spend: SpendResult, limit: bigint | undefined): string {

@@ -3,7 +3,9 @@
  * the nano-units the client parsed (never through a float); amounts of different currencies stay apart.
  */
 import { formatNanos } from '../../functions/cost-alert/domain/money';
+import { UsageQueryError } from '../../functions/cost-alert/telnyx/errors';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { buildQuery } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo, messageOf, UsageError } from './cli-io';
 import { resolveTimeZone } from './check-command';
 import { hourlyUsage } from './hourly-table';
@@ -38,8 +40,16 @@ export async function usageCommand(product: string | undefined, options: UsageOp
   if (!options.products && product === undefined) {
     throw new UsageError('name a product, e.g. `usage messaging`, or list the products with a cost: `usage --products`');
   }
-  const query = options.products ? undefined : asUsageError(() => buildUsageQuery(checkProductName(product ?? ''), options, io));
+  const query = options.products
+    ? undefined
+    : asUsageError(() => {
+        const built = buildUsageQuery(checkProductName(product ?? ''), options, io);
+        // The client's own checks (window order and span, date_range, names), before anything is started or sent.
+        buildQuery(built);
+        return built;
+      });
   if (options.hourly) refuseWithHourly(options);
+  else if (options.hours !== undefined) throw new UsageError('--hours goes with --hourly, e.g. `usage messaging --hourly --hours 48`');
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {
@@ -71,7 +81,7 @@ function asUsageError<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof CliError && !(error instanceof UsageError)) throw new UsageError(error.message, { cause: error });
+    if ((error instanceof CliError && !(error instanceof UsageError)) || error instanceof UsageQueryError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
 }

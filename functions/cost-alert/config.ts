@@ -22,7 +22,7 @@ export interface Config {
   readonly timeZone: string;
   /** Telnyx requests in flight at once. */
   readonly maxConcurrency: number;
-  /** Hours an ended day or month is still evaluated for late usage (0-48, default 6; optional for hand-built configs). */
+  /** Hours an ended day or month is still evaluated for late usage (whole hours 0-24, default 6; optional for hand-built configs). */
   readonly lateUsageHours?: number;
 }
 
@@ -80,9 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const lateText = optional('LATE_USAGE_HOURS') ?? String(DEFAULT_LATE_USAGE_HOURS);
   const lateUsageHours = Number(lateText);
-  if (!/^\d+(\.\d+)?$/.test(lateText) || !Number.isFinite(lateUsageHours) || lateUsageHours > 48) {
+  // The same rule as the stack's context key lateUsageHours (lib/config.ts): only the day just ended is tracked,
+  // so a grace time past a day would promise re-reads of the day before yesterday that never happen.
+  if (!/^\d+$/.test(lateText) || lateUsageHours > 24) {
     throw new ConfigError(
-      `LATE_USAGE_HOURS "${lateText}" must be a number of hours from 0 to 48: how long an ended day or month is still checked for late usage (default ${DEFAULT_LATE_USAGE_HOURS})`,
+      `LATE_USAGE_HOURS "${lateText}" must be a whole number of hours from 0 to 24: how long an ended day or month is still checked for late usage (default ${DEFAULT_LATE_USAGE_HOURS})`,
     );
   }
   return { apiKeyParameter, thresholdsPath, topicArn, ledgerTable, telnyxBaseUrl, timeZone, maxConcurrency, lateUsageHours };

@@ -502,4 +502,26 @@ describe('CostAlertStack with custom context', () => {
       expect.stringContaining('Neither alertEmails nor alertSmsNumbers is set'),
     ]);
   });
+
+  it('issue 8.1 warns when checks run less often than lateUsageHours, so some ended days would never be checked again', () => {
+    // Prepare
+    const warningsOf = (context: Record<string, unknown>) =>
+      buildApp({ ...EXAMPLE_CONTEXT, ...context })
+        .stacks.costAlert.node.metadata.filter((entry) => entry.type === 'aws:cdk:warning')
+        .map((entry) => String(entry.data));
+
+    // Act
+    const daily = warningsOf({ schedule: 'rate(1 day)' });
+    const twelveHours = warningsOf({ schedule: 'rate(12 hours)', lateUsageHours: '12' });
+    const eightHours = warningsOf({ schedule: 'rate(8 hours)' });
+    const defaults = warningsOf({});
+    const off = warningsOf({ schedule: 'rate(1 day)', lateUsageHours: '0' });
+
+    // Assess
+    expect(daily).toEqual([expect.stringMatching(/^lateUsageHours=6 is shorter than the 1440 minutes between checks: .* Set lateUsageHours to 24, or check more often\./)]);
+    expect(twelveHours).toEqual([]);
+    expect(eightHours).toEqual([expect.stringContaining('Set lateUsageHours to 8 or more (up to 24), or check more often.')]);
+    expect(defaults).toEqual([]);
+    expect(off).toEqual([]);
+  });
 });

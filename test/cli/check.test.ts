@@ -40,6 +40,23 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).not.toContain('Problems');
   });
 
+  it('exits 1 for an error alert that does not fail the run (a filter that matched nothing), with --fail-on too', async () => {
+    // Prepare: the Lambda run does not fail for a filter miss (a quiet day looks the same), but it sends an error alert
+    const file = join(dir, 'thresholds.json');
+    await writeFile(file, JSON.stringify({ messaging: { daily: 500, filter: { direction: 'outbond' } } }));
+
+    // Act
+    const plain = await runCli(['check', '--thresholds-file', file]);
+    const failOn = await runCli(['check', '-q', '--fail-on', 'warning', '--thresholds-file', file]);
+
+    // Assess
+    expect(plain.stdout).toContain('Subject: [ERROR] Telnyx cost alert, messaging: Threshold filter matched no usage');
+    expect(plain.stderr).toContain('The check found 1 error alert(s) (printed above): exit code 1');
+    expect(plain.exitCode).toBe(1);
+    expect(failOn.stdout).toContain('1 alert (1 error) found');
+    expect(failOn.exitCode).toBe(1);
+  });
+
   it('keeps checking the other products when one threshold is invalid, prints its error alert and exits 1', async () => {
     // Prepare
     const sample = JSON.parse(await readFile(SAMPLE_THRESHOLDS_FILE, 'utf8')) as Record<string, unknown>;

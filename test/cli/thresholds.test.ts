@@ -286,4 +286,16 @@ describe('thresholds list', () => {
     expect(run.stdout).toMatch(/^fax-api\s+daily 5\.00 USD\s+\d+\.\d\d USD/m);
     expect(run.stdout).toContain('- "messagin": "messagin" is not a Telnyx product with a cost metric: did you mean "messaging"?');
   });
+
+  it('notes a filter that matched none of the rows instead of showing a silent 0.00 (the check sends an error alert for it)', async () => {
+    // Prepare
+    const file = await thresholdsFile({ messaging: { daily: 5, filter: { direction: 'outbond' } } });
+
+    // Act
+    const run = await runCli(['thresholds', 'list', '--thresholds-file', file]);
+
+    // Assess
+    expect(run.stdout).toMatch(/^messaging\s+daily 5\.00 USD, outbond only\s+0\.00 USD\s+0\.0%\s+-\s+-\s+filter direction=outbond matched none of \d+ rows; values seen: inbound, outbound$/m);
+  });
 });
+

@@ -45,3 +45,23 @@ describe('issue 8.10 usage --start and --end refuse a date that does not exist',
     expect(run.stderr).not.toContain('simulator');
   });
 });
+
+describe('usage: a query Telnyx would never be asked is a usage error (exit code 2), like a bad date', () => {
+  it.each([
+    [['--start', '2026-11-01', '--end', '2026-10-01'], 'The usage window for messaging is empty'],
+    [['--start', '2026-10-01', '--end', '2026-11-15'], 'spans more than 31 days'],
+    [['--date-range', 'last_0_days'], 'date_range "last_0_days" is not one Telnyx knows'],
+    [['--sort', 'x y'], 'sort "x y" is not a field name'],
+    [['--dimensions', 'a b'], '"a b" in dimensions for messaging is not a field name'],
+    [['--hours', '5'], '--hours goes with --hourly'],
+  ])('exits 2 for %j, saying why, and queries nothing', async (options, message) => {
+    // Act
+    const run = await runCli(['usage', 'messaging', ...options]);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain('simulator');
+  });
+});

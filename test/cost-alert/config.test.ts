@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../functions/cost-alert/config';
 import { handler } from '../../functions/cost-alert/handler';
+import { readCostAlertConfig } from '../../lib/config';
 
 const valid = {
   TELNYX_API_KEY_PARAMETER: '/telnyx-cost-alert/api-key',
@@ -74,12 +75,34 @@ describe('handler at cold start', () => {
     await expect(handler({}, {} as never)).rejects.toThrow(/^TELNYX_API_KEY_PARAMETER is not set/);
   });
 
-  it('issue 8.1 reads LATE_USAGE_HOURS from 0 to 48, and names the variable when it is anything else', () => {
+  it('issue 8.1 reads LATE_USAGE_HOURS as whole hours from 0 to 24, and names the variable when it is anything else', () => {
     expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '0' }).lateUsageHours).toBe(0);
-    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '48' }).lateUsageHours).toBe(48);
-    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '1.5' }).lateUsageHours).toBe(1.5);
-    for (const bad of ['49', '-1', 'six', '1e1', 'Infinity']) {
-      expect(() => loadConfig({ ...valid, LATE_USAGE_HOURS: bad })).toThrow(new RegExp(`^LATE_USAGE_HOURS "${bad}" must be a number of hours from 0 to 48`));
+    expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '24' }).lateUsageHours).toBe(24);
+    for (const bad of ['25', '48', '1.5', '-1', 'six', '1e1', 'Infinity']) {
+      expect(() => loadConfig({ ...valid, LATE_USAGE_HOURS: bad })).toThrow(new RegExp(`^LATE_USAGE_HOURS "${bad}" must be a whole number of hours from 0 to 24`));
+    }
+  });
+
+  it('issue 8.1 LATE_USAGE_HOURS accepts exactly what the stack accepts as lateUsageHours', () => {
+    // The stack writes the env var from the context key: the two rules must not drift apart.
+    for (const value of ['0', '6', '24', '25', '48', '1.5', '-1', 'abc', '']) {
+      const stackAccepts = (() => {
+        try {
+          readCostAlertConfig((key) => (key === 'lateUsageHours' ? value : undefined));
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      const functionAccepts = (() => {
+        try {
+          loadConfig({ ...valid, LATE_USAGE_HOURS: value });
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect({ value, functionAccepts }).toEqual({ value, functionAccepts: stackAccepts });
     }
   });
 });

@@ -47,10 +47,13 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function parseFactor(given: unknown): bigint | string {
+function parseFactor(given: unknown, rules: ParserRules): bigint | string {
   const value = plain(given);
   const nanos = typeof value === 'number' || typeof value === 'string' ? parseNanos(value) : undefined;
   if (nanos === undefined) return `"spike.factor" must be a number above 1, e.g. 5; got ${shown(given)}.`;
+  // The amount rule's upper bound (issue 8.4: one rule for numbers): 1e400 is a spike that never fires, not a factor.
+  const bounded = rules.amount('spike.factor', given);
+  if (typeof bounded === 'string' && bounded.includes(' must be below ')) return bounded;
   if (nanos <= NANOS_PER_UNIT) {
     return `"spike.factor" must be above 1 (5 means five times the usual hourly spend); got ${shown(given)}.`;
   }
@@ -73,7 +76,7 @@ function parseSpike(value: unknown, rules: ParserRules, issues: string[]): Spike
   }
   let factorNanos = DEFAULT_SPIKE_FACTOR;
   if (Object.hasOwn(object, 'factor')) {
-    const factor = parseFactor(object.factor);
+    const factor = parseFactor(object.factor, rules);
     if (typeof factor === 'string') issues.push(factor);
     else factorNanos = factor;
   }
