@@ -120,7 +120,7 @@ export async function runDigest(deps: DigestDependencies): Promise<DigestReport>
     await deps.publisher.publish(alert);
   } catch (error) {
     await release();
-    throw new DigestFailedError(`The digest was not sent: ${messageOf(error)}. The claim was released, so a retry today sends it.`, false, { cause: error });
+    throw new DigestFailedError(`The digest was not sent: ${messageOf(error)}. The claim was released: invoke the function with {"action": "digest"} to send it today (the schedule does not retry a failed run).`, false, { cause: error });
   }
   try {
     await deps.ledger.confirm(claimed.claim, new Date(deps.clock()));
