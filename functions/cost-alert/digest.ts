@@ -6,7 +6,8 @@
  * A product that cannot be read is named in the digest ("Not read: wireless") rather than dropping it; when
  * nothing at all can be read, the claim is released and the run fails (the function's error alarm speaks).
  */
-import { type CheckLog, isKeyRefused } from './check';
+import { isKeyRefused } from './check';
+import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
 import {
   type DigestCalendar,
   type DigestInput,
@@ -22,21 +23,12 @@ import { expiresAtFor } from './domain/messages';
 import { queryWindows } from './domain/periods';
 import { parseThresholds } from './domain/thresholds';
 import { type Alert, type Threshold, TOTAL } from './domain/types';
-import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
 
-export interface DigestDependencies {
-  readonly thresholds: ThresholdStore;
-  readonly usage: UsageSource;
-  readonly ledger: AlertLedger;
-  readonly publisher: AlertPublisher;
-  readonly clock: Clock;
-  readonly log: CheckLog;
-  readonly timeZone: string;
-  /** Epoch ms by which the run must be done (the Lambda's deadline); usage reads stop `publishReserveMs` before it. */
-  readonly deadline?: number;
-  /** Time kept for publishing after the usage reads. Default 10 s. */
-  readonly publishReserveMs?: number;
-}
+/** The check's ports and settings that the digest uses too (it has no late-usage grace time and no confirm retry). */
+export type DigestDependencies = Pick<
+  CheckDependencies,
+  'thresholds' | 'usage' | 'ledger' | 'publisher' | 'clock' | 'log' | 'timeZone' | 'deadline' | 'publishReserveMs'
+>;
 
 /** Nothing could be read, or the digest could not be claimed or published: nothing was sent (or it is not known). */
 export class DigestFailedError extends Error {
@@ -66,10 +58,6 @@ export interface DigestReport {
   readonly queries: number;
 }
 
-const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
-const DEFAULT_LEASE_MS = 5 * 60_000;
-const LEASE_MARGIN_MS = 60_000;
-
 interface ProductRead {
   readonly product: string;
   readonly filter: Readonly<Record<string, string>>;
@@ -83,8 +71,8 @@ export async function runDigest(deps: DigestDependencies): Promise<DigestReport>
   const calendar = digestCalendar(now, deps.timeZone);
   const key = digestKey(calendar.today.key);
   const base = { sentAt: now, timeZone: deps.timeZone, key };
-  const usageDeadline = deps.deadline === undefined ? undefined : deps.deadline - (deps.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
-  const leaseUntil = new Date((deps.deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
+  const usageDeadline = usageDeadlineOf(deps);
+  const leaseUntil = claimLeaseUntil(deps.deadline, now);
 
   // 1. Claim the day first: a retry or a second invocation stops here, before any Telnyx request.
   let claimed;
@@ -236,10 +224,6 @@ function thresholdShares(thresholds: readonly Threshold[], reads: readonly Produ
 function monthlyTotalOf(thresholds: readonly Threshold[]): DigestInput['monthlyTotal'] {
   const total = thresholds.find((threshold) => threshold.product === TOTAL && threshold.monthly !== undefined);
   return total?.monthly === undefined ? undefined : { currency: total.currency, limit: total.monthly };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The event that asks the function for the digest (EventBridge Scheduler's second schedule sends it). */
