@@ -7,7 +7,7 @@
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
-import { matchesFilter } from './evaluate';
+import { filterMissText, matchesFilter } from './evaluate';
 import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
 import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { TOTAL, ALL } from './types';
@@ -419,13 +419,7 @@ export class FilterValuesSeen {
   /** The message when there were rows and the filter matched none of them; undefined otherwise. */
   unmatched(): string | undefined {
     if (this.rows === 0 || this.matched > 0) return undefined;
-    const wanted = Object.entries(this.filter).map(([dimension, value]) => `${dimension}=${value}`).join(', ');
-    const list = (values: ReadonlySet<string>) => (values.size === 0 ? '(none)' : [...values].sort().join(', '));
-    const seen =
-      this.seen.size === 1
-        ? list([...this.seen.values()][0] ?? new Set())
-        : [...this.seen].map(([dimension, values]) => `${dimension}: ${list(values)}`).join('; ');
-    return `${wanted} matched none of ${this.rows} row${this.rows === 1 ? '' : 's'}; values seen: ${seen}`;
+    return filterMissText(this.filter, this.rows, (dimension) => this.seen.get(dimension));
   }
 }
 
