@@ -268,6 +268,3 @@ function checkLog(options: CheckOptions, io: CliIo): CheckLog & ClientLog {
 export function commandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
   return verbose ? new JsonLineLog(io.stderr, io.clock) : new TerminalLog(io.stderr);
 }
-
-/** The former name, kept for the commands written against it (digest). Logs no longer go through Powertools: stdout stays clean. */
-export const terminalOrPowertools = commandLog;

@@ -5,16 +5,16 @@
  * a real key, sent through SNS).
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
 import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { DRY_RUN_NOTE, resolveTimeZone, terminalOrPowertools } from './check-command';
-import { CliError, type CliIo, messageOf } from './cli-io';
-import { connectTelnyx, type TelnyxConnection } from './telnyx-connection';
+import { commandLog, DRY_RUN_NOTE, resolveTimeZone } from './check-command';
+import { CliError, type CliIo } from './cli-io';
+import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { openThresholds } from './threshold-source';
 
 export interface DigestOptions {
@@ -35,7 +35,7 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
     throw new CliError('--topic-arn is only used with --publish: add --publish to send the digest, or leave --topic-arn out for a dry run');
   }
   const topicArn = options.publish ? digestTopicArn(options.topicArn) : undefined;
-  const log = terminalOrPowertools(options.verbose, io);
+  const log = commandLog(options.verbose, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
   const sns = topicArn ? new SNSClient({}) : undefined;
   const publisher: AlertPublisher = sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : new ConsolePublisher(io.stdout);
@@ -101,27 +101,13 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
     .addOption(new Option('--thresholds-path <path>', 'read thresholds from this SSM Parameter Store path instead, e.g. /telnyx-cost-alert/thresholds'))
     .addOption(new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)'))
     .addOption(new Option('--time-zone <zone>', 'IANA time zone that defines "yesterday" and "this month" (default: TIME_ZONE or UTC)'))
-    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(concurrency))
+    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
     .option('--publish', 'send the digest through SNS instead of printing it (needs --topic-arn and TELNYX_API_KEY)')
     .option('--topic-arn <arn>', 'SNS topic to publish to with --publish')
     .option('--verbose', "print Powertools' JSON log lines (info and debug too)")
     .addHelpText('after', '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n')
     .action(async (options: DigestOptions) => {
-      const fromEnv = io.env.TELNYX_MAX_CONCURRENCY?.trim();
-      let envConcurrency: number | undefined;
-      try {
-        envConcurrency = fromEnv ? concurrency(fromEnv) : undefined;
-      } catch (error) {
-        throw new CliError(`TELNYX_MAX_CONCURRENCY "${fromEnv}" ${messageOf(error)}: fix or unset it, or pass --concurrency`);
-      }
-      done(await runDigestCommand({ ...options, concurrency: options.concurrency ?? envConcurrency }, io));
+      done(await runDigestCommand({ ...options, concurrency: resolveConcurrency(options.concurrency, io) }, io));
     });
 }
 
-function concurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1 || value > 10) {
-    throw new InvalidArgumentError('must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)');
-  }
-  return value;
-}
