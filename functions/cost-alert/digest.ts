@@ -8,6 +8,7 @@
  */
 import { isKeyRefused } from './check';
 import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
+import { HourlyRead } from './check/signals';
 import {
   type DigestCalendar,
   type DigestInput,
@@ -18,7 +19,6 @@ import {
   type ProductDigest,
   productDigests,
 } from './domain/digest';
-import { HourlySpend, hourlyCostQuery } from './domain/hourly-series';
 import { expiresAtFor } from './domain/messages';
 import { queryWindows } from './domain/periods';
 import { parseThresholds } from './domain/thresholds';
@@ -56,14 +56,6 @@ export interface DigestReport {
   readonly failures: readonly string[];
   /** Telnyx usage queries sent (one per product, two when a window must be split). */
   readonly queries: number;
-}
-
-interface ProductRead {
-  readonly product: string;
-  readonly filter: Readonly<Record<string, string>>;
-  readonly all: HourlySpend;
-  /** Rows matching the product's threshold filter (the same series when it has none). */
-  readonly filtered: HourlySpend;
 }
 
 export async function runDigest(deps: DigestDependencies): Promise<DigestReport> {
@@ -148,29 +140,24 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   }
   const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
 
-  const reads: ProductRead[] = [];
+  const reads: HourlyRead[] = [];
   const notRead = new Map<string, string>();
   let usageBlocked: unknown;
   // Split only if the span exceeds the API's 31 days (a 31-day month with a DST change, widened to whole hours).
   const windows = queryWindows({ ...calendar.month, kind: 'monthly', start: calendar.window.start, end: calendar.window.end }, calendar.window.end);
   await Promise.all(
     products.map(async (product) => {
-      const filter = filters.get(product) ?? {};
-      const all = new HourlySpend();
-      const filtered = Object.keys(filter).length > 0 ? new HourlySpend(filter) : all;
+      const read = new HourlyRead(product, filters.get(product) ?? {}, windows);
       try {
-        for (const window of windows) {
+        for (const query of read.queries) {
           if (usageBlocked !== undefined) throw usageBlocked;
           queries++;
-          for await (const rows of deps.usage.pages(hourlyCostQuery(product, filter, window), { deadline })) {
-            all.add(rows);
-            if (filtered !== all) filtered.add(rows);
-          }
+          for await (const rows of deps.usage.pages(query, { deadline })) read.add(rows);
         }
-        if (all.unparseable > 0) {
-          throw new Error(`${all.unparseable} usage row(s) have a date_time Telnyx did not write as ISO 8601 (e.g. "${all.firstUnparseable}")`);
+        if (read.unparseable > 0) {
+          throw new Error(`${read.unparseable} usage row(s) have a date_time Telnyx did not write as ISO 8601 (e.g. "${read.all.firstUnparseable}")`);
         }
-        reads.push({ product, filter, all, filtered });
+        reads.push(read);
       } catch (error) {
         if (isKeyRefused(error)) usageBlocked ??= error;
         notRead.set(product, messageOf(error));
@@ -202,7 +189,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
 }
 
 /** Each limit against the spend it watches: daily limits against yesterday, monthly against the month to date. */
-function thresholdShares(thresholds: readonly Threshold[], reads: readonly ProductRead[], calendar: DigestCalendar, everyProductRead: boolean): DigestShare[] {
+function thresholdShares(thresholds: readonly Threshold[], reads: readonly HourlyRead[], calendar: DigestCalendar, everyProductRead: boolean): DigestShare[] {
   const shares: DigestShare[] = [];
   // Products by name, the total last: the order a reader scans for one product.
   const ordered = [...thresholds].sort((a, b) => Number(a.product === TOTAL) - Number(b.product === TOTAL) || a.product.localeCompare(b.product));

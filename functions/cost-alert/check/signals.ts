@@ -17,11 +17,11 @@ import { forecastToAlert, spikeToAlert } from '../domain/signal-messages';
 import { spikeOf } from '../domain/spike';
 import { ALL, type Alert, type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxDeadlineError } from '../telnyx/errors';
-import type { UsageQuery, UsageRow } from '../telnyx/types';
+import type { UsageQuery } from '../telnyx/types';
 import type { EvaluationInput, EvaluatorResult } from './evaluate';
 import type { ProductList } from './products';
 import { describeError, messageOf, periodsOfKind, type Run } from './run';
-import { SpendRead } from './usage';
+import { FilteredRead, SpendRead } from './usage';
 import { isKeyRefused } from './usage-errors';
 
 const SECOND_MS = 1000;
@@ -31,26 +31,13 @@ export function wantsSignals(threshold: Threshold): boolean {
   return threshold.enabled && (threshold.forecast === true || threshold.spike !== undefined);
 }
 
-/** A product's spend per hour over the last 8 local days: every row (for the total) and its threshold's rows. */
-export class HourlyRead {
+/** A product's spend per hour over some windows (the check: the last 8 local days; the digest: 14 days and the month). */
+export class HourlyRead extends FilteredRead<HourlySpend> {
   readonly queries: readonly UsageQuery[];
-  readonly all = new HourlySpend();
-  readonly filtered: HourlySpend;
-  ok = true;
-  error?: unknown;
 
-  constructor(
-    readonly product: string,
-    readonly filter: Readonly<Record<string, string>>,
-    window: { start: Date; end: Date },
-  ) {
-    this.filtered = Object.keys(filter).length > 0 ? new HourlySpend(filter) : this.all;
-    this.queries = [hourlyCostQuery(product, filter, window)];
-  }
-
-  add(rows: readonly UsageRow[]): void {
-    this.all.add(rows);
-    if (this.filtered !== this.all) this.filtered.add(rows);
+  constructor(product: string, filter: Readonly<Record<string, string>>, windows: ReadonlyArray<{ start: Date; end: Date }>) {
+    super(product, filter, (only) => new HourlySpend(only));
+    this.queries = windows.map((window) => hourlyCostQuery(product, filter, window));
   }
 
   /** Rows whose `date_time` could not be read (the filtered series sees a subset of the same rows). */
@@ -77,7 +64,7 @@ export function planSignalReads(run: Run, thresholds: readonly Threshold[], prod
   const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
   const wanted = new Set(signalling.filter((threshold) => threshold.product !== TOTAL).map((threshold) => threshold.product));
   if (signalling.some((threshold) => threshold.product === TOTAL)) for (const product of products.names ?? []) wanted.add(product);
-  return [...wanted].sort().map((product) => new HourlyRead(product, filters.get(product) ?? {}, window));
+  return [...wanted].sort().map((product) => new HourlyRead(product, filters.get(product) ?? {}, [window]));
 }
 
 /** Forecasts and spikes of every signalling threshold, from the hourly reads and the current periods' spend reads. */

@@ -34,30 +34,47 @@ export function costQuery(product: string, filter: Readonly<Record<string, strin
   return { product, dimensions, metrics: ['cost'], window };
 }
 
-/** The spend of one product in one period: every row (what the total counts) and the rows its threshold's filter keeps. */
-export class SpendRead implements ReadTask {
-  readonly queries: readonly UsageQuery[];
+/**
+ * Rows of one product into two accumulators: every row (what the total counts) and the rows its threshold's
+ * filter keeps (the same accumulator when there is no filter). The spend reads and the hourly reads are two of these.
+ */
+export abstract class FilteredRead<Sum extends { add(rows: readonly UsageRow[]): void }> implements ReadTask {
+  abstract readonly queries: readonly UsageQuery[];
   /** Every row. */
-  readonly all = new SpendTally();
-  /** Rows matching the product's threshold filter (the same tally when there is no filter). */
-  readonly filtered: SpendTally;
+  readonly all: Sum;
+  /** Rows matching the product's threshold filter (the same accumulator when there is no filter). */
+  readonly filtered: Sum;
   ok = true;
   error?: unknown;
 
   constructor(
     readonly product: string,
-    readonly tracked: TrackedPeriod,
     /** Filter of the product's own threshold, if any. */
     readonly filter: Readonly<Record<string, string>>,
-    now: Date,
+    accumulator: (filter?: Readonly<Record<string, string>>) => Sum,
   ) {
-    this.filtered = Object.keys(filter).length > 0 ? new SpendTally(filter) : this.all;
-    this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
+    this.all = accumulator();
+    this.filtered = Object.keys(filter).length > 0 ? accumulator(filter) : this.all;
   }
 
   add(rows: readonly UsageRow[]): void {
     this.all.add(rows);
     if (this.filtered !== this.all) this.filtered.add(rows);
+  }
+}
+
+/** The spend of one product in one period. */
+export class SpendRead extends FilteredRead<SpendTally> {
+  readonly queries: readonly UsageQuery[];
+
+  constructor(
+    product: string,
+    readonly tracked: TrackedPeriod,
+    filter: Readonly<Record<string, string>>,
+    now: Date,
+  ) {
+    super(product, filter, (only) => new SpendTally(only));
+    this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
   }
 }
 
