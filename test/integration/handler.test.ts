@@ -8,7 +8,7 @@
  * moto cannot be told to fail one call. Where a test needs a failure (a refused publish, a failed confirm),
  * it spies on the SDK client's `send` and rejects just the matching commands; every other call goes to moto.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,6 +18,7 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { createLedgerTable } from '../support/moto-stack';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
 const API_KEY = 'KEY-integration-secret-0001';
@@ -172,14 +173,7 @@ beforeEach(async () => {
   simulator = await startSimulator({ scenario, now: () => new Date(NOW) });
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }));
   expect(TopicArn).toBe(TOPIC);
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createLedgerTable(dynamo, TABLE);
   await putApiKey(API_KEY);
   for (const [product, value] of Object.entries(THRESHOLDS)) await putThreshold(product, value);
 });
