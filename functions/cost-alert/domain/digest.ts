@@ -113,7 +113,9 @@ export function sumDigests(product: string, currency: string, digests: readonly 
 /**
  * The month-end forecast: the trailing full days' daily average (up to 7 days) times the days left in the
  * month, plus the month to date. None without at least one full day of history. Rounded to the nano-unit.
- * Issue 9's forecast module (domain/forecast.ts) uses the same method; this is the one place to point at it.
+ * Not the alerting forecast's method (domain/forecast.ts, via hourly-baseline.ts): that one counts an hour of
+ * net credit as zero, starts history at the first usage row and projects today hour by hour; the digest sums
+ * whole days as they were, credits included, for a reader of last week's figures.
  */
 export function projectMonthEnd(monthToDate: bigint, trailingFullDays: readonly bigint[], daysLeftInMonth: number): bigint | undefined {
   const history = trailingFullDays.slice(-AVERAGE_DAYS);
