@@ -12,7 +12,6 @@ import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/
 import { formatLocalDateTime, validateTimeZone } from '../../functions/cost-alert/domain/periods';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
-import type { Alert } from '../../functions/cost-alert/domain/types';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo, colorEnabled, EXIT, UsageError } from './cli-io';
@@ -135,11 +134,6 @@ function atOrAbove(severity: string, level: FailOnLevel): boolean {
   return (rank[severity] ?? 0) >= rank[level]!;
 }
 
-/** The alert's signal (limit, forecast, spike, error...), as the SNS attribute carries it. */
-export function signalOf(alert: Alert): string {
-  return alert.signal;
-}
-
 /** The one JSON document of `check -o json`: amounts as exact decimal strings (never through a float). */
 export function checkJson(report: CheckReport, context: { topicArn: string | undefined; thresholdsSource: string; usageSource: string }): CheckJson {
   const dryRun = context.topicArn === undefined;
@@ -162,7 +156,7 @@ export function checkJson(report: CheckReport, context: { topicArn: string | und
     }),
     alerts: report.alerts.map(({ alert, outcome }) => ({
       severity: alert.severity,
-      signal: signalOf(alert),
+      signal: alert.signal,
       product: alert.product,
       period: alert.period ?? null,
       subject: alert.message.subject,

@@ -19,6 +19,7 @@ import { ALL, type Alert, type Period, type Threshold, TOTAL } from '../domain/t
 import { TelnyxDeadlineError } from '../telnyx/errors';
 import type { UsageQuery } from '../telnyx/types';
 import type { EvaluationInput, EvaluatorResult } from './evaluate';
+import { displayAmount } from './limits';
 import type { ProductList } from './products';
 import { describeError, messageOf, periodsOfKind, type Run } from './run';
 import { FilteredRead, SpendRead } from './usage';
@@ -103,7 +104,7 @@ export function signalEvaluator(run: Run, input: EvaluationInput): EvaluatorResu
           periodKey: period.key,
           currency: threshold.currency,
           onPace: forecast !== undefined,
-          ...(forecast ? { projectedAmount: Number(forecast.projected) / 1e9, limitAmount: Number(forecast.limit) / 1e9 } : {}),
+          ...(forecast ? { projectedAmount: displayAmount(forecast.projected), limitAmount: displayAmount(forecast.limit) } : {}),
         });
       }
     }
