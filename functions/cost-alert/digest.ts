@@ -6,7 +6,7 @@
  * A product that cannot be read is named in the digest ("Not read: wireless") rather than dropping it; when
  * nothing at all can be read, the claim is released and the run fails (the function's error alarm speaks).
  */
-import { isKeyRefused } from './check';
+import { isKeyRefused } from './check/usage-errors';
 import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
 import { HourlyRead } from './check/signals';
 import {
@@ -21,8 +21,9 @@ import {
 } from './domain/digest';
 import { expiresAtFor } from './domain/messages';
 import { queryWindows } from './domain/periods';
-import { parseThresholds } from './domain/thresholds';
+import { judgeThresholds } from './domain/thresholds';
 import { type Alert, type Threshold, TOTAL } from './domain/types';
+import type { ProductOptions } from './telnyx/types';
 
 /** The check's ports and settings that the digest uses too (it has no late-usage grace time and no confirm retry). */
 export type DigestDependencies = Pick<
@@ -117,12 +118,9 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   const failures: string[] = [];
   let queries = 0;
 
-  let products: string[];
-  let productDimensions: Map<string, readonly string[]>;
+  let options: ProductOptions[];
   try {
-    const options = await deps.usage.costProductOptions({ deadline });
-    products = options.map((entry) => entry.product);
-    productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
+    options = await deps.usage.costProductOptions({ deadline });
   } catch (error) {
     throw new DigestFailedError(`The digest was not sent: no Telnyx usage could be read (${messageOf(error)}).`, isKeyRefused(error), { cause: error });
   }
@@ -130,8 +128,8 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   let thresholds: Threshold[] = [];
   let thresholdsProblem: string | undefined;
   try {
-    const parsed = parseThresholds(await deps.thresholds.load(), { path: deps.thresholds.path, knownProducts: new Set(products), productDimensions });
-    // Invalid thresholds are the check's to report (it alerts on them); the digest shows the valid ones.
+    // The check's judge; invalid thresholds are the check's to report (it alerts on them), the digest shows the valid ones.
+    const parsed = judgeThresholds(await deps.thresholds.load(), deps.thresholds, options);
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
   } catch (error) {
     thresholdsProblem = `the thresholds could not be read (${messageOf(error)})`;
@@ -146,7 +144,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   // Split only if the span exceeds the API's 31 days (a 31-day month with a DST change, widened to whole hours).
   const windows = queryWindows({ ...calendar.month, kind: 'monthly', start: calendar.window.start, end: calendar.window.end }, calendar.window.end);
   await Promise.all(
-    products.map(async (product) => {
+    options.map(async ({ product }) => {
       const read = new HourlyRead(product, filters.get(product) ?? {}, windows);
       try {
         for (const query of read.queries) {
