@@ -8,12 +8,12 @@
  */
 import { SpendTally } from '../domain/evaluate';
 import { queryWindows } from '../domain/periods';
-import { ALL, type Threshold, TOTAL } from '../domain/types';
+import { type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 import type { ProductList } from './products';
-import { messageOf, periodsOfKind, type Run, type TrackedPeriod } from './run';
-import { isKeyRefused, UsageUnavailableError } from './usage-errors';
+import { periodsOfKind, type Run, type TrackedPeriod } from './run';
+import { isKeyRefused, reportKeyRefused, UsageUnavailableError } from './usage-errors';
 
 /** One unit of usage reading: its queries, and where their rows go. `ok` turns false when any query failed. */
 export interface ReadTask {
@@ -141,7 +141,7 @@ export async function readUsage(run: Run, tasks: readonly ReadTask[], products: 
         task.error = error;
         if (isKeyRefused(error) && !keyRefused) {
           keyRefused = true;
-          run.problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
+          reportKeyRefused(run, error);
         }
       }
     }),
