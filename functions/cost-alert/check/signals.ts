@@ -22,7 +22,7 @@ import type { EvaluationInput, EvaluatorResult } from './evaluate';
 import { displayAmount } from './limits';
 import type { ProductList } from './products';
 import { describeError, messageOf, periodsOfKind, type Run } from './run';
-import { FilteredRead, SpendRead } from './usage';
+import { FilteredRead, SpendRead, spendReadsOf } from './usage';
 import { isKeyRefused } from './usage-errors';
 
 const SECOND_MS = 1000;
@@ -125,9 +125,7 @@ function currentPeriod(run: Run, kind: 'daily' | 'monthly'): Period {
 
 /** The spend so far of the threshold in the period, as the limit reads found it; undefined when any of it is missing. */
 function spendSoFar(threshold: Threshold, period: Period, reads: readonly SpendRead[], products: ProductList): bigint | undefined {
-  const sources = reads.filter(
-    (read) => read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
-  );
+  const sources = spendReadsOf(reads, threshold, period);
   if (sources.length === 0 || sources.some((read) => !read.ok)) return undefined;
   if (threshold.product === TOTAL && products.names === undefined) return undefined;
   return sources.reduce((sum, read) => sum + (threshold.product === TOTAL ? read.all : read.filtered).total(threshold.currency), 0n);

@@ -8,7 +8,7 @@
  */
 import { SpendTally } from '../domain/evaluate';
 import { queryWindows } from '../domain/periods';
-import { type Threshold, TOTAL } from '../domain/types';
+import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 import type { ProductList } from './products';
@@ -76,6 +76,13 @@ export class SpendRead extends FilteredRead<SpendTally> {
     super(product, filter, (only) => new SpendTally(only));
     this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
   }
+}
+
+/** The spend reads behind a threshold in a period: its product's, or every product's for the total. */
+export function spendReadsOf(reads: readonly SpendRead[], threshold: Threshold, period: Period): SpendRead[] {
+  return reads.filter(
+    (read) => read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
+  );
 }
 
 /** The spend reads the limits need: a product's own thresholds, and every product with a cost for the total. */
