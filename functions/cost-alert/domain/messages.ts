@@ -9,7 +9,7 @@ import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, localDateKey, periodsAt } from './periods';
 import { describeThreshold, formatThresholdValue, ppmToPercent } from './thresholds';
 import { ALL } from './types';
-import type { Alert, Breach, Period, PeriodKind, RenderedMessage } from './types';
+import type { Alert, Breach, Period, PeriodKind, RenderedMessage, Threshold } from './types';
 
 export interface BreachContext {
   readonly checkedAt: Date;
@@ -127,8 +127,23 @@ export function subject(before: string, product: string, after: string): string 
   return truncate(`${before}${truncate(toPrintableAscii(product), Math.max(room, 12))}${after}`, SUBJECT_MAX);
 }
 
-function exactAmount(nanos: bigint, currency: string): string {
+/** An amount to the nano-unit, for limits as the operator wrote them: '50 USD', '0.000000001 USD'. */
+export function exactAmount(nanos: bigint, currency: string): string {
   return `${formatNanos(nanos)} ${currency}`;
+}
+
+/** ' (direction=outbound only)' after the product name of a filtered threshold; '' without a filter. */
+export function filterText(threshold: Pick<Threshold, 'filter'>): string {
+  const filter = Object.entries(threshold.filter);
+  return filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
+}
+
+/** The filter's part of a ledger key: the same for the same filter whatever the case of its values or the order of its dimensions. */
+export function filterKey(threshold: Pick<Threshold, 'filter'>): string {
+  return Object.entries(threshold.filter)
+    .map(([dimension, wanted]) => `${encodeURIComponent(dimension)}=${encodeURIComponent(wanted.toLowerCase())}`)
+    .sort()
+    .join(',');
 }
 
 /** Share of the limit, floored to a whole percent so that a warning never reads 100%. */
@@ -195,8 +210,6 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const percent = percentOf(spend.nanos, limit.nanos);
   const floored = wholePercent(spend.nanos, limit.nanos);
   const kind = periodWord(period.kind);
-  const filter = Object.entries(threshold.filter);
-  const filterText = filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
   const timeZone = context.timeZone ?? period.timeZone;
   const checkedAt = formatLocalDateTime(context.checkedAt, timeZone);
   const ended = hasEnded(period, context.checkedAt);
@@ -226,7 +239,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
           '',
         ]),
     ...table([
-      ['Product', `${product}${filterText}`],
+      ['Product', `${product}${filterText(threshold)}`],
       ['Period', `${describePeriod(period)}${ended ? ', ended' : ''}`],
       ['Spend', notRead === undefined ? spendText : `at least ${spendText} from what was read; ${notRead} could not be read`],
       ['Limit', limitText],
@@ -349,11 +362,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
  */
 export function alertKeyFor(breach: Breach): string {
   const { threshold, period, limit } = breach;
-  const filter = Object.entries(threshold.filter)
-    .map(([dimension, wanted]) => `${encodeURIComponent(dimension)}=${encodeURIComponent(wanted.toLowerCase())}`)
-    .sort()
-    .join(',');
-  return ['breach', threshold.product, period.kind, period.key, `${formatNanos(limit.nanos, 0)} ${limit.currency}`, filter].join('|');
+  return ['breach', threshold.product, period.kind, period.key, `${formatNanos(limit.nanos, 0)} ${limit.currency}`, filterKey(threshold)].join('|');
 }
 
 /** 32-bit FNV-1a of the UTF-16 code units, as 8 hex digits: short, stable across runs and runtimes. */
