@@ -8,7 +8,7 @@
  * read as the UTC hours that start in it, so up to 30 minutes of usage at each local midnight falls on the
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
-import { expiresAtFor, toGsm7, toPrintableAscii } from './messages';
+import { expiresAtFor, SMS_MAX, toGsm7, toPrintableAscii } from './messages';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, periodsAt } from './periods';
 import { type HourlySpend, HOUR_MS } from './hourly-series';
@@ -18,7 +18,6 @@ export const DIGEST_PAYLOAD_VERSION = 1;
 /** Days drawn in the sparkline; they also hold the two 7-day averages. */
 export const SPARKLINE_DAYS = 14;
 const AVERAGE_DAYS = 7;
-const SMS_MAX = 160;
 const SUBJECT_MAX = 99;
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 /** A day without spend (or with a net credit) in the sparkline: distinct from the smallest block. */

@@ -39,7 +39,8 @@ export interface AlertProblem {
 }
 
 const SUBJECT_MAX = 99;
-const SMS_MAX = 160;
+/** One SMS segment of GSM-7 characters: every SMS text fits it. */
+export const SMS_MAX = 160;
 const DAY_MS = 86_400_000;
 /** The ledger keeps an alert a week past its period, so late or retried runs still find it. */
 const LEDGER_GRACE_MS = 7 * DAY_MS;
@@ -119,6 +120,11 @@ export function toPrintableAscii(text: string): string {
     out += plain !== '' && /^[ -~]+$/.test(plain) ? plain : '?';
   }
   return out.trim();
+}
+
+/** An SMS: `head` + product + `tail` in GSM-7, the product shortened (to 8 characters at least) so that the whole fits. */
+export function smsLine(head: string, product: string, tail: string): string {
+  return toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
 }
 
 /** A subject: `before` + product + `after`, the product shortened so that the whole fits. */
@@ -271,7 +277,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
         ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
         : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`) + smsIncomplete;
   const smsHead = `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `;
-  const sms = toGsm7(`${smsHead}${toGsm7(product, Math.max(SMS_MAX - smsHead.length - smsTail.length, 8))}${smsTail}`, SMS_MAX);
+  const sms = smsLine(smsHead, product, smsTail);
 
   const payload = {
     version: PAYLOAD_VERSION,

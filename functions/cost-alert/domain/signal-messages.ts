@@ -6,7 +6,7 @@
  */
 import type { Forecast } from './forecast';
 import { forecastMethod } from './forecast';
-import { changeHint, describePeriod, exactAmount, expiresAtFor, filterKey, filterText, PAYLOAD_VERSION, subject, table, toGsm7 } from './messages';
+import { changeHint, describePeriod, exactAmount, expiresAtFor, filterKey, filterText, PAYLOAD_VERSION, smsLine, subject, table } from './messages';
 import type { BreachContext } from './messages';
 import { formatMoney, formatNanos } from './money';
 import { formatLocalDateTime, localDateKey } from './periods';
@@ -15,7 +15,6 @@ import { usualMethod } from './spike';
 import { describeThreshold, formatThresholdValue } from './thresholds';
 import type { Alert, RenderedMessage } from './types';
 
-const SMS_MAX = 160;
 /** Forecast and spike series have one level each: sent once, never raised. */
 export const SIGNAL_RANK = 1;
 
@@ -79,7 +78,7 @@ export function renderForecast(forecast: Forecast, context: SignalContext): Rend
 
   const tail = ` on pace for ${projectedText} ${when}, limit ${limitText} (${cents(forecast.spentSoFar)} so far).`;
   const head = 'Telnyx FORECAST: ';
-  const sms = toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
+  const sms = smsLine(head, product, tail);
 
   const payload = {
     version: PAYLOAD_VERSION,
@@ -152,7 +151,7 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
 
   const tail = ` ${spendText} in the last hour, ${ratio ? `${ratio} the usual ${usualText}` : `usual ${usualText}`}.`;
   const head = 'Telnyx SPIKE: ';
-  const sms = toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
+  const sms = smsLine(head, product, tail);
 
   const payload = {
     version: PAYLOAD_VERSION,
