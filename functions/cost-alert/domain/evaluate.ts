@@ -87,6 +87,12 @@ export function matchesFilter(values: Readonly<Record<string, unknown>>, filter:
   return matchesPrepared(values, prepareFilter(filter));
 }
 
+/** `matchesFilter` for many rows: the filter prepared once. */
+export function filterMatcher(filter: Readonly<Record<string, string>>): (values: Readonly<Record<string, unknown>>) => boolean {
+  const prepared = prepareFilter(filter);
+  return (values) => matchesPrepared(values, prepared);
+}
+
 /** Distinct values kept per filtered dimension (for the "filter matched nothing" message). */
 export const VALUES_SEEN_MAX = 10;
 
