@@ -72,10 +72,7 @@ export interface CheckJsonAlert {
 /** Runs the check and prints alerts, a table of spend against limits and any failures. Resolves with the exit code. */
 export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
-  const topicArn = options.publish ? requireTopicArn(options.topicArn) : undefined;
-  if (!options.publish && options.topicArn !== undefined) {
-    throw new UsageError('--topic-arn is only used with --publish: add --publish to send the alerts, or leave --topic-arn out for a dry run');
-  }
+  const topicArn = publishTopicArn(options, 'the alerts');
   const output = options.output ?? 'text';
   const quiet = Boolean(options.quiet) && output === 'text';
   // Notes go to stderr; -q drops them (errors still reach stderr through main).
@@ -90,10 +87,7 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(notes, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
-    if (topicArn && connection.simulated) {
-      // The simulator's spend is made up: it must never reach real subscribers.
-      throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
-    }
+    refuseSimulatedPublish(topicArn, connection);
     notes.stderr(`Checking thresholds from ${thresholds.label} against ${connection.source} (time zone ${timeZone})\n`);
     const report = await runCheck({
       thresholds: thresholds.store,
@@ -235,6 +229,21 @@ export function resolveTimeZone(option: string | undefined, io: CliIo): string {
     throw new CliError(`${where} "${name}" is not an IANA time zone: use a name such as UTC, Europe/Berlin or America/New_York`, option !== undefined ? EXIT.usage : EXIT.problem, {
       cause: error,
     });
+  }
+}
+
+/** The topic of --publish (undefined: a dry run); --topic-arn without --publish, or --publish without a topic ARN, is a usage error. */
+export function publishTopicArn(options: { readonly publish?: boolean; readonly topicArn?: string }, what: string): string | undefined {
+  if (!options.publish && options.topicArn !== undefined) {
+    throw new UsageError(`--topic-arn is only used with --publish: add --publish to send ${what}, or leave --topic-arn out for a dry run`);
+  }
+  return options.publish ? requireTopicArn(options.topicArn) : undefined;
+}
+
+/** The simulator's spend is made up: it must never reach real subscribers. */
+export function refuseSimulatedPublish(topicArn: string | undefined, connection: TelnyxConnection): void {
+  if (topicArn && connection.simulated) {
+    throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
   }
 }
 

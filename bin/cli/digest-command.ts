@@ -7,12 +7,11 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
-import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { commandLog, DRY_RUN_NOTE, resolveTimeZone } from './check-command';
+import { commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
 import { CliError, type CliIo } from './cli-io';
 import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { openThresholds } from './threshold-source';
@@ -31,10 +30,7 @@ export interface DigestOptions {
 /** Makes the digest and prints it (or publishes it). Resolves with the exit code: 1 when a product could not be read. */
 export async function runDigestCommand(options: DigestOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
-  if (!options.publish && options.topicArn !== undefined) {
-    throw new CliError('--topic-arn is only used with --publish: add --publish to send the digest, or leave --topic-arn out for a dry run');
-  }
-  const topicArn = options.publish ? digestTopicArn(options.topicArn) : undefined;
+  const topicArn = publishTopicArn(options, 'the digest');
   const log = commandLog(options.verbose, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
   const sns = topicArn ? new SNSClient({}) : undefined;
@@ -42,9 +38,7 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
-    if (topicArn && connection.simulated) {
-      throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
-    }
+    refuseSimulatedPublish(topicArn, connection);
     io.stderr(`Making the digest from ${connection.source} with thresholds from ${thresholds.label} (time zone ${timeZone})\n`);
     let report;
     try {
@@ -76,16 +70,6 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
     thresholds.ssm?.destroy();
     sns?.destroy();
   }
-}
-
-function digestTopicArn(topicArn: string | undefined): string {
-  if (topicArn === undefined) {
-    throw new CliError('--publish needs the topic to send to: add --topic-arn arn:aws:sns:REGION:ACCOUNT:TOPIC (the stack prints it as an output)');
-  }
-  if (!TOPIC_ARN.test(topicArn)) {
-    throw new CliError(`--topic-arn "${topicArn}" is not an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`);
-  }
-  return topicArn;
 }
 
 /** Adds `digest` to the program (one line in main.ts). */
