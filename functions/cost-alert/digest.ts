@@ -9,6 +9,7 @@
 import { isKeyRefused } from './check/usage-errors';
 import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
 import { HourlyRead } from './check/signals';
+import { filtersByProduct } from './check/usage';
 import {
   type DigestCalendar,
   type DigestInput,
@@ -136,7 +137,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
     failures.push(thresholdsProblem);
     deps.log.error('Could not read thresholds', { error: messageOf(error) });
   }
-  const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+  const filters = filtersByProduct(thresholds);
 
   const reads: HourlyRead[] = [];
   const notRead = new Map<string, string>();

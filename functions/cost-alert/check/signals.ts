@@ -22,7 +22,7 @@ import type { EvaluationInput, EvaluatorResult } from './evaluate';
 import { displayAmount } from './limits';
 import type { ProductList } from './products';
 import { describeError, messageOf, periodsOfKind, type Run } from './run';
-import { FilteredRead, SpendRead, spendReadsOf } from './usage';
+import { FilteredRead, filtersByProduct, SpendRead, spendReadsOf } from './usage';
 import { isKeyRefused } from './usage-errors';
 
 const SECOND_MS = 1000;
@@ -62,7 +62,7 @@ export function planSignalReads(run: Run, thresholds: readonly Threshold[], prod
   const signalling = thresholds.filter(wantsSignals);
   if (signalling.length === 0) return [];
   const window = hourlyWindow(run);
-  const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+  const filters = filtersByProduct(thresholds);
   const wanted = new Set(signalling.filter((threshold) => threshold.product !== TOTAL).map((threshold) => threshold.product));
   if (signalling.some((threshold) => threshold.product === TOTAL)) for (const product of products.names ?? []) wanted.add(product);
   return [...wanted].sort().map((product) => new HourlyRead(product, filters.get(product) ?? {}, [window]));

@@ -78,6 +78,11 @@ export class SpendRead extends FilteredRead<SpendTally> {
   }
 }
 
+/** Each product's threshold filter (the total has none of its own: it counts every row). */
+export function filtersByProduct(thresholds: readonly Threshold[]): Map<string, Readonly<Record<string, string>>> {
+  return new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+}
+
 /** The spend reads behind a threshold in a period: its product's, or every product's for the total. */
 export function spendReadsOf(reads: readonly SpendRead[], threshold: Threshold, period: Period): SpendRead[] {
   return reads.filter(
