@@ -11,21 +11,13 @@ import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest'
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
+import { type CheckOptions, commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
 import { CliError, type CliIo } from './cli-io';
 import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { openThresholds } from './threshold-source';
 
-export interface DigestOptions {
-  readonly thresholdsFile?: string;
-  readonly thresholdsPath?: string;
-  readonly baseUrl?: string;
-  readonly timeZone?: string;
-  readonly concurrency?: number;
-  readonly publish?: boolean;
-  readonly topicArn?: string;
-  readonly verbose?: boolean;
-}
+/** The check's options without its output choices (the digest prints as email and SMS would show it). */
+export type DigestOptions = Pick<CheckOptions, 'thresholdsFile' | 'thresholdsPath' | 'baseUrl' | 'timeZone' | 'concurrency' | 'publish' | 'topicArn' | 'verbose'>;
 
 /** Makes the digest and prints it (or publishes it). Resolves with the exit code: 1 when a product could not be read. */
 export async function runDigestCommand(options: DigestOptions, io: CliIo): Promise<number> {
