@@ -30,8 +30,12 @@ export interface ReadTask {
  * broken out by the filter's dimensions too, so that one answer serves the filtered threshold and the total.
  */
 export function costQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
-  const dimensions = ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
-  return { product, dimensions, metrics: ['cost'], window };
+  return { product, dimensions: costDimensions(filter), metrics: ['cost'], window };
+}
+
+/** The dimensions of a cost query: the currency, and the filter's dimensions so that its rows can be told apart. */
+export function costDimensions(filter: Readonly<Record<string, string>>): string[] {
+  return ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
 }
 
 /**
