@@ -11,6 +11,7 @@
 import { expiresAtFor, SMS_MAX, toGsm7, toPrintableAscii } from './messages';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, periodsAt } from './periods';
+import { daysBefore } from './hourly-baseline';
 import { type HourlySpend, HOUR_MS } from './hourly-series';
 import { ALL, type Alert, type Period, type RenderedMessage } from './types';
 
@@ -50,13 +51,7 @@ export interface DigestCalendar {
 
 export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   const today = periodsAt(now, timeZone).daily;
-  const days: Period[] = [];
-  let end = today.start;
-  for (let i = 0; i < SPARKLINE_DAYS; i++) {
-    const day = periodsAt(new Date(end.getTime() - 1), timeZone).daily;
-    days.unshift(day);
-    end = day.start;
-  }
+  const days = daysBefore(today, SPARKLINE_DAYS).reverse();
   const yesterday = days[days.length - 1] ?? today;
   const month = periodsAt(yesterday.start, timeZone).monthly;
   const [year, monthNumber, dayOfMonth] = yesterday.key.split('-').map(Number) as [number, number, number];
