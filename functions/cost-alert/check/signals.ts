@@ -26,6 +26,8 @@ import { FilteredRead, filtersByProduct, SpendRead, spendReadsOf } from './usage
 import { isKeyRefused } from './usage-errors';
 
 const SECOND_MS = 1000;
+/** What an unreadable hourly series of one product costs, in its error alert. */
+const NO_SIGNALS_FOR_PRODUCT = 'no forecast or spike alert can come for this product (its limits are still checked)';
 
 /** True when the threshold asks for a forecast or a spike. */
 export function wantsSignals(threshold: Threshold): boolean {
@@ -151,7 +153,7 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
           product: read.product,
           title: 'Hourly usage could not be read',
           detail: `${messageOf(read.error)}. The forecast and spike of ${read.product} were not evaluated this time; its limits were checked as usual.`,
-          consequence: 'no forecast or spike alert can come for this product (its limits are still checked)',
+          consequence: NO_SIGNALS_FOR_PRODUCT,
         },
         `${read.product} hourly: ${messageOf(read.error)}`,
       );
@@ -162,8 +164,7 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
       const detail =
         `Telnyx sent ${read.unparseable} hourly row(s) whose date_time ${JSON.stringify(read.all.firstUnparseable)} is not an ISO 8601 date and time ` +
         `(e.g. 2026-11-26T14:00:00Z), so the forecast and spike of ${read.product} are off until it reads again. Its limits are checked as usual.`;
-      const consequence = 'no forecast or spike alert can come for this product (its limits are still checked)';
-      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
+      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence: NO_SIGNALS_FOR_PRODUCT }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
       run.deps.log.error('Unreadable date_time in hourly usage', { product: read.product, rows: read.unparseable, example: read.all.firstUnparseable });
       continue;
     }
