@@ -9,6 +9,7 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
 /** 08:00 in Berlin on 27 November: the digest covers the 26th and the month through it. */
@@ -74,12 +75,7 @@ function handler(logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' }
     timeZone: 'Europe/Berlin',
     maxConcurrency: 2,
   };
-  return createHandler(config, {
-    logger,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: () => NOW,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config, testHandlerOptions(() => NOW, { logger }));
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-digest' };
 

@@ -11,6 +11,7 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
 const API_KEY = 'KEY-edges-secret-0001';
@@ -37,12 +38,7 @@ function config(telnyxBaseUrl: string): Config {
 }
 
 function handlerAt(telnyxBaseUrl: string, clock: () => number, logger = new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'SILENT' })) {
-  return createHandler(config(telnyxBaseUrl), {
-    logger,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config(telnyxBaseUrl), testHandlerOptions(clock, { logger }));
 }
 
 async function putThresholds(values: Record<string, string>): Promise<void> {

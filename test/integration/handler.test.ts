@@ -18,6 +18,7 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
 import { createLedgerTable } from '../support/moto-stack';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
@@ -77,13 +78,10 @@ function config(): Config {
 const metricsSeen: string[] = [];
 /** A new container: its own clients, secret cache and usage client. Retries wait no real time. */
 function container(clock: () => number = () => NOW) {
-  return createHandler(config(), {
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined },
-    clock,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-    sleep: async () => undefined,
-  });
+  return createHandler(
+    config(),
+    testHandlerOptions(clock, { metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined }, sleep: async () => undefined }),
+  );
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-1' };
 
@@ -380,12 +378,7 @@ describe('the scheduled check', () => {
     };
     const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     simulator.injectFault({ match: { product: 'call-control' }, status: 503, times: 100 });
-    const handler = createHandler(config(), {
-      logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }),
-      metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-      clock: () => NOW,
-      usageClient: { sleep: async () => undefined, random: () => 0 },
-    });
+    const handler = createHandler(config(), testHandlerOptions(() => NOW, { logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }) }));
 
     // Act
     try {

@@ -2,12 +2,12 @@
  * Forecast and spike end to end: the Lambda handler with the real Telnyx client against the simulator (real
  * HTTP, date_time as the simulator writes it), and SSM, SNS and the DynamoDB ledger on moto's server.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
 const API_KEY = 'KEY-signals-integration-0001';
@@ -58,12 +58,7 @@ function handlerAt(simulator: RunningSimulator, at: () => number) {
     maxConcurrency: 2,
     lateUsageHours: 0,
   };
-  return createHandler(config, {
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: at,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config, testHandlerOptions(at));
 }
 
 const summary = (notification: SentNotification) =>
