@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  // A dynamic import() of a .ts module names it .js (TypeScript's nodenext rule); jest resolves it to the .ts file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.

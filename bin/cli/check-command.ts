@@ -12,7 +12,6 @@ import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/
 import { formatLocalDateTime, validateTimeZone } from '../../functions/cost-alert/domain/periods';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
-import type { Alert } from '../../functions/cost-alert/domain/types';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo, colorEnabled, EXIT, UsageError } from './cli-io';
@@ -73,10 +72,7 @@ export interface CheckJsonAlert {
 /** Runs the check and prints alerts, a table of spend against limits and any failures. Resolves with the exit code. */
 export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
-  const topicArn = options.publish ? requireTopicArn(options.topicArn) : undefined;
-  if (!options.publish && options.topicArn !== undefined) {
-    throw new UsageError('--topic-arn is only used with --publish: add --publish to send the alerts, or leave --topic-arn out for a dry run');
-  }
+  const topicArn = publishTopicArn(options, 'the alerts');
   const output = options.output ?? 'text';
   const quiet = Boolean(options.quiet) && output === 'text';
   // Notes go to stderr; -q drops them (errors still reach stderr through main).
@@ -91,10 +87,7 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(notes, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
-    if (topicArn && connection.simulated) {
-      // The simulator's spend is made up: it must never reach real subscribers.
-      throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
-    }
+    refuseSimulatedPublish(topicArn, connection);
     notes.stderr(`Checking thresholds from ${thresholds.label} against ${connection.source} (time zone ${timeZone})\n`);
     const report = await runCheck({
       thresholds: thresholds.store,
@@ -142,11 +135,6 @@ function atOrAbove(severity: string, level: FailOnLevel): boolean {
   return (rank[severity] ?? 0) >= rank[level]!;
 }
 
-/** The alert's signal (limit, forecast, spike, error...), as the SNS attribute carries it. */
-export function signalOf(alert: Alert): string {
-  return alert.signal;
-}
-
 /** The one JSON document of `check -o json`: amounts as exact decimal strings (never through a float). */
 export function checkJson(report: CheckReport, context: { topicArn: string | undefined; thresholdsSource: string; usageSource: string }): CheckJson {
   const dryRun = context.topicArn === undefined;
@@ -169,7 +157,7 @@ export function checkJson(report: CheckReport, context: { topicArn: string | und
     }),
     alerts: report.alerts.map(({ alert, outcome }) => ({
       severity: alert.severity,
-      signal: signalOf(alert),
+      signal: alert.signal,
       product: alert.product,
       period: alert.period ?? null,
       subject: alert.message.subject,
@@ -251,6 +239,21 @@ export function resolveTimeZone(option: string | undefined, io: CliIo): string {
   }
 }
 
+/** The topic of --publish (undefined: a dry run); --topic-arn without --publish, or --publish without a topic ARN, is a usage error. */
+export function publishTopicArn(options: { readonly publish?: boolean; readonly topicArn?: string }, what: string): string | undefined {
+  if (!options.publish && options.topicArn !== undefined) {
+    throw new UsageError(`--topic-arn is only used with --publish: add --publish to send ${what}, or leave --topic-arn out for a dry run`);
+  }
+  return options.publish ? requireTopicArn(options.topicArn) : undefined;
+}
+
+/** The simulator's spend is made up: it must never reach real subscribers. */
+export function refuseSimulatedPublish(topicArn: string | undefined, connection: TelnyxConnection): void {
+  if (topicArn && connection.simulated) {
+    throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
+  }
+}
+
 function requireTopicArn(topicArn: string | undefined): string {
   if (topicArn === undefined) {
     throw new UsageError('--publish needs the topic to send to: add --topic-arn arn:aws:sns:REGION:ACCOUNT:TOPIC (the stack prints it as an output)');
@@ -275,6 +278,3 @@ function checkLog(options: CheckOptions, io: CliIo): CheckLog & ClientLog {
 export function commandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
   return verbose ? new JsonLineLog(io.stderr, io.clock) : new TerminalLog(io.stderr);
 }
-
-/** The former name, kept for the commands written against it (digest). Logs no longer go through Powertools: stdout stays clean. */
-export const terminalOrPowertools = commandLog;

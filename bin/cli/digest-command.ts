@@ -5,46 +5,32 @@
  * a real key, sent through SNS).
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
-import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { DRY_RUN_NOTE, resolveTimeZone, terminalOrPowertools } from './check-command';
-import { CliError, type CliIo, messageOf } from './cli-io';
-import { connectTelnyx, type TelnyxConnection } from './telnyx-connection';
+import { type CheckOptions, commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
+import { CliError, type CliIo } from './cli-io';
+import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { openThresholds } from './threshold-source';
 
-export interface DigestOptions {
-  readonly thresholdsFile?: string;
-  readonly thresholdsPath?: string;
-  readonly baseUrl?: string;
-  readonly timeZone?: string;
-  readonly concurrency?: number;
-  readonly publish?: boolean;
-  readonly topicArn?: string;
-  readonly verbose?: boolean;
-}
+/** The check's options without its output choices (the digest prints as email and SMS would show it). */
+export type DigestOptions = Pick<CheckOptions, 'thresholdsFile' | 'thresholdsPath' | 'baseUrl' | 'timeZone' | 'concurrency' | 'publish' | 'topicArn' | 'verbose'>;
 
 /** Makes the digest and prints it (or publishes it). Resolves with the exit code: 1 when a product could not be read. */
 export async function runDigestCommand(options: DigestOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
-  if (!options.publish && options.topicArn !== undefined) {
-    throw new CliError('--topic-arn is only used with --publish: add --publish to send the digest, or leave --topic-arn out for a dry run');
-  }
-  const topicArn = options.publish ? digestTopicArn(options.topicArn) : undefined;
-  const log = terminalOrPowertools(options.verbose, io);
+  const topicArn = publishTopicArn(options, 'the digest');
+  const log = commandLog(options.verbose, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
   const sns = topicArn ? new SNSClient({}) : undefined;
   const publisher: AlertPublisher = sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : new ConsolePublisher(io.stdout);
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
-    if (topicArn && connection.simulated) {
-      throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
-    }
+    refuseSimulatedPublish(topicArn, connection);
     io.stderr(`Making the digest from ${connection.source} with thresholds from ${thresholds.label} (time zone ${timeZone})\n`);
     let report;
     try {
@@ -78,16 +64,6 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   }
 }
 
-function digestTopicArn(topicArn: string | undefined): string {
-  if (topicArn === undefined) {
-    throw new CliError('--publish needs the topic to send to: add --topic-arn arn:aws:sns:REGION:ACCOUNT:TOPIC (the stack prints it as an output)');
-  }
-  if (!TOPIC_ARN.test(topicArn)) {
-    throw new CliError(`--topic-arn "${topicArn}" is not an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`);
-  }
-  return topicArn;
-}
-
 /** Adds `digest` to the program (one line in main.ts). */
 export function registerDigestCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
   program
@@ -101,27 +77,13 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
     .addOption(new Option('--thresholds-path <path>', 'read thresholds from this SSM Parameter Store path instead, e.g. /telnyx-cost-alert/thresholds'))
     .addOption(new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)'))
     .addOption(new Option('--time-zone <zone>', 'IANA time zone that defines "yesterday" and "this month" (default: TIME_ZONE or UTC)'))
-    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(concurrency))
+    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
     .option('--publish', 'send the digest through SNS instead of printing it (needs --topic-arn and TELNYX_API_KEY)')
     .option('--topic-arn <arn>', 'SNS topic to publish to with --publish')
     .option('--verbose', "print Powertools' JSON log lines (info and debug too)")
     .addHelpText('after', '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n')
     .action(async (options: DigestOptions) => {
-      const fromEnv = io.env.TELNYX_MAX_CONCURRENCY?.trim();
-      let envConcurrency: number | undefined;
-      try {
-        envConcurrency = fromEnv ? concurrency(fromEnv) : undefined;
-      } catch (error) {
-        throw new CliError(`TELNYX_MAX_CONCURRENCY "${fromEnv}" ${messageOf(error)}: fix or unset it, or pass --concurrency`);
-      }
-      done(await runDigestCommand({ ...options, concurrency: options.concurrency ?? envConcurrency }, io));
+      done(await runDigestCommand({ ...options, concurrency: resolveConcurrency(options.concurrency, io) }, io));
     });
 }
 
-function concurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1 || value > 10) {
-    throw new InvalidArgumentError('must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)');
-  }
-  return value;
-}

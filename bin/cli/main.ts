@@ -1,10 +1,11 @@
 /** The command line: commands, options and --help (commander), each command's work in its own module. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { CHECK_OUTPUTS, type CheckOutput, FAIL_ON_LEVELS, type FailOnLevel, runCheckCommand } from './check-command';
 import { CliError, type CliIo, EXIT, EXIT_CODES_HELP, messageOf, UsageError } from './cli-io';
 import { registerDigestCommand } from './digest-command';
+import { parseConcurrency, resolveConcurrency } from './telnyx-connection';
 import { DEFAULT_STACK_NAME, TEST_SEVERITIES, type TestSeverity, testAlertCommand } from './test-alert-command';
 import { listThresholdsCommand, setThresholdCommand, validateThresholdsCommand } from './thresholds-command';
 import { DEFAULT_THRESHOLDS_PATH, PACKAGE_ROOT, SAMPLE_THRESHOLDS_FILE, type ThresholdLocation } from './threshold-source';
@@ -70,7 +71,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
   check
     .addOption(baseUrl())
     .addOption(timeZone())
-    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(concurrency))
+    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
     .addOption(new Option('-o, --output <format>', 'text for people, or json: one JSON document on stdout (schema in docs/cli.md)').choices([...CHECK_OUTPUTS]).default('text'))
     .addOption(new Option('--fail-on <level>', 'exit code 3 when an alert at or above this level was found (for cron and CI)').choices([...FAIL_ON_LEVELS]))
     .option('-q, --quiet', 'print the summary line only (no alert bodies, no table, no notes)')
@@ -88,16 +89,10 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     )
     .action(async (options: CheckCliOptions) => {
       if (options.quiet && options.output === 'json') throw new UsageError('-q/--quiet is for the text output: leave it out with -o json (stdout then holds only the JSON)');
-      const fromEnv = io.env.TELNYX_MAX_CONCURRENCY?.trim();
-      let envConcurrency: number | undefined;
-      try {
-        envConcurrency = fromEnv ? concurrency(fromEnv) : undefined;
-      } catch (error) {
-        throw new CliError(`TELNYX_MAX_CONCURRENCY "${fromEnv}" ${messageOf(error)}: fix or unset it, or pass --concurrency`);
-      }
+      const concurrency = resolveConcurrency(options.concurrency, io);
       const { file, path, thresholdsFile, thresholdsPath, ...rest } = options;
       const location = thresholdLocation({ file, path, thresholdsFile, thresholdsPath });
-      done(await runCheckCommand({ ...rest, thresholdsFile: location.file, thresholdsPath: location.path, concurrency: options.concurrency ?? envConcurrency }, io));
+      done(await runCheckCommand({ ...rest, thresholdsFile: location.file, thresholdsPath: location.path, concurrency }, io));
     });
 
   const thresholds = program
@@ -224,14 +219,6 @@ function withExitCodesHelp(command: Command): void {
 
 function relativeSample(): string {
   return SAMPLE_THRESHOLDS_FILE.slice(SAMPLE_THRESHOLDS_FILE.indexOf('functions/'));
-}
-
-function concurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1 || value > 10) {
-    throw new InvalidArgumentError('must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)');
-  }
-  return value;
 }
 
 interface ThresholdCliOptions {

@@ -5,7 +5,8 @@
  */
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type ClientLog, DEFAULT_BASE_URL, TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
-import { CliError, type CliIo, EXIT, UsageError } from './cli-io';
+import { InvalidArgumentError } from 'commander';
+import { CliError, type CliIo, EXIT, messageOf, UsageError } from './cli-io';
 
 export const API_KEY_VARIABLE = 'TELNYX_API_KEY';
 export const SIMULATOR_NOTE = `No ${API_KEY_VARIABLE}: using the built-in Telnyx simulator with a sample day`;
@@ -26,6 +27,27 @@ export interface ConnectionOptions {
   readonly baseUrl?: string;
   readonly concurrency?: number;
   readonly log?: ClientLog;
+}
+
+/** The parser of --concurrency (commander reports its message as a usage error). */
+export function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1 || value > 10) {
+    throw new InvalidArgumentError('must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)');
+  }
+  return value;
+}
+
+/** --concurrency, else TELNYX_MAX_CONCURRENCY (checked whenever set), else undefined: the client's default. */
+export function resolveConcurrency(option: number | undefined, io: CliIo): number | undefined {
+  const fromEnv = io.env.TELNYX_MAX_CONCURRENCY?.trim();
+  let envConcurrency: number | undefined;
+  try {
+    envConcurrency = fromEnv ? parseConcurrency(fromEnv) : undefined;
+  } catch (error) {
+    throw new CliError(`TELNYX_MAX_CONCURRENCY "${fromEnv}" ${messageOf(error)}: fix or unset it, or pass --concurrency`);
+  }
+  return option ?? envConcurrency;
 }
 
 /** True when the environment holds a Telnyx API key (its value is not looked at further). */

@@ -15,6 +15,7 @@ import { explainSignalFields } from '../../functions/cost-alert/domain/signal-co
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
+import { costDimensions } from '../../functions/cost-alert/check/usage';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';
@@ -129,9 +130,9 @@ async function checkFilterValues(
   const unchecked: string[] = [];
   for (const threshold of filtered) {
     const seen = new FilterValuesSeen(threshold.filter);
-    const dimensions = ['currency', ...Object.keys(threshold.filter).filter((dimension) => dimension !== 'currency')];
     try {
-      for await (const rows of connection.client.pages({ product: threshold.product, dimensions, metrics: ['cost'], dateRange: 'today' })) seen.add(rows);
+      const query = { product: threshold.product, dimensions: costDimensions(threshold.filter), metrics: ['cost'], dateRange: 'today' };
+      for await (const rows of connection.client.pages(query)) seen.add(rows);
     } catch (error) {
       unchecked.push(`${threshold.product} (${messageOf(error)})`);
       continue;

@@ -11,7 +11,7 @@ import type { Alert } from './domain/types';
 import { type Evaluation, type Evaluator, evaluate } from './check/evaluate';
 import { limitEvaluator } from './check/limits';
 import { listProducts } from './check/products';
-import { type CheckDependencies, describeError, messageOf, type Run, startRun } from './check/run';
+import { type CheckDependencies, claimLeaseUntil, describeError, messageOf, type Run, startRun } from './check/run';
 import { planSignalReads, signalEvaluator } from './check/signals';
 import { loadThresholds } from './check/thresholds';
 import { planSpendReads, readUsage } from './check/usage';
@@ -45,11 +45,6 @@ export interface CheckReport {
   readonly usageBlocked: boolean;
 }
 
-/** Without a deadline (a local run) a claim blocks others for this long at most. */
-const DEFAULT_LEASE_MS = 5 * 60_000;
-/** A claim outlives its run by this margin, so a slow publish is not overtaken by the next run. */
-const LEASE_MARGIN_MS = 60_000;
-
 /** The signals the check evaluates by default. */
 export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator];
 
@@ -77,7 +72,7 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
 
 /** Phase 6: claim, publish, confirm: each alert once per period, even when runs overlap or retry. */
 export async function deliverAll(run: Run, alerts: readonly Alert[]): Promise<CheckReport['alerts']> {
-  const leaseUntil = new Date((run.deps.deadline ?? run.now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
+  const leaseUntil = claimLeaseUntil(run.deps.deadline, run.now);
   // Every log line of an alert's delivery carries its signal (the dashboard's "Alert published" widgets group by it).
   const outcomes = await Promise.all(alerts.map((alert) => deliver(alert, run.deps, run.now, leaseUntil, run.failures)));
   outcomes.forEach((outcome, index) => {

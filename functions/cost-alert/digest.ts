@@ -6,7 +6,10 @@
  * A product that cannot be read is named in the digest ("Not read: wireless") rather than dropping it; when
  * nothing at all can be read, the claim is released and the run fails (the function's error alarm speaks).
  */
-import { type CheckLog, isKeyRefused } from './check';
+import { isKeyRefused } from './check/usage-errors';
+import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
+import { HourlyRead } from './check/signals';
+import { filtersByProduct } from './check/usage';
 import {
   type DigestCalendar,
   type DigestInput,
@@ -17,26 +20,17 @@ import {
   type ProductDigest,
   productDigests,
 } from './domain/digest';
-import { HourlySpend, hourlyCostQuery } from './domain/hourly-series';
 import { expiresAtFor } from './domain/messages';
 import { queryWindows } from './domain/periods';
-import { parseThresholds } from './domain/thresholds';
+import { judgeThresholds } from './domain/thresholds';
 import { type Alert, type Threshold, TOTAL } from './domain/types';
-import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from './ports';
+import type { ProductOptions } from './telnyx/types';
 
-export interface DigestDependencies {
-  readonly thresholds: ThresholdStore;
-  readonly usage: UsageSource;
-  readonly ledger: AlertLedger;
-  readonly publisher: AlertPublisher;
-  readonly clock: Clock;
-  readonly log: CheckLog;
-  readonly timeZone: string;
-  /** Epoch ms by which the run must be done (the Lambda's deadline); usage reads stop `publishReserveMs` before it. */
-  readonly deadline?: number;
-  /** Time kept for publishing after the usage reads. Default 10 s. */
-  readonly publishReserveMs?: number;
-}
+/** The check's ports and settings that the digest uses too (it has no late-usage grace time and no confirm retry). */
+export type DigestDependencies = Pick<
+  CheckDependencies,
+  'thresholds' | 'usage' | 'ledger' | 'publisher' | 'clock' | 'log' | 'timeZone' | 'deadline' | 'publishReserveMs'
+>;
 
 /** Nothing could be read, or the digest could not be claimed or published: nothing was sent (or it is not known). */
 export class DigestFailedError extends Error {
@@ -66,25 +60,13 @@ export interface DigestReport {
   readonly queries: number;
 }
 
-const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
-const DEFAULT_LEASE_MS = 5 * 60_000;
-const LEASE_MARGIN_MS = 60_000;
-
-interface ProductRead {
-  readonly product: string;
-  readonly filter: Readonly<Record<string, string>>;
-  readonly all: HourlySpend;
-  /** Rows matching the product's threshold filter (the same series when it has none). */
-  readonly filtered: HourlySpend;
-}
-
 export async function runDigest(deps: DigestDependencies): Promise<DigestReport> {
   const now = new Date(deps.clock());
   const calendar = digestCalendar(now, deps.timeZone);
   const key = digestKey(calendar.today.key);
   const base = { sentAt: now, timeZone: deps.timeZone, key };
-  const usageDeadline = deps.deadline === undefined ? undefined : deps.deadline - (deps.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
-  const leaseUntil = new Date((deps.deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
+  const usageDeadline = usageDeadlineOf(deps);
+  const leaseUntil = claimLeaseUntil(deps.deadline, now);
 
   // 1. Claim the day first: a retry or a second invocation stops here, before any Telnyx request.
   let claimed;
@@ -137,12 +119,9 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   const failures: string[] = [];
   let queries = 0;
 
-  let products: string[];
-  let productDimensions: Map<string, readonly string[]>;
+  let options: ProductOptions[];
   try {
-    const options = await deps.usage.costProductOptions({ deadline });
-    products = options.map((entry) => entry.product);
-    productDimensions = new Map(options.map((entry) => [entry.product, entry.dimensions]));
+    options = await deps.usage.costProductOptions({ deadline });
   } catch (error) {
     throw new DigestFailedError(`The digest was not sent: no Telnyx usage could be read (${messageOf(error)}).`, isKeyRefused(error), { cause: error });
   }
@@ -150,39 +129,34 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
   let thresholds: Threshold[] = [];
   let thresholdsProblem: string | undefined;
   try {
-    const parsed = parseThresholds(await deps.thresholds.load(), { path: deps.thresholds.path, knownProducts: new Set(products), productDimensions });
-    // Invalid thresholds are the check's to report (it alerts on them); the digest shows the valid ones.
+    // The check's judge; invalid thresholds are the check's to report (it alerts on them), the digest shows the valid ones.
+    const parsed = judgeThresholds(await deps.thresholds.load(), deps.thresholds, options);
     thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
   } catch (error) {
     thresholdsProblem = `the thresholds could not be read (${messageOf(error)})`;
     failures.push(thresholdsProblem);
     deps.log.error('Could not read thresholds', { error: messageOf(error) });
   }
-  const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+  const filters = filtersByProduct(thresholds);
 
-  const reads: ProductRead[] = [];
+  const reads: HourlyRead[] = [];
   const notRead = new Map<string, string>();
   let usageBlocked: unknown;
   // Split only if the span exceeds the API's 31 days (a 31-day month with a DST change, widened to whole hours).
   const windows = queryWindows({ ...calendar.month, kind: 'monthly', start: calendar.window.start, end: calendar.window.end }, calendar.window.end);
   await Promise.all(
-    products.map(async (product) => {
-      const filter = filters.get(product) ?? {};
-      const all = new HourlySpend();
-      const filtered = Object.keys(filter).length > 0 ? new HourlySpend(filter) : all;
+    options.map(async ({ product }) => {
+      const read = new HourlyRead(product, filters.get(product) ?? {}, windows);
       try {
-        for (const window of windows) {
+        for (const query of read.queries) {
           if (usageBlocked !== undefined) throw usageBlocked;
           queries++;
-          for await (const rows of deps.usage.pages(hourlyCostQuery(product, filter, window), { deadline })) {
-            all.add(rows);
-            if (filtered !== all) filtered.add(rows);
-          }
+          for await (const rows of deps.usage.pages(query, { deadline })) read.add(rows);
         }
-        if (all.unparseable > 0) {
-          throw new Error(`${all.unparseable} usage row(s) have a date_time Telnyx did not write as ISO 8601 (e.g. "${all.firstUnparseable}")`);
+        if (read.unparseable > 0) {
+          throw new Error(`${read.unparseable} usage row(s) have a date_time Telnyx did not write as ISO 8601 (e.g. "${read.all.firstUnparseable}")`);
         }
-        reads.push({ product, filter, all, filtered });
+        reads.push(read);
       } catch (error) {
         if (isKeyRefused(error)) usageBlocked ??= error;
         notRead.set(product, messageOf(error));
@@ -214,7 +188,7 @@ async function readUsage(deps: DigestDependencies, calendar: DigestCalendar, dea
 }
 
 /** Each limit against the spend it watches: daily limits against yesterday, monthly against the month to date. */
-function thresholdShares(thresholds: readonly Threshold[], reads: readonly ProductRead[], calendar: DigestCalendar, everyProductRead: boolean): DigestShare[] {
+function thresholdShares(thresholds: readonly Threshold[], reads: readonly HourlyRead[], calendar: DigestCalendar, everyProductRead: boolean): DigestShare[] {
   const shares: DigestShare[] = [];
   // Products by name, the total last: the order a reader scans for one product.
   const ordered = [...thresholds].sort((a, b) => Number(a.product === TOTAL) - Number(b.product === TOTAL) || a.product.localeCompare(b.product));
@@ -236,10 +210,6 @@ function thresholdShares(thresholds: readonly Threshold[], reads: readonly Produ
 function monthlyTotalOf(thresholds: readonly Threshold[]): DigestInput['monthlyTotal'] {
   const total = thresholds.find((threshold) => threshold.product === TOTAL && threshold.monthly !== undefined);
   return total?.monthly === undefined ? undefined : { currency: total.currency, limit: total.monthly };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The event that asks the function for the digest (EventBridge Scheduler's second schedule sends it). */

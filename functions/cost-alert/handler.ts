@@ -1,22 +1,20 @@
 /**
  * Lambda entry: wires the adapters from validated configuration, runs the check, maps the outcome.
  * Configuration and clients are built once per container (cold start); thresholds are read on every run.
+ * The ledger and the publisher load their AWS SDK clients on first use: most runs send no alert, and the SNS
+ * and DynamoDB clients are about a fifth of the import time (bench/RESULTS.md, "Import time").
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DynamoAlertLedger } from './aws/dynamo-ledger';
-import { SnsAlertPublisher } from './aws/sns-publisher';
 import { SsmSecret } from './aws/ssm-secret';
 import { SsmThresholdStore } from './aws/ssm-thresholds';
 import { CheckFailedError, type CheckReport, runCheck, UsageUnavailableError } from './check';
 import { type Config, loadConfig } from './config';
 import type { Sleep } from './confirm';
 import { isDigestEvent, runDigestInvocation } from './digest';
-import type { UsageSource } from './ports';
+import type { AlertLedger, AlertPublisher, UsageSource } from './ports';
 import { TelnyxUsageClient, type UsageClientOptions } from './telnyx/usage-client';
 
 const SERVICE = 'telnyx-cost-alert';
@@ -52,8 +50,15 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const ssm = new SSMClient({});
   const secret = new SsmSecret(ssm, config.apiKeyParameter);
   const thresholds = new SsmThresholdStore(ssm, config.thresholdsPath);
-  const ledger = new DynamoAlertLedger(new DynamoDBClient({}), config.ledgerTable);
-  const publisher = new SnsAlertPublisher(new SNSClient({}), config.topicArn);
+  // The adapter modules load the SDK packages themselves (one copy of each, required as the rest of the bundle).
+  const ledgerOnFirstUse = onFirstUse(async (): Promise<AlertLedger> => (await import('./aws/dynamo-ledger.js')).ledgerOnTable(config.ledgerTable));
+  const ledger: AlertLedger = {
+    claim: async (request) => (await ledgerOnFirstUse()).claim(request),
+    confirm: async (claim, now) => (await ledgerOnFirstUse()).confirm(claim, now),
+    release: async (claim) => (await ledgerOnFirstUse()).release(claim),
+  };
+  const publisherOnFirstUse = onFirstUse(async (): Promise<AlertPublisher> => (await import('./aws/sns-publisher.js')).publisherToTopic(config.topicArn));
+  const publisher: AlertPublisher = { publish: async (alert) => (await publisherOnFirstUse()).publish(alert) };
   let client: { key: string; usage: TelnyxUsageClient } | undefined;
 
   /** The usage client for the current key (rebuilt if an operator rotates the key parameter and the cache is cold). */
@@ -153,6 +158,16 @@ function telnyxCounters(usage: UsageSource): TelnyxCounters | undefined {
 function countedSince(before: TelnyxCounters | undefined, after: TelnyxCounters | undefined): { telnyxRequests?: number; telnyxRetries?: number } {
   if (!before || !after) return {};
   return { telnyxRequests: after.requests - before.requests, telnyxRetries: after.retries - before.retries };
+}
+
+/** `load` run once, on the first call (again on the next call if it failed). */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
 }
 
 /** A usage source that fails every call with the same error: the check turns it into one error alert. */

@@ -2,10 +2,11 @@
  * The ledger contract against moto's server (a real DynamoDB API emulator): the condition expressions are
  * evaluated for real here, where the mocked tests can only check that they are sent.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAlertLedger } from '../../functions/cost-alert/aws/dynamo-ledger';
 import { describeLedgerContract } from '../local/ledger-contract';
 import { type Moto, startMoto } from '../support/moto';
+import { createLedgerTable, motoClientConfig } from '../support/moto-stack';
 
 const TABLE = 'alert-ledger';
 let moto: Moto;
@@ -14,19 +15,8 @@ let keys = 0;
 
 beforeAll(async () => {
   moto = await startMoto();
-  client = new DynamoDBClient({
-    endpoint: moto.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  client = new DynamoDBClient(motoClientConfig(moto));
+  await createLedgerTable(client, TABLE);
 });
 
 afterAll(async () => {

@@ -31,9 +31,13 @@ describe('telnyx-cost-alert digest', () => {
     expect(run.stderr).toContain('--publish needs TELNYX_API_KEY');
   });
 
-  it('refuses --topic-arn without --publish, and a topic ARN that is none', async () => {
-    expect((await runCli(['digest', '--topic-arn', 'arn:aws:sns:us-east-1:123456789012:t'])).stderr).toContain('--topic-arn is only used with --publish');
-    expect((await runCli(['digest', '--publish', '--topic-arn', 'topic'])).stderr).toContain('is not an SNS topic ARN');
+  it('refuses --topic-arn without --publish, and a topic ARN that is none: usage errors (exit code 2, as --help says)', async () => {
+    const withoutPublish = await runCli(['digest', '--topic-arn', 'arn:aws:sns:us-east-1:123456789012:t']);
+    expect(withoutPublish.stderr).toContain('--topic-arn is only used with --publish');
+    expect(withoutPublish.exitCode).toBe(2);
+    const notAnArn = await runCli(['digest', '--publish', '--topic-arn', 'topic']);
+    expect(notAnArn.stderr).toContain('is not an SNS topic ARN');
+    expect(notAnArn.exitCode).toBe(2);
   });
 
   it('fails with the reason when Telnyx refuses the key, sending nothing', async () => {

@@ -5,15 +5,14 @@
 import type { CheckLog } from '../../functions/cost-alert/check';
 import { DigestFailedError, type DigestDependencies, isDigestEvent, runDigest, runDigestInvocation } from '../../functions/cost-alert/digest';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
-import type { RawParameter } from '../../functions/cost-alert/domain/types';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertLedger, ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
 import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { PATH, thresholdStore } from './fakes';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
-const PATH = '/telnyx-cost-alert/thresholds';
 type Rows = Array<[dateTime: string, cost: string, currency?: string, direction?: string]>;
 
 function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> = {}) {
@@ -42,19 +41,11 @@ function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> 
   return { source, queries };
 }
 
-function store(values: Record<string, string>): ThresholdStore {
-  return {
-    path: PATH,
-    describe: (product) => `${PATH}/${product}`,
-    load: async (): Promise<RawParameter[]> => Object.entries(values).map(([product, value]) => ({ name: `${PATH}/${product}`, value })),
-  };
-}
-
 const quiet: CheckLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function deps(overrides: Partial<DigestDependencies> = {}): DigestDependencies & { publisher: RecordingPublisher } {
   return {
-    thresholds: store({}),
+    thresholds: thresholdStore({}),
     usage: usage({ messaging: [['2026-11-26T10:00:00Z', '5']] }).source,
     ledger: new MemoryAlertLedger(),
     publisher: new RecordingPublisher(),
@@ -135,7 +126,7 @@ describe('runDigest', () => {
       ],
       wireless: [['2026-11-03T10:00:00Z', '100']],
     });
-    const thresholds = store({ messaging: '{"daily": 50, "filter": {"direction": "outbound"}}', total: '{"monthly": 1500}' });
+    const thresholds = thresholdStore({ messaging: '{"daily": 50, "filter": {"direction": "outbound"}}', total: '{"monthly": 1500}' });
     const d = deps({ usage: source, thresholds });
 
     // Act

@@ -3,15 +3,14 @@
  * simulator (real HTTP), and SSM, SNS and the DynamoDB ledger in moto's server, reached only through
  * AWS_ENDPOINT_URL as in production.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
+import { createStackResources } from '../support/moto-stack';
 
 /** 08:00 in Berlin on 27 November: the digest covers the 26th and the month through it. */
 const NOW = Date.parse('2026-11-27T07:00:00Z');
@@ -57,23 +56,11 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await moto.reset();
-  const aws = { endpoint: moto.endpoint, region: 'us-east-1' };
-  const sns = new SNSClient(aws);
-  const ssm = new SSMClient(aws);
-  const dynamo = new DynamoDBClient(aws);
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }))).TopicArn ?? '';
-  await ssm.send(new PutParameterCommand({ Name: '/telnyx-cost-alert/api-key', Type: 'SecureString', Value: API_KEY }));
-  await ssm.send(new PutParameterCommand({ Name: `${PATH}/total`, Type: 'String', Value: '{"daily": 5000, "monthly": 1500}' }));
-  await ssm.send(new PutParameterCommand({ Name: `${PATH}/messaging`, Type: 'String', Value: '{"daily": 5000}' }));
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  for (const client of [sns, ssm, dynamo]) client.destroy();
+  topicArn = await createStackResources(moto, {
+    ledgerTable: TABLE,
+    apiKey: { parameter: '/telnyx-cost-alert/api-key', value: API_KEY },
+    thresholds: { path: PATH, values: { total: '{"daily": 5000, "monthly": 1500}', messaging: '{"daily": 5000}' } },
+  });
 });
 
 const API_KEY = 'KEY-digest-integration-0001';
@@ -88,12 +75,7 @@ function handler(logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' }
     timeZone: 'Europe/Berlin',
     maxConcurrency: 2,
   };
-  return createHandler(config, {
-    logger,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: () => NOW,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config, testHandlerOptions(() => NOW, { logger }));
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-digest' };
 

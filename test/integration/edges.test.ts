@@ -4,8 +4,6 @@
  * received (subject and attributes as moto recorded them), not on the calls made.
  */
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../../functions/cost-alert/config';
@@ -13,6 +11,8 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
+import { createStackResources } from '../support/moto-stack';
 
 const API_KEY = 'KEY-edges-secret-0001';
 const API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
@@ -38,12 +38,7 @@ function config(telnyxBaseUrl: string): Config {
 }
 
 function handlerAt(telnyxBaseUrl: string, clock: () => number, logger = new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'SILENT' })) {
-  return createHandler(config(telnyxBaseUrl), {
-    logger,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config(telnyxBaseUrl), testHandlerOptions(clock, { logger }));
 }
 
 async function putThresholds(values: Record<string, string>): Promise<void> {
@@ -81,22 +76,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await moto.reset();
-  const sns = new SNSClient({});
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }))).TopicArn ?? '';
-  sns.destroy();
-  const ssm = new SSMClient({});
-  await ssm.send(new PutParameterCommand({ Name: API_KEY_PARAMETER, Value: API_KEY, Type: 'SecureString' }));
-  ssm.destroy();
-  const dynamo = new DynamoDBClient({});
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  dynamo.destroy();
+  topicArn = await createStackResources(moto, { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY } });
 });
 
 afterEach(async () => {

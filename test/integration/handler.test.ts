@@ -8,7 +8,7 @@
  * moto cannot be told to fail one call. Where a test needs a failure (a refused publish, a failed confirm),
  * it spies on the SDK client's `send` and rejects just the matching commands; every other call goes to moto.
  */
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,6 +18,8 @@ import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
+import { createLedgerTable } from '../support/moto-stack';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
 const API_KEY = 'KEY-integration-secret-0001';
@@ -76,13 +78,10 @@ function config(): Config {
 const metricsSeen: string[] = [];
 /** A new container: its own clients, secret cache and usage client. Retries wait no real time. */
 function container(clock: () => number = () => NOW) {
-  return createHandler(config(), {
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined },
-    clock,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-    sleep: async () => undefined,
-  });
+  return createHandler(
+    config(),
+    testHandlerOptions(clock, { metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined }, sleep: async () => undefined }),
+  );
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-1' };
 
@@ -172,14 +171,7 @@ beforeEach(async () => {
   simulator = await startSimulator({ scenario, now: () => new Date(NOW) });
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }));
   expect(TopicArn).toBe(TOPIC);
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createLedgerTable(dynamo, TABLE);
   await putApiKey(API_KEY);
   for (const [product, value] of Object.entries(THRESHOLDS)) await putThreshold(product, value);
 });
@@ -386,12 +378,7 @@ describe('the scheduled check', () => {
     };
     const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     simulator.injectFault({ match: { product: 'call-control' }, status: 503, times: 100 });
-    const handler = createHandler(config(), {
-      logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }),
-      metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-      clock: () => NOW,
-      usageClient: { sleep: async () => undefined, random: () => 0 },
-    });
+    const handler = createHandler(config(), testHandlerOptions(() => NOW, { logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }) }));
 
     // Act
     try {

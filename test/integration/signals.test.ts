@@ -2,15 +2,13 @@
  * Forecast and spike end to end: the Lambda handler with the real Telnyx client against the simulator (real
  * HTTP, date_time as the simulator writes it), and SSM, SNS and the DynamoDB ledger on moto's server.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { testHandlerOptions } from '../support/handler-options';
+import { createStackResources } from '../support/moto-stack';
 
 const API_KEY = 'KEY-signals-integration-0001';
 const PATH = '/telnyx-cost-alert/thresholds';
@@ -46,26 +44,7 @@ afterAll(async () => {
 
 async function prepareAws(thresholds: Record<string, string>): Promise<void> {
   await moto.reset();
-  const ssm = new SSMClient({});
-  const sns = new SNSClient({});
-  const dynamo = new DynamoDBClient({});
-  try {
-    await ssm.send(new PutParameterCommand({ Name: API_KEY_PARAMETER, Type: 'SecureString', Value: API_KEY }));
-    for (const [product, value] of Object.entries(thresholds)) await ssm.send(new PutParameterCommand({ Name: `${PATH}/${product}`, Type: 'String', Value: value }));
-    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'telnyx-cost-alerts' }))).TopicArn ?? '';
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  } finally {
-    ssm.destroy();
-    sns.destroy();
-    dynamo.destroy();
-  }
+  topicArn = await createStackResources(moto, { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY }, thresholds: { path: PATH, values: thresholds } });
 }
 
 function handlerAt(simulator: RunningSimulator, at: () => number) {
@@ -79,12 +58,7 @@ function handlerAt(simulator: RunningSimulator, at: () => number) {
     maxConcurrency: 2,
     lateUsageHours: 0,
   };
-  return createHandler(config, {
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: at,
-    usageClient: { sleep: async () => undefined, random: () => 0 },
-  });
+  return createHandler(config, testHandlerOptions(at));
 }
 
 const summary = (notification: SentNotification) =>

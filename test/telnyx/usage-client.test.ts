@@ -16,6 +16,7 @@ import {
 import { type ClientLog, TelnyxUsageClient, type UsageClientOptions } from '../../functions/cost-alert/telnyx/usage-client';
 import type { UsageQuery } from '../../functions/cost-alert/telnyx/types';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
+import { everythingIn } from '../support/error-text';
 
 const API_KEY = 'KEY0123-super-secret-telnyx-key';
 const NOW = Date.parse('2026-11-26T14:00:00Z');
@@ -41,22 +42,6 @@ function recordingLog() {
     debug: (message, extra) => lines.push(JSON.stringify({ level: 'debug', message, ...extra })),
   };
   return { lines, log };
-}
-
-/** Everything an error could show: message, stack and the whole cause chain. */
-function everythingIn(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && depth < 10; depth++) {
-    if (current instanceof Error) {
-      parts.push(current.name, current.message, current.stack ?? '', JSON.stringify(current));
-      current = (current as { cause?: unknown }).cause;
-    } else {
-      parts.push(String(current));
-      current = undefined;
-    }
-  }
-  return parts.join('\n');
 }
 
 const messagingToday: UsageQuery = { product: 'messaging', dimensions: ['currency'], metrics: ['cost'], window: TODAY };

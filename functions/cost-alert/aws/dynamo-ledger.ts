@@ -13,7 +13,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { decideClaim, type RecordedAlert } from '../domain/ledger-rules';
 import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
 
@@ -240,4 +240,9 @@ function writeFailure(tableName: string, action: string, key: string, error: unk
     default:
       return `${what}: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The ledger on a client with the function's own credentials and region (the handler loads this module on first use). */
+export function ledgerOnTable(table: string): DynamoAlertLedger {
+  return new DynamoAlertLedger(new DynamoDBClient({}), table);
 }

@@ -1,6 +1,6 @@
 /** Alerts to an SNS topic, one message rendered per protocol (email, SMS, machines). */
-import { PublishCommand } from '@aws-sdk/client-sns';
-import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Alert } from '../domain/types';
 import type { AlertPublisher } from '../ports';
 
@@ -72,4 +72,9 @@ function publishFailure(topicArn: string, alert: Alert, error: unknown): string 
     default:
       return `${what}: ${error instanceof Error ? error.message : String(error)}`;
   }
+}
+
+/** The publisher on a client with the function's own credentials and region (the handler loads this module on first use). */
+export function publisherToTopic(topicArn: string): SnsAlertPublisher {
+  return new SnsAlertPublisher(new SNSClient({}), topicArn);
 }

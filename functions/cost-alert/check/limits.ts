@@ -8,7 +8,7 @@ import { toAlert } from '../domain/messages';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
 import type { Evaluation, EvaluationInput, EvaluatorResult } from './evaluate';
 import { periodsOfKind, type Run } from './run';
-import { rowsUsable, SpendRead } from './usage';
+import { rowsUsable, SpendRead, spendReadsOf } from './usage';
 
 export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResult {
   const reads = input.tasks.filter((task): task is SpendRead => task instanceof SpendRead);
@@ -21,9 +21,7 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
       if (limit === undefined) continue;
       for (const tracked of periodsOfKind(run, kind)) {
         const { period, state } = tracked;
-        const sources = reads.filter(
-          (read) => read.tracked.period.key === period.key && read.tracked.period.kind === kind && (threshold.product === TOTAL || read.product === threshold.product),
-        );
+        const sources = spendReadsOf(reads, threshold, period);
         if (sources.length === 0 && threshold.product === TOTAL) continue;
         // The total is complete only over the full list of products with a cost.
         const complete =

@@ -1,8 +1,7 @@
 /** Phase 2 of the check, listProducts: which products have a cost metric (the total's members), with their dimensions. */
-import { ALL } from '../domain/types';
 import type { ProductOptions } from '../telnyx/types';
-import { describeError, messageOf, type Run } from './run';
-import { isKeyRefused } from './usage-errors';
+import { describeError, type Run } from './run';
+import { isKeyRefused, reportKeyRefused } from './usage-errors';
 
 export interface ProductList {
   /** Products with a cost metric; undefined when they could not be listed. */
@@ -26,7 +25,7 @@ export async function listProducts(run: Run): Promise<ProductList> {
   } catch (error) {
     run.deps.log.error('Could not list Telnyx products with a cost metric', { error: describeError(error) });
     if (isKeyRefused(error)) {
-      run.problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
+      reportKeyRefused(run, error);
       return { keyRefused: true, error };
     }
     return { keyRefused: false, error };

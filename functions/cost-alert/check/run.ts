@@ -39,7 +39,21 @@ export interface CheckDependencies {
 
 export const DEFAULT_LATE_USAGE_HOURS = 6;
 const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
+/** Without a deadline (a local run) a claim blocks others for this long at most. */
+const DEFAULT_LEASE_MS = 5 * 60_000;
+/** A claim outlives its run by this margin, so a slow publish is not overtaken by the next run. */
+const LEASE_MARGIN_MS = 60_000;
 const HOUR_MS = 3_600_000;
+
+/** Epoch ms by which usage reads stop, `publishReserveMs` before the deadline (undefined: no deadline, a local run). */
+export function usageDeadlineOf(deps: Pick<CheckDependencies, 'deadline' | 'publishReserveMs'>): number | undefined {
+  return deps.deadline === undefined ? undefined : deps.deadline - (deps.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS);
+}
+
+/** Until when a claim made at `now` by a run ending at `deadline` blocks other runs (the check's alerts, the digest). */
+export function claimLeaseUntil(deadline: number | undefined, now: Date): Date {
+  return new Date((deadline ?? now.getTime() + DEFAULT_LEASE_MS) + LEASE_MARGIN_MS);
+}
 
 /** A period the run evaluates: the current one, or one that ended less than the grace time ago. */
 export interface TrackedPeriod {
@@ -72,7 +86,7 @@ export function startRun(deps: CheckDependencies): Run {
     now,
     timeZone: deps.timeZone,
     periods: trackedPeriods(now, deps.timeZone, deps.lateUsageHours ?? DEFAULT_LATE_USAGE_HOURS),
-    usageDeadline: deps.deadline === undefined ? undefined : deps.deadline - (deps.publishReserveMs ?? DEFAULT_PUBLISH_RESERVE_MS),
+    usageDeadline: usageDeadlineOf(deps),
     failures,
     problems,
     problem(input, failure) {

@@ -17,40 +17,30 @@ import { forecastToAlert, spikeToAlert } from '../domain/signal-messages';
 import { spikeOf } from '../domain/spike';
 import { ALL, type Alert, type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxDeadlineError } from '../telnyx/errors';
-import type { UsageQuery, UsageRow } from '../telnyx/types';
+import type { UsageQuery } from '../telnyx/types';
 import type { EvaluationInput, EvaluatorResult } from './evaluate';
+import { displayAmount } from './limits';
 import type { ProductList } from './products';
 import { describeError, messageOf, periodsOfKind, type Run } from './run';
-import { SpendRead } from './usage';
+import { FilteredRead, filtersByProduct, SpendRead, spendReadsOf } from './usage';
 import { isKeyRefused } from './usage-errors';
 
 const SECOND_MS = 1000;
+/** What an unreadable hourly series of one product costs, in its error alert. */
+const NO_SIGNALS_FOR_PRODUCT = 'no forecast or spike alert can come for this product (its limits are still checked)';
 
 /** True when the threshold asks for a forecast or a spike. */
 export function wantsSignals(threshold: Threshold): boolean {
   return threshold.enabled && (threshold.forecast === true || threshold.spike !== undefined);
 }
 
-/** A product's spend per hour over the last 8 local days: every row (for the total) and its threshold's rows. */
-export class HourlyRead {
+/** A product's spend per hour over some windows (the check: the last 8 local days; the digest: 14 days and the month). */
+export class HourlyRead extends FilteredRead<HourlySpend> {
   readonly queries: readonly UsageQuery[];
-  readonly all = new HourlySpend();
-  readonly filtered: HourlySpend;
-  ok = true;
-  error?: unknown;
 
-  constructor(
-    readonly product: string,
-    readonly filter: Readonly<Record<string, string>>,
-    window: { start: Date; end: Date },
-  ) {
-    this.filtered = Object.keys(filter).length > 0 ? new HourlySpend(filter) : this.all;
-    this.queries = [hourlyCostQuery(product, filter, window)];
-  }
-
-  add(rows: readonly UsageRow[]): void {
-    this.all.add(rows);
-    if (this.filtered !== this.all) this.filtered.add(rows);
+  constructor(product: string, filter: Readonly<Record<string, string>>, windows: ReadonlyArray<{ start: Date; end: Date }>) {
+    super(product, filter, (only) => new HourlySpend(only));
+    this.queries = windows.map((window) => hourlyCostQuery(product, filter, window));
   }
 
   /** Rows whose `date_time` could not be read (the filtered series sees a subset of the same rows). */
@@ -74,10 +64,10 @@ export function planSignalReads(run: Run, thresholds: readonly Threshold[], prod
   const signalling = thresholds.filter(wantsSignals);
   if (signalling.length === 0) return [];
   const window = hourlyWindow(run);
-  const filters = new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+  const filters = filtersByProduct(thresholds);
   const wanted = new Set(signalling.filter((threshold) => threshold.product !== TOTAL).map((threshold) => threshold.product));
   if (signalling.some((threshold) => threshold.product === TOTAL)) for (const product of products.names ?? []) wanted.add(product);
-  return [...wanted].sort().map((product) => new HourlyRead(product, filters.get(product) ?? {}, window));
+  return [...wanted].sort().map((product) => new HourlyRead(product, filters.get(product) ?? {}, [window]));
 }
 
 /** Forecasts and spikes of every signalling threshold, from the hourly reads and the current periods' spend reads. */
@@ -116,7 +106,7 @@ export function signalEvaluator(run: Run, input: EvaluationInput): EvaluatorResu
           periodKey: period.key,
           currency: threshold.currency,
           onPace: forecast !== undefined,
-          ...(forecast ? { projectedAmount: Number(forecast.projected) / 1e9, limitAmount: Number(forecast.limit) / 1e9 } : {}),
+          ...(forecast ? { projectedAmount: displayAmount(forecast.projected), limitAmount: displayAmount(forecast.limit) } : {}),
         });
       }
     }
@@ -137,9 +127,7 @@ function currentPeriod(run: Run, kind: 'daily' | 'monthly'): Period {
 
 /** The spend so far of the threshold in the period, as the limit reads found it; undefined when any of it is missing. */
 function spendSoFar(threshold: Threshold, period: Period, reads: readonly SpendRead[], products: ProductList): bigint | undefined {
-  const sources = reads.filter(
-    (read) => read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
-  );
+  const sources = spendReadsOf(reads, threshold, period);
   if (sources.length === 0 || sources.some((read) => !read.ok)) return undefined;
   if (threshold.product === TOTAL && products.names === undefined) return undefined;
   return sources.reduce((sum, read) => sum + (threshold.product === TOTAL ? read.all : read.filtered).total(threshold.currency), 0n);
@@ -165,7 +153,7 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
           product: read.product,
           title: 'Hourly usage could not be read',
           detail: `${messageOf(read.error)}. The forecast and spike of ${read.product} were not evaluated this time; its limits were checked as usual.`,
-          consequence: 'no forecast or spike alert can come for this product (its limits are still checked)',
+          consequence: NO_SIGNALS_FOR_PRODUCT,
         },
         `${read.product} hourly: ${messageOf(read.error)}`,
       );
@@ -176,8 +164,7 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
       const detail =
         `Telnyx sent ${read.unparseable} hourly row(s) whose date_time ${JSON.stringify(read.all.firstUnparseable)} is not an ISO 8601 date and time ` +
         `(e.g. 2026-11-26T14:00:00Z), so the forecast and spike of ${read.product} are off until it reads again. Its limits are checked as usual.`;
-      const consequence = 'no forecast or spike alert can come for this product (its limits are still checked)';
-      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
+      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence: NO_SIGNALS_FOR_PRODUCT }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
       run.deps.log.error('Unreadable date_time in hourly usage', { product: read.product, rows: read.unparseable, example: read.all.firstUnparseable });
       continue;
     }

@@ -9,6 +9,8 @@ import {
   TelnyxRateLimitError,
   TelnyxServerError,
 } from '../telnyx/errors';
+import { ALL } from '../domain/types';
+import { messageOf, type Run } from './run';
 
 /** An error that means no usage can be read at all (no key, wrong key): stop querying, alert once. */
 export class UsageUnavailableError extends Error {
@@ -25,6 +27,11 @@ export class UsageUnavailableError extends Error {
  */
 export function isKeyRefused(error: unknown): boolean {
   return error instanceof UsageUnavailableError || isCredentialError(error);
+}
+
+/** A refused key is one error alert for all, wherever it is met first (the product list or a usage read). */
+export function reportKeyRefused(run: Run, error: unknown): void {
+  run.problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
 }
 
 /** Kinds of failure that, when every read fails with one of them, are one outage. */

@@ -8,12 +8,12 @@
  */
 import { SpendTally } from '../domain/evaluate';
 import { queryWindows } from '../domain/periods';
-import { ALL, type Threshold, TOTAL } from '../domain/types';
+import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 import type { ProductList } from './products';
-import { messageOf, periodsOfKind, type Run, type TrackedPeriod } from './run';
-import { isKeyRefused, UsageUnavailableError } from './usage-errors';
+import { periodsOfKind, type Run, type TrackedPeriod } from './run';
+import { isKeyRefused, reportKeyRefused, UsageUnavailableError } from './usage-errors';
 
 /** One unit of usage reading: its queries, and where their rows go. `ok` turns false when any query failed. */
 export interface ReadTask {
@@ -30,35 +30,68 @@ export interface ReadTask {
  * broken out by the filter's dimensions too, so that one answer serves the filtered threshold and the total.
  */
 export function costQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
-  const dimensions = ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
-  return { product, dimensions, metrics: ['cost'], window };
+  return { product, dimensions: costDimensions(filter), metrics: ['cost'], window };
 }
 
-/** The spend of one product in one period: every row (what the total counts) and the rows its threshold's filter keeps. */
-export class SpendRead implements ReadTask {
-  readonly queries: readonly UsageQuery[];
+/** The dimensions of a cost query: the currency, and the filter's dimensions so that its rows can be told apart. */
+export function costDimensions(filter: Readonly<Record<string, string>>): string[] {
+  return ['currency', ...Object.keys(filter).filter((dimension) => dimension !== 'currency')];
+}
+
+/**
+ * Rows of one product into two accumulators: every row (what the total counts) and the rows its threshold's
+ * filter keeps (the same accumulator when there is no filter). The spend reads and the hourly reads are two of these.
+ */
+export abstract class FilteredRead<Sum extends { add(rows: readonly UsageRow[]): void }> implements ReadTask {
+  abstract readonly queries: readonly UsageQuery[];
   /** Every row. */
-  readonly all = new SpendTally();
-  /** Rows matching the product's threshold filter (the same tally when there is no filter). */
-  readonly filtered: SpendTally;
+  readonly all: Sum;
+  /** Rows matching the product's threshold filter (the same accumulator when there is no filter). */
+  readonly filtered: Sum;
   ok = true;
   error?: unknown;
 
   constructor(
     readonly product: string,
-    readonly tracked: TrackedPeriod,
     /** Filter of the product's own threshold, if any. */
     readonly filter: Readonly<Record<string, string>>,
-    now: Date,
+    accumulator: (filter?: Readonly<Record<string, string>>) => Sum,
   ) {
-    this.filtered = Object.keys(filter).length > 0 ? new SpendTally(filter) : this.all;
-    this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
+    this.all = accumulator();
+    this.filtered = Object.keys(filter).length > 0 ? accumulator(filter) : this.all;
   }
 
   add(rows: readonly UsageRow[]): void {
     this.all.add(rows);
     if (this.filtered !== this.all) this.filtered.add(rows);
   }
+}
+
+/** The spend of one product in one period. */
+export class SpendRead extends FilteredRead<SpendTally> {
+  readonly queries: readonly UsageQuery[];
+
+  constructor(
+    product: string,
+    readonly tracked: TrackedPeriod,
+    filter: Readonly<Record<string, string>>,
+    now: Date,
+  ) {
+    super(product, filter, (only) => new SpendTally(only));
+    this.queries = queryWindows(tracked.period, now).map((window) => costQuery(product, filter, window));
+  }
+}
+
+/** Each product's threshold filter (the total has none of its own: it counts every row). */
+export function filtersByProduct(thresholds: readonly Threshold[]): Map<string, Readonly<Record<string, string>>> {
+  return new Map(thresholds.filter((threshold) => threshold.product !== TOTAL).map((threshold) => [threshold.product, threshold.filter]));
+}
+
+/** The spend reads behind a threshold in a period: its product's, or every product's for the total. */
+export function spendReadsOf(reads: readonly SpendRead[], threshold: Threshold, period: Period): SpendRead[] {
+  return reads.filter(
+    (read) => read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
+  );
 }
 
 /** The spend reads the limits need: a product's own thresholds, and every product with a cost for the total. */
@@ -124,7 +157,7 @@ export async function readUsage(run: Run, tasks: readonly ReadTask[], products: 
         task.error = error;
         if (isKeyRefused(error) && !keyRefused) {
           keyRefused = true;
-          run.problem({ product: ALL, title: 'Telnyx usage cannot be read', detail: messageOf(error) }, messageOf(error));
+          reportKeyRefused(run, error);
         }
       }
     }),

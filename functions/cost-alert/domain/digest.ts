@@ -8,9 +8,10 @@
  * read as the UTC hours that start in it, so up to 30 minutes of usage at each local midnight falls on the
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
-import { expiresAtFor, toGsm7, toPrintableAscii } from './messages';
+import { expiresAtFor, SMS_MAX, toGsm7, toPrintableAscii } from './messages';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, periodsAt } from './periods';
+import { daysBefore } from './hourly-baseline';
 import { type HourlySpend, HOUR_MS } from './hourly-series';
 import { ALL, type Alert, type Period, type RenderedMessage } from './types';
 
@@ -18,7 +19,6 @@ export const DIGEST_PAYLOAD_VERSION = 1;
 /** Days drawn in the sparkline; they also hold the two 7-day averages. */
 export const SPARKLINE_DAYS = 14;
 const AVERAGE_DAYS = 7;
-const SMS_MAX = 160;
 const SUBJECT_MAX = 99;
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 /** A day without spend (or with a net credit) in the sparkline: distinct from the smallest block. */
@@ -51,13 +51,7 @@ export interface DigestCalendar {
 
 export function digestCalendar(now: Date, timeZone: string): DigestCalendar {
   const today = periodsAt(now, timeZone).daily;
-  const days: Period[] = [];
-  let end = today.start;
-  for (let i = 0; i < SPARKLINE_DAYS; i++) {
-    const day = periodsAt(new Date(end.getTime() - 1), timeZone).daily;
-    days.unshift(day);
-    end = day.start;
-  }
+  const days = daysBefore(today, SPARKLINE_DAYS).reverse();
   const yesterday = days[days.length - 1] ?? today;
   const month = periodsAt(yesterday.start, timeZone).monthly;
   const [year, monthNumber, dayOfMonth] = yesterday.key.split('-').map(Number) as [number, number, number];
@@ -113,7 +107,9 @@ export function sumDigests(product: string, currency: string, digests: readonly 
 /**
  * The month-end forecast: the trailing full days' daily average (up to 7 days) times the days left in the
  * month, plus the month to date. None without at least one full day of history. Rounded to the nano-unit.
- * Issue 9's forecast module (domain/forecast.ts) uses the same method; this is the one place to point at it.
+ * Not the alerting forecast's method (domain/forecast.ts, via hourly-baseline.ts): that one counts an hour of
+ * net credit as zero, starts history at the first usage row and projects today hour by hour; the digest sums
+ * whole days as they were, credits included, for a reader of last week's figures.
  */
 export function projectMonthEnd(monthToDate: bigint, trailingFullDays: readonly bigint[], daysLeftInMonth: number): bigint | undefined {
   const history = trailingFullDays.slice(-AVERAGE_DAYS);

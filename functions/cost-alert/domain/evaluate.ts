@@ -87,6 +87,12 @@ export function matchesFilter(values: Readonly<Record<string, unknown>>, filter:
   return matchesPrepared(values, prepareFilter(filter));
 }
 
+/** `matchesFilter` for many rows: the filter prepared once. */
+export function filterMatcher(filter: Readonly<Record<string, string>>): (values: Readonly<Record<string, unknown>>) => boolean {
+  const prepared = prepareFilter(filter);
+  return (values) => matchesPrepared(values, prepared);
+}
+
 /** Distinct values kept per filtered dimension (for the "filter matched nothing" message). */
 export const VALUES_SEEN_MAX = 10;
 
@@ -95,15 +101,20 @@ export const VALUES_SEEN_MAX = 10;
  * matched some (or there were none): `direction=outbond matched none of 2 rows; values seen: inbound, outbound`.
  */
 export function describeFilterMiss(filter: Readonly<Record<string, string>>, filtered: SpendTally, rowsRead: number): string | undefined {
-  const entries = Object.entries(filter);
-  if (entries.length === 0 || rowsRead === 0 || filtered.counted > 0) return undefined;
-  const wanted = entries.map(([dimension, value]) => `${dimension}=${value}`).join(', ');
-  const seenOf = (dimension: string) => [...(filtered.valuesSeen.get(dimension) ?? [])].sort().join(', ') || '(none)';
-  const seen =
-    entries.length === 1
-      ? seenOf(entries[0]?.[0] ?? '')
-      : entries.map(([dimension]) => `${dimension}: ${seenOf(dimension)}`).join('; ');
-  return `${wanted} matched none of ${rowsRead} row${rowsRead === 1 ? '' : 's'}; values seen: ${seen}`;
+  if (Object.keys(filter).length === 0 || rowsRead === 0 || filtered.counted > 0) return undefined;
+  return filterMissText(filter, rowsRead, (dimension) => filtered.valuesSeen.get(dimension));
+}
+
+/**
+ * The one wording of a filter that matched none of `rows` rows, for the check and `thresholds validate` alike;
+ * `valuesOf` gives the values seen of a filtered dimension.
+ */
+export function filterMissText(filter: Readonly<Record<string, string>>, rows: number, valuesOf: (dimension: string) => Iterable<string> | undefined): string {
+  const dimensions = Object.keys(filter);
+  const wanted = Object.entries(filter).map(([dimension, value]) => `${dimension}=${value}`).join(', ');
+  const seenOf = (dimension: string) => [...(valuesOf(dimension) ?? [])].sort().join(', ') || '(none)';
+  const seen = dimensions.length === 1 ? seenOf(dimensions[0] ?? '') : dimensions.map((dimension) => `${dimension}: ${seenOf(dimension)}`).join('; ');
+  return `${wanted} matched none of ${rows} row${rows === 1 ? '' : 's'}; values seen: ${seen}`;
 }
 
 /** The currency of rows that carry none (the `currency` dimension was not requested or came back empty). */

@@ -3,7 +3,7 @@
  * signals (forecast, spike) and the daily digest read. Telnyx does not document the format of `date_time`
  * values, so every ISO 8601 variant seen in the wild is accepted and anything else is counted, never guessed.
  */
-import { matchesFilter } from './evaluate';
+import { filterMatcher } from './evaluate';
 import { localDateKey } from './periods';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 
@@ -54,8 +54,8 @@ export function hourlyCostQuery(product: string, filter: Readonly<Record<string,
  */
 export class HourlySpend {
   private readonly byHour = new Map<number, Map<string, bigint>>();
-  private readonly filter: Readonly<Record<string, string>>;
-  private readonly filtering: boolean;
+  /** Undefined without a filter: every row counts. */
+  private readonly matches: ((values: Readonly<Record<string, unknown>>) => boolean) | undefined;
   unparseable = 0;
   firstUnparseable: string | undefined;
   /** Rows summed. */
@@ -66,13 +66,12 @@ export class HourlySpend {
   firstHour: number | undefined;
 
   constructor(filter: Readonly<Record<string, string>> = {}) {
-    this.filter = filter;
-    this.filtering = Object.keys(filter).length > 0;
+    this.matches = Object.keys(filter).length > 0 ? filterMatcher(filter) : undefined;
   }
 
   add(rows: readonly UsageRow[]): void {
     for (const row of rows) {
-      if (this.filtering && !matchesFilter(row.values, this.filter)) continue;
+      if (this.matches && !this.matches(row.values)) continue;
       if (row.cost === undefined) continue;
       const at = parseUsageDateTime(row.values['date_time']);
       if (at === undefined) {

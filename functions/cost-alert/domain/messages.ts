@@ -9,7 +9,7 @@ import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, localDateKey, periodsAt } from './periods';
 import { describeThreshold, formatThresholdValue, ppmToPercent } from './thresholds';
 import { ALL } from './types';
-import type { Alert, Breach, Period, PeriodKind, RenderedMessage } from './types';
+import type { Alert, Breach, Period, PeriodKind, RenderedMessage, Threshold } from './types';
 
 export interface BreachContext {
   readonly checkedAt: Date;
@@ -39,7 +39,8 @@ export interface AlertProblem {
 }
 
 const SUBJECT_MAX = 99;
-const SMS_MAX = 160;
+/** One SMS segment of GSM-7 characters: every SMS text fits it. */
+export const SMS_MAX = 160;
 const DAY_MS = 86_400_000;
 /** The ledger keeps an alert a week past its period, so late or retried runs still find it. */
 const LEDGER_GRACE_MS = 7 * DAY_MS;
@@ -121,14 +122,34 @@ export function toPrintableAscii(text: string): string {
   return out.trim();
 }
 
+/** An SMS: `head` + product + `tail` in GSM-7, the product shortened (to 8 characters at least) so that the whole fits. */
+export function smsLine(head: string, product: string, tail: string): string {
+  return toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
+}
+
 /** A subject: `before` + product + `after`, the product shortened so that the whole fits. */
 export function subject(before: string, product: string, after: string): string {
   const room = SUBJECT_MAX - before.length - after.length;
   return truncate(`${before}${truncate(toPrintableAscii(product), Math.max(room, 12))}${after}`, SUBJECT_MAX);
 }
 
-function exactAmount(nanos: bigint, currency: string): string {
+/** An amount to the nano-unit, for limits as the operator wrote them: '50 USD', '0.000000001 USD'. */
+export function exactAmount(nanos: bigint, currency: string): string {
   return `${formatNanos(nanos)} ${currency}`;
+}
+
+/** ' (direction=outbound only)' after the product name of a filtered threshold; '' without a filter. */
+export function filterText(threshold: Pick<Threshold, 'filter'>): string {
+  const filter = Object.entries(threshold.filter);
+  return filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
+}
+
+/** The filter's part of a ledger key: the same for the same filter whatever the case of its values or the order of its dimensions. */
+export function filterKey(threshold: Pick<Threshold, 'filter'>): string {
+  return Object.entries(threshold.filter)
+    .map(([dimension, wanted]) => `${encodeURIComponent(dimension)}=${encodeURIComponent(wanted.toLowerCase())}`)
+    .sort()
+    .join(',');
 }
 
 /** Share of the limit, floored to a whole percent so that a warning never reads 100%. */
@@ -195,8 +216,6 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
   const percent = percentOf(spend.nanos, limit.nanos);
   const floored = wholePercent(spend.nanos, limit.nanos);
   const kind = periodWord(period.kind);
-  const filter = Object.entries(threshold.filter);
-  const filterText = filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
   const timeZone = context.timeZone ?? period.timeZone;
   const checkedAt = formatLocalDateTime(context.checkedAt, timeZone);
   const ended = hasEnded(period, context.checkedAt);
@@ -226,7 +245,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
           '',
         ]),
     ...table([
-      ['Product', `${product}${filterText}`],
+      ['Product', `${product}${filterText(threshold)}`],
       ['Period', `${describePeriod(period)}${ended ? ', ended' : ''}`],
       ['Spend', notRead === undefined ? spendText : `at least ${spendText} from what was read; ${notRead} could not be read`],
       ['Limit', limitText],
@@ -258,7 +277,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
         ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
         : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`) + smsIncomplete;
   const smsHead = `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `;
-  const sms = toGsm7(`${smsHead}${toGsm7(product, Math.max(SMS_MAX - smsHead.length - smsTail.length, 8))}${smsTail}`, SMS_MAX);
+  const sms = smsLine(smsHead, product, smsTail);
 
   const payload = {
     version: PAYLOAD_VERSION,
@@ -349,11 +368,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
  */
 export function alertKeyFor(breach: Breach): string {
   const { threshold, period, limit } = breach;
-  const filter = Object.entries(threshold.filter)
-    .map(([dimension, wanted]) => `${encodeURIComponent(dimension)}=${encodeURIComponent(wanted.toLowerCase())}`)
-    .sort()
-    .join(',');
-  return ['breach', threshold.product, period.kind, period.key, `${formatNanos(limit.nanos, 0)} ${limit.currency}`, filter].join('|');
+  return ['breach', threshold.product, period.kind, period.key, `${formatNanos(limit.nanos, 0)} ${limit.currency}`, filterKey(threshold)].join('|');
 }
 
 /** 32-bit FNV-1a of the UTF-16 code units, as 8 hex digits: short, stable across runs and runtimes. */

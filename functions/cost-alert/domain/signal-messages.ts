@@ -6,41 +6,24 @@
  */
 import type { Forecast } from './forecast';
 import { forecastMethod } from './forecast';
-import { changeHint, describePeriod, expiresAtFor, PAYLOAD_VERSION, subject, table, toGsm7 } from './messages';
+import { changeHint, describePeriod, exactAmount, expiresAtFor, filterKey, filterText, PAYLOAD_VERSION, smsLine, subject, table } from './messages';
 import type { BreachContext } from './messages';
 import { formatMoney, formatNanos } from './money';
 import { formatLocalDateTime, localDateKey } from './periods';
 import type { Spike } from './spike';
 import { usualMethod } from './spike';
 import { describeThreshold, formatThresholdValue } from './thresholds';
-import type { Alert, RenderedMessage, Threshold } from './types';
+import type { Alert, RenderedMessage } from './types';
 
-const SMS_MAX = 160;
 /** Forecast and spike series have one level each: sent once, never raised. */
 export const SIGNAL_RANK = 1;
 
 /** The context of a signal alert: the same as a limit alert's. */
 export type SignalContext = BreachContext;
 
-function exactAmount(nanos: bigint, currency: string): string {
-  return `${formatNanos(nanos)} ${currency}`;
-}
-
 /** Cents, half up, without the currency: '48.00'. */
 function cents(nanos: bigint): string {
   return formatMoney({ nanos, currency: '' }).trimEnd();
-}
-
-function filterText(threshold: Threshold): string {
-  const filter = Object.entries(threshold.filter);
-  return filter.length > 0 ? ` (${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')} only)` : '';
-}
-
-function filterKey(threshold: Threshold): string {
-  return Object.entries(threshold.filter)
-    .map(([dimension, wanted]) => `${encodeURIComponent(dimension)}=${encodeURIComponent(wanted.toLowerCase())}`)
-    .sort()
-    .join(',');
 }
 
 /** 'HH:MM' on the clock of `timeZone`. */
@@ -95,7 +78,7 @@ export function renderForecast(forecast: Forecast, context: SignalContext): Rend
 
   const tail = ` on pace for ${projectedText} ${when}, limit ${limitText} (${cents(forecast.spentSoFar)} so far).`;
   const head = 'Telnyx FORECAST: ';
-  const sms = toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
+  const sms = smsLine(head, product, tail);
 
   const payload = {
     version: PAYLOAD_VERSION,
@@ -168,7 +151,7 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
 
   const tail = ` ${spendText} in the last hour, ${ratio ? `${ratio} the usual ${usualText}` : `usual ${usualText}`}.`;
   const head = 'Telnyx SPIKE: ';
-  const sms = toGsm7(`${head}${toGsm7(product, Math.max(SMS_MAX - head.length - tail.length, 8))}${tail}`, SMS_MAX);
+  const sms = smsLine(head, product, tail);
 
   const payload = {
     version: PAYLOAD_VERSION,

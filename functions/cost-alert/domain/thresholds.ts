@@ -7,7 +7,7 @@
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
-import { matchesFilter } from './evaluate';
+import { filterMatcher, filterMissText } from './evaluate';
 import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
 import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { TOTAL, ALL } from './types';
@@ -400,15 +400,17 @@ export class FilterValuesSeen {
   rows = 0;
   matched = 0;
   private readonly seen = new Map<string, Set<string>>();
+  private readonly matches: (values: Readonly<Record<string, unknown>>) => boolean;
 
   constructor(readonly filter: Readonly<Record<string, string>>) {
     for (const dimension of Object.keys(filter)) this.seen.set(dimension, new Set());
+    this.matches = filterMatcher(filter);
   }
 
   add(rows: ReadonlyArray<{ readonly values: Readonly<Record<string, unknown>> }>): void {
     for (const row of rows) {
       this.rows++;
-      if (matchesFilter(row.values, this.filter)) this.matched++;
+      if (this.matches(row.values)) this.matched++;
       for (const [dimension, values] of this.seen) {
         const value = row.values[dimension];
         if (typeof value === 'string' && value !== '') values.add(value);
@@ -419,13 +421,7 @@ export class FilterValuesSeen {
   /** The message when there were rows and the filter matched none of them; undefined otherwise. */
   unmatched(): string | undefined {
     if (this.rows === 0 || this.matched > 0) return undefined;
-    const wanted = Object.entries(this.filter).map(([dimension, value]) => `${dimension}=${value}`).join(', ');
-    const list = (values: ReadonlySet<string>) => (values.size === 0 ? '(none)' : [...values].sort().join(', '));
-    const seen =
-      this.seen.size === 1
-        ? list([...this.seen.values()][0] ?? new Set())
-        : [...this.seen].map(([dimension, values]) => `${dimension}: ${list(values)}`).join('; ');
-    return `${wanted} matched none of ${this.rows} row${this.rows === 1 ? '' : 's'}; values seen: ${seen}`;
+    return filterMissText(this.filter, this.rows, (dimension) => this.seen.get(dimension));
   }
 }
 
