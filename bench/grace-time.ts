@@ -27,10 +27,22 @@ export interface GraceTimeRow {
   readonly checkQueries: number;
 }
 
-/** One check run at each instant; the simulator counts what it was asked. */
-export async function measureGraceTime(simulator: SimulatorProcess, aws: FakeAws): Promise<GraceTimeRow[]> {
+/**
+ * One check run at each instant; the simulator counts what it was asked. AWS is faked here, by its own
+ * FakeAws: another part's restore() takes the shared client mocks away.
+ */
+export async function measureGraceTime(simulator: SimulatorProcess): Promise<GraceTimeRow[]> {
   await simulator.configure(20, 0);
-  aws.watch(productNames(PRODUCTS));
+  const aws = new FakeAws();
+  try {
+    aws.watch(productNames(PRODUCTS));
+    return await runInstants(simulator);
+  } finally {
+    aws.restore();
+  }
+}
+
+async function runInstants(simulator: SimulatorProcess): Promise<GraceTimeRow[]> {
   const rows: GraceTimeRow[] = [];
   for (const [label, instant] of INSTANTS) {
     const config: Config = {
@@ -68,11 +80,9 @@ export function graceTimeTable(rows: readonly GraceTimeRow[]): string {
 if (require.main === module) {
   (async () => {
     const simulator = await SimulatorProcess.start(0, path.resolve(__dirname, '..'));
-    const aws = new FakeAws();
     try {
-      process.stdout.write(`${graceTimeTable(await measureGraceTime(simulator, aws))}\n`);
+      process.stdout.write(`${graceTimeTable(await measureGraceTime(simulator))}\n`);
     } finally {
-      aws.restore();
       await simulator.close();
     }
   })().catch((error: unknown) => {

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
     log(`  (${elapsed()})`);
     log('\n6. Ended periods in their grace time: requests');
-    const graceTime = await measureGraceTime(simulator, aws);
+    const graceTime = await measureGraceTime(simulator);
 
     const results: BenchResults = {
       startedAt,
