@@ -4,6 +4,7 @@
  * `parseSignalFields`): a typo is an issue with a suggestion, never ignored.
  */
 import { isLosslessNumber } from 'lossless-json';
+import { numberText, shown } from './threshold-json';
 import { formatNanos, NANOS_PER_UNIT, parseNanos } from './money';
 import type { SpikeSettings } from './types';
 
@@ -30,25 +31,8 @@ export interface ParserRules {
 
 const SPIKE_HINT = 'e.g. "spike": true (factor 5, minimumPerHour 5) or "spike": {"factor": 5, "minimumPerHour": 5}';
 
-/** Threshold JSON is parsed losslessly (thresholds.ts): a number arrives as its literal text. */
-function plain(value: unknown): unknown {
-  return isLosslessNumber(value) ? value.value : value;
-}
-
-function shown(value: unknown): string {
-  // A number as the operator wrote it (not quoted like a string).
-  if (isLosslessNumber(value)) return value.value;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 function parseFactor(given: unknown, rules: ParserRules): bigint | string {
-  const value = plain(given);
+  const value = numberText(given);
   const nanos = typeof value === 'number' || typeof value === 'string' ? parseNanos(value) : undefined;
   if (nanos === undefined) return `"spike.factor" must be a number above 1, e.g. 5; got ${shown(given)}.`;
   // The amount rule's upper bound (issue 8.4: one rule for numbers): 1e400 is a spike that never fires, not a factor.

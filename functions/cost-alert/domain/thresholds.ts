@@ -6,9 +6,10 @@
  * Parsing is strict (a typo such as "dayly" is an error, never ignored) and local (one bad parameter
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
-import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
+import { parse as parseJsonLosslessly } from 'lossless-json';
 import { filterMatcher, filterMissText } from './evaluate';
 import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
+import { numberText, shown } from './threshold-json';
 import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { TOTAL, ALL } from './types';
 import type { RawParameter, Threshold, ThresholdProblem } from './types';
@@ -45,22 +46,6 @@ function validValueHint(product: string | undefined): string {
  */
 function parseJson(text: string): unknown {
   return parseJsonLosslessly(text);
-}
-
-/** Shows a value as the operator wrote it (numbers included), shortened. */
-function shown(value: unknown): string {
-  let text: string;
-  try {
-    text = stringifyJsonLosslessly(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** A JSON number as its literal text; anything else as it is. */
-function numberText(value: unknown): unknown {
-  return isLosslessNumber(value) ? value.value : value;
 }
 
 /**

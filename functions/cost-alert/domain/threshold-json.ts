@@ -1,0 +1,22 @@
+/**
+ * Threshold values are JSON parsed losslessly (a number arrives as its literal text, see thresholds.ts): how
+ * such a value reads back in a message, and a number's text for the amount parser. Shared by the threshold
+ * parser and its early-warning fields (signal-config.ts), so both quote an operator's value alike.
+ */
+import { isLosslessNumber, stringify as stringifyJsonLosslessly } from 'lossless-json';
+
+/** Shows a value as the operator wrote it (numbers included), shortened. */
+export function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = stringifyJsonLosslessly(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** A JSON number as its literal text; anything else as it is. */
+export function numberText(value: unknown): unknown {
+  return isLosslessNumber(value) ? value.value : value;
+}
