@@ -3,6 +3,7 @@
  * month, and the ones that ended within the grace time for late usage), the deadline of the usage reads,
  * and the run's list of problems. Every later phase takes this `Run`.
  */
+import { HOUR_MS } from '../domain/hourly-series';
 import type { Sleep } from '../confirm';
 import { type AlertProblem, problemToAlert } from '../domain/messages';
 import { periodsAt } from '../domain/periods';
@@ -43,7 +44,6 @@ const DEFAULT_PUBLISH_RESERVE_MS = 10_000;
 const DEFAULT_LEASE_MS = 5 * 60_000;
 /** A claim outlives its run by this margin, so a slow publish is not overtaken by the next run. */
 const LEASE_MARGIN_MS = 60_000;
-const HOUR_MS = 3_600_000;
 
 /** Epoch ms by which usage reads stop, `publishReserveMs` before the deadline (undefined: no deadline, a local run). */
 export function usageDeadlineOf(deps: Pick<CheckDependencies, 'deadline' | 'publishReserveMs'>): number | undefined {

@@ -5,6 +5,7 @@
  * SMS at most 160 GSM-7 characters.
  */
 import type { Forecast } from './forecast';
+import { HOUR_MS } from './hourly-series';
 import { forecastMethod } from './forecast';
 import { changeHint, describePeriod, exactAmount, expiresAtFor, filterKey, filterText, PAYLOAD_VERSION, smsLine, subject, table } from './messages';
 import type { BreachContext } from './messages';
@@ -123,7 +124,7 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
   const allHours = formatMoney({ nanos: spike.hourlyMean, currency });
   const around = spike.around.map((entry) => {
     const marker = entry.start.getTime() === spike.hourStart.getTime() ? '  <- spike' : '';
-    const current = entry.start.getTime() + 3_600_000 > spike.checkedAt.getTime() ? ' (so far)' : '';
+    const current = entry.start.getTime() + HOUR_MS > spike.checkedAt.getTime() ? ' (so far)' : '';
     return `  ${clock(entry.start, zone)}  ${formatMoney({ nanos: entry.spend, currency }).padStart(14)}   usual at this hour ${formatMoney({ nanos: entry.sameHourMean, currency })}${current}${marker}`;
   });
   const email = [
