@@ -118,7 +118,10 @@ export async function measureColdStart(projectRoot: string, runs: number): Promi
       buildMs,
       esbuildCall:
         'esbuild.build({ entryPoints: [functions/cost-alert/handler.ts], bundle: true, target: node24, platform: node, format: cjs, minify: true, sourcemap: true, sourcesContent: false, external: [@aws-sdk/*] })',
-      topInputs: [...topInputs.entries()].map(([input, bytes]) => ({ input, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6),
+      topInputs: [...topInputs.entries()]
+        .map(([input, bytes]) => ({ input, bytes }))
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 6),
       variants: variants.map((variant, index) => ({
         name: variant.name,
         commandLine: variant.shown,

@@ -26,7 +26,10 @@ export function describeMachine(): Machine {
     cores: os.availableParallelism(),
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     node: process.version,
-    loadAverage: os.loadavg().map((load) => load.toFixed(2)).join(' '),
+    loadAverage: os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -121,7 +124,9 @@ export function peerTable(peer: PeerComparison): string {
       cell.rowsPerProduct.toLocaleString('en-US'),
       String(cell.oursRequests),
       ms(median(cell.oursMs)),
-      `${cell.peerRequests} (${Object.keys(cell.peerPageSizes).map((size) => (size === '(none)' ? `no page[size]: API default ${SDK_DEFAULT_PAGE_SIZE}` : size)).join(', ')})`,
+      `${cell.peerRequests} (${Object.keys(cell.peerPageSizes)
+        .map((size) => (size === '(none)' ? `no page[size]: API default ${SDK_DEFAULT_PAGE_SIZE}` : size))
+        .join(', ')})`,
       ms(cell.peerMs),
       `${(cell.peerMs / median(cell.oursMs)).toFixed(1)}x`,
       cell.mismatches.length === 0 ? 'yes, to the nano-unit' : `NO: ${cell.mismatches.join('; ')}`,
@@ -183,7 +188,18 @@ export function scaleTable(scale: readonly ScaleResult[]): string {
   const rate = (rows: number, milliseconds: number) => Math.round(rows / (milliseconds / 1000)).toLocaleString('en-US');
   const part = (value: number | undefined) => (value === undefined ? '-' : ms(value));
   return table(
-    ['path', 'rows', 'time ms', 'rows / s', 'of which JSON.parse ms', 'row conversion ms', 'SpendTally.add ms', 'RSS at start MB', 'peak RSS MB', 'total exact'],
+    [
+      'path',
+      'rows',
+      'time ms',
+      'rows / s',
+      'of which JSON.parse ms',
+      'row conversion ms',
+      'SpendTally.add ms',
+      'RSS at start MB',
+      'peak RSS MB',
+      'total exact',
+    ],
     scale.map((sample) => [
       sample.mode === 'rows' ? 'JSON bodies in memory -> client rows -> tally' : 'HTTP -> TelnyxUsageClient.pages() -> tally',
       sample.rows.toLocaleString('en-US'),
@@ -242,7 +258,10 @@ export function evaluateTargets(results: BenchResults): Target[] {
     miss:
       bundleKb < 200
         ? undefined
-        : `Largest parts: ${results.coldStart.topInputs.slice(0, 3).map((input) => `${input.input} ${(input.bytes / 1024).toFixed(0)} KB`).join(', ')}. It would take dropping or replacing the largest of them.`,
+        : `Largest parts: ${results.coldStart.topInputs
+            .slice(0, 3)
+            .map((input) => `${input.input} ${(input.bytes / 1024).toFixed(0)} KB`)
+            .join(', ')}. It would take dropping or replacing the largest of them.`,
   });
 
   const [baseline, importVariant, , awsSdk] = results.coldStart.variants;
@@ -329,7 +348,10 @@ Written by \`npm run bench\` (bench/run.ts) from the run below; every figure is 
 
 - Date: ${results.startedAt.toISOString()}
 - Machine: ${machine.os}; CPU ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory}; Node.js ${machine.node}
-- Load average (1, 5, 15 min) at start ${machine.loadAverage}, at end ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} (the end figure includes the bench itself; at start, anything above 0 is other work sharing the cores)
+- Load average (1, 5, 15 min) at start ${machine.loadAverage}, at end ${os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')} (the end figure includes the bench itself; at start, anything above 0 is other work sharing the cores)
 - Whole run: ${results.durationS.toFixed(0)} s
 
 Command lines:
@@ -362,7 +384,7 @@ ${peerTable(results.peer)}
 
 Where every answer fits in one SDK page (20 rows) the only difference is concurrency: the handler asks for C = 2 products at once, the SDK user one after another. Once answers span pages, the SDK needs 250 requests for each one of the handler's.
 
-The issue's grid (answers of 1, 3 and 10 pages of 5000 rows) would take the SDK ${ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE} requests per page of ours; run for real that is ${formatDuration(ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE * perRequest)} to ${formatDuration(largestGridPages * (ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE) * perRequest)} per cell, beyond a 3-minute benchmark. **Extrapolated** (not run) from the measured ${perRequest.toFixed(1)} ms per SDK request, against the handler's measured times from part 1:
+The issue's grid (answers of 1, 3 and 10 pages of 5000 rows) would take the SDK ${ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE} requests per page of ours; run for real that is ${formatDuration((ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE) * perRequest)} to ${formatDuration(largestGridPages * (ROWS_PER_PAGE / SDK_DEFAULT_PAGE_SIZE) * perRequest)} per cell, beyond a 3-minute benchmark. **Extrapolated** (not run) from the measured ${perRequest.toFixed(1)} ms per SDK request, against the handler's measured times from part 1:
 
 ${peerExtrapolationTable(results.peer, results.cycle.cells)}
 

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
     if (write) writeFileSync(RESULTS_FILE, renderResults(results));
 
     log(`\n1. Check cycle vs the lower bound\n\n${cycleTable(cycle.cells)}`);
-    log(`\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle.cells)}`);
+    log(
+      `\n2. Against the SDK-style peer (measured)\n\n${peerTable(peer)}\n\nExtrapolated to the issue's grid:\n\n${peerExtrapolationTable(peer, cycle.cells)}`,
+    );
     log(`\n3. Cold start\n\n${bundleTable(coldStart)}\n\n${coldStartTable(coldStart)}`);
     log(`\n4. Scale\n\n${scaleTable(scale)}`);
     log(`\n5. Forecast and spike\n\n${signalCycleTable(signals)}`);

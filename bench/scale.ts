@@ -30,7 +30,15 @@ export async function measureScale(simulator: SimulatorProcess, sizes: readonly 
   const directory = mkdtempSync(path.join(os.tmpdir(), 'telnyx-cost-alert-scale-'));
   try {
     const worker = path.join(directory, 'scale-worker.js');
-    await build({ entryPoints: [path.join(__dirname, 'scale-worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: worker, logLevel: 'warning' });
+    await build({
+      entryPoints: [path.join(__dirname, 'scale-worker.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: worker,
+      logLevel: 'warning',
+    });
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const results: ScaleResult[] = [];

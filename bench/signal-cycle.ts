@@ -49,15 +49,26 @@ function signalScenario(products: number): { scenario: Scenario; names: string[]
   const records: Record<string, UsageRecord[]> = {};
   for (const name of names) {
     const list: UsageRecord[] = [];
-    const usage = (at: number, cost: string): UsageRecord => ({ timestamp: new Date(at), dimensions: { direction: 'outbound', currency: 'USD' }, metrics: { cost, count: 1, parts: 1 } });
-    for (let hour = Date.parse('2026-11-01T00:00:00Z'); hour < NOW; hour += HOUR_MS) list.push(usage(hour + 10 * 60_000, '0.50'), usage(hour + 40 * 60_000, '0.50'));
+    const usage = (at: number, cost: string): UsageRecord => ({
+      timestamp: new Date(at),
+      dimensions: { direction: 'outbound', currency: 'USD' },
+      metrics: { cost, count: 1, parts: 1 },
+    });
+    for (let hour = Date.parse('2026-11-01T00:00:00Z'); hour < NOW; hour += HOUR_MS)
+      list.push(usage(hour + 10 * 60_000, '0.50'), usage(hour + 40 * 60_000, '0.50'));
     list.push(usage(Date.parse('2026-11-26T13:10:00Z'), '20.00'));
     records[name] = list.filter((record) => record.timestamp.getTime() < NOW);
   }
   return { scenario: { products: names.map((product) => ({ ...shape, product })), records }, names };
 }
 
-export async function measureSignalCycle(options: { products: number; runs: number; latencyMs: number; concurrency?: number; progress?: (line: string) => void }): Promise<SignalCycleResult> {
+export async function measureSignalCycle(options: {
+  products: number;
+  runs: number;
+  latencyMs: number;
+  concurrency?: number;
+  progress?: (line: string) => void;
+}): Promise<SignalCycleResult> {
   const concurrency = options.concurrency ?? 2;
   const { scenario, names } = signalScenario(options.products);
   const aws = new FakeAws();
@@ -86,7 +97,8 @@ export async function measureSignalCycle(options: { products: number; runs: numb
             samples.push(performance.now() - started);
             usageRequests = simulator.requests.filter((request) => request.path === '/v2/usage_reports').length;
             optionsRequests = simulator.requests.filter((request) => request.path === '/v2/usage_reports/options').length;
-            if (result.queries !== usageRequests) throw new CycleVerificationError(`${label}: the check counted ${result.queries} queries, the simulator saw ${usageRequests}`);
+            if (result.queries !== usageRequests)
+              throw new CycleVerificationError(`${label}: the check counted ${result.queries} queries, the simulator saw ${usageRequests}`);
             published = aws.publishedSignals();
           }
           return { samples, usageRequests, optionsRequests, published };
@@ -136,7 +148,16 @@ function handlerFor(baseUrl: string, concurrency: number) {
 
 /** The table of part 5. */
 export function signalCycleTable(result: SignalCycleResult): string {
-  const header = ['thresholds (each product)', 'usage requests per product and run', 'usage requests + options', 'lower bound', 'median ms', 'ratio to bound', 'same at latency 0 ms', 'alerts published (signal)'];
+  const header = [
+    'thresholds (each product)',
+    'usage requests per product and run',
+    'usage requests + options',
+    'lower bound',
+    'median ms',
+    'ratio to bound',
+    'same at latency 0 ms',
+    'alerts published (signal)',
+  ];
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const rows = result.rows.map((row) => {
     const boundMs = row.boundRoundTrips * result.latencyMs;

@@ -97,9 +97,6 @@ function assertEsbuildInstalled(): void {
   try {
     createRequire(path.join(PROJECT_ROOT, 'package.json')).resolve('esbuild');
   } catch (error) {
-    throw new EsbuildMissingError(
-      'esbuild is not installed in this project: run `npm ci` (bundling never falls back to Docker)',
-      { cause: error },
-    );
+    throw new EsbuildMissingError('esbuild is not installed in this project: run `npm ci` (bundling never falls back to Docker)', { cause: error });
   }
 }

@@ -107,8 +107,7 @@ export const CONTEXT_KEYS = {
 export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
   const schedule = readSchedule(context);
   const heartbeat = optionalString(context, CONTEXT_KEYS.heartbeatMinutes);
-  const intervalMinutes =
-    heartbeat === undefined ? inferIntervalMinutes(schedule) : parseHeartbeatMinutes(heartbeat);
+  const intervalMinutes = heartbeat === undefined ? inferIntervalMinutes(schedule) : parseHeartbeatMinutes(heartbeat);
   const apiKeyKmsKeyArn = optionalString(context, CONTEXT_KEYS.apiKeyKmsKeyArn);
   const stackName = readStackName(context);
   const digestTime = readBoolean(context, 'digest') ? readDigestTime(context) : undefined;
@@ -155,10 +154,7 @@ export function readGitHubDeployConfig(context: ContextReader): GitHubDeployConf
   const environment = optionalString(context, CONTEXT_KEYS.githubEnvironment);
   // GitHub's environment names: up to 255 characters, no commas, colons or quotes (the subject is colon-separated).
   if (environment !== undefined && !/^[A-Za-z0-9 ._-]{1,255}$/.test(environment)) {
-    throw new ContextError(
-      CONTEXT_KEYS.githubEnvironment,
-      `"${environment}" is not a GitHub environment name like production (letters, digits, space, . _ -)`,
-    );
+    throw new ContextError(CONTEXT_KEYS.githubEnvironment, `"${environment}" is not a GitHub environment name like production (letters, digits, space, . _ -)`);
   }
   return {
     owner: match[1]!,
@@ -204,10 +200,7 @@ function readList(context: ContextReader, key: string): string[] {
 function readStackName(context: ContextReader): string {
   const value = withDefault(context, 'stackName');
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) {
-    throw new ContextError(
-      CONTEXT_KEYS.stackName,
-      `"${value}" is not a CloudFormation stack name (a letter, then letters, digits and hyphens, at most 128)`,
-    );
+    throw new ContextError(CONTEXT_KEYS.stackName, `"${value}" is not a CloudFormation stack name (a letter, then letters, digits and hyphens, at most 128)`);
   }
   return value;
 }
@@ -216,10 +209,7 @@ const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
 
 function validateParameterName(key: string, value: string, example: string): void {
   if (!PARAMETER_NAME.test(value) || value.includes('//') || value.length > 1011) {
-    throw new ContextError(
-      key,
-      `"${value}" is not an SSM parameter name like ${example} (letters, digits, _ . - and / only)`,
-    );
+    throw new ContextError(key, `"${value}" is not an SSM parameter name like ${example} (letters, digits, _ . - and / only)`);
   }
   if (/^\/?(aws|ssm)/i.test(value)) {
     throw new ContextError(key, `"${value}" starts with aws or ssm, which SSM reserves; use e.g. ${example}`);
@@ -235,10 +225,7 @@ function readThresholdsPath(context: ContextReader): string {
   validateParameterName(key, value, CONTEXT_DEFAULTS.thresholdsPath);
   // GetParametersByPath wants a leading slash; a trailing one would double up in `${path}/*`.
   if (!value.startsWith('/') || value.endsWith('/') || value === '/') {
-    throw new ContextError(
-      key,
-      `"${value}" must start with "/" and not end with "/", like ${CONTEXT_DEFAULTS.thresholdsPath}`,
-    );
+    throw new ContextError(key, `"${value}" must start with "/" and not end with "/", like ${CONTEXT_DEFAULTS.thresholdsPath}`);
   }
   return value;
 }
@@ -296,17 +283,11 @@ function readSchedule(context: ContextReader): string {
     }
     const questionMarks = [fields[2], fields[4]].filter((field) => field === '?').length;
     if (questionMarks !== 1 || fields.some((field, index) => field.includes('?') && index !== 2 && index !== 4)) {
-      throw new ContextError(
-        key,
-        `"${value}" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th), like cron(0/15 * * * ? *)`,
-      );
+      throw new ContextError(key, `"${value}" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th), like cron(0/15 * * * ? *)`);
     }
     return value;
   }
-  throw new ContextError(
-    key,
-    `"${value}" is not an EventBridge Scheduler expression like rate(15 minutes) or cron(0/15 * * * ? *) (cron has six fields)`,
-  );
+  throw new ContextError(key, `"${value}" is not an EventBridge Scheduler expression like rate(15 minutes) or cron(0/15 * * * ? *) (cron has six fields)`);
 }
 
 /**
@@ -316,9 +297,7 @@ function readSchedule(context: ContextReader): string {
  */
 export function inferIntervalMinutes(schedule: string): number {
   const rate = RATE.exec(schedule);
-  const minutes = rate
-    ? Number(rate[1]) * MINUTES_PER_UNIT[rate[2]!.replace(/s$/, '')]!
-    : inferCronInterval(schedule);
+  const minutes = rate ? Number(rate[1]) * MINUTES_PER_UNIT[rate[2]!.replace(/s$/, '')]! : inferCronInterval(schedule);
   if (minutes === undefined) {
     throw new ContextError(
       CONTEXT_KEYS.heartbeatMinutes,
@@ -356,10 +335,7 @@ function inferCronInterval(schedule: string): number | undefined {
 function parseHeartbeatMinutes(value: string): number {
   const minutes = Number(value);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_INTERVAL_MINUTES) {
-    throw new ContextError(
-      CONTEXT_KEYS.heartbeatMinutes,
-      `"${value}" is not a whole number of minutes between 1 and ${MAX_INTERVAL_MINUTES}`,
-    );
+    throw new ContextError(CONTEXT_KEYS.heartbeatMinutes, `"${value}" is not a whole number of minutes between 1 and ${MAX_INTERVAL_MINUTES}`);
   }
   return minutes;
 }
@@ -390,10 +366,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 function validateE164(value: string): string {
   if (!E164.test(value)) {
-    throw new ContextError(
-      CONTEXT_KEYS.alertSmsNumbers,
-      `"${value}" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)`,
-    );
+    throw new ContextError(CONTEXT_KEYS.alertSmsNumbers, `"${value}" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)`);
   }
   return value;
 }
@@ -454,10 +427,7 @@ function readLateUsageHours(context: ContextReader): number {
 function readPermissionsBoundary(context: ContextReader): string | undefined {
   const value = optionalString(context, CONTEXT_KEYS.permissionsBoundary);
   if (value !== undefined && !/^[\w+=,.@-]{1,128}$/.test(value)) {
-    throw new ContextError(
-      CONTEXT_KEYS.permissionsBoundary,
-      `"${value}" is not an IAM policy name like telnyx-cost-alert-boundary (the name, not the ARN)`,
-    );
+    throw new ContextError(CONTEXT_KEYS.permissionsBoundary, `"${value}" is not an IAM policy name like telnyx-cost-alert-boundary (the name, not the ARN)`);
   }
   return value;
 }

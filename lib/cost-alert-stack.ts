@@ -283,8 +283,7 @@ export class CostAlertStack extends Stack {
     const intervalSeconds = config.intervalMinutes * 60;
 
     const errors = new cloudwatch.Alarm(this, 'CheckErrors', {
-      alarmDescription:
-        'The Telnyx cost check (or digest) failed (see its log group). Spend may be going unwatched until it succeeds again.',
+      alarmDescription: 'The Telnyx cost check (or digest) failed (see its log group). Spend may be going unwatched until it succeeds again.',
       metric: this.check.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

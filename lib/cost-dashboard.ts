@@ -40,12 +40,7 @@ export const DASHBOARD_QUERIES = {
     'fields concat(severity, " ", signal) as kind',
     'stats count(*) as alerts by bin(1d), kind',
   ],
-  recentAlerts: [
-    'filter message = "Alert published"',
-    'fields @timestamp, severity, signal, product, period, key',
-    'sort @timestamp desc',
-    'limit 50',
-  ],
+  recentAlerts: ['filter message = "Alert published"', 'fields @timestamp, severity, signal, product, period, key', 'sort @timestamp desc', 'limit 50'],
   checkHealth: [
     'filter message = "Check finished" or message = "Digest finished"',
     'stats max(durationMs) as maxDurationMs, sum(telnyxRequests) as telnyxRequests, sum(telnyxRetries) as telnyxRetries, sum(failureCount) as failures by bin(1h)',
@@ -59,12 +54,7 @@ export class CostDashboard extends Construct {
   constructor(scope: Construct, id: string, props: CostDashboardProps) {
     super(scope, id);
     const logGroupNames = [props.logGroup.logGroupName];
-    const query = (
-      title: string,
-      lines: readonly string[],
-      view: cloudwatch.LogQueryVisualizationType,
-      width = 12,
-    ): cloudwatch.LogQueryWidget =>
+    const query = (title: string, lines: readonly string[], view: cloudwatch.LogQueryVisualizationType, width = 12): cloudwatch.LogQueryWidget =>
       new cloudwatch.LogQueryWidget({ title, logGroupNames, queryLines: [...lines], view, width, height: 6 });
     const emf = (metricName: string, label: string): cloudwatch.Metric =>
       new cloudwatch.Metric({
@@ -102,9 +92,7 @@ export class CostDashboard extends Construct {
           query('Check health: duration, Telnyx requests and retries, failures', DASHBOARD_QUERIES.checkHealth, cloudwatch.LogQueryVisualizationType.LINE),
           new cloudwatch.GraphWidget({
             title: 'Function: duration and errors',
-            left: [
-              props.function.metricDuration({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1), label: 'Duration (max)' }),
-            ],
+            left: [props.function.metricDuration({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1), label: 'Duration (max)' })],
             right: [props.function.metricErrors({ statistic: cloudwatch.Stats.SUM, period: Duration.hours(1), label: 'Errors' })],
             width: 6,
             height: 6,

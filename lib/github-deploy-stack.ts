@@ -39,10 +39,7 @@ export class GitHubDeployStack extends Stack {
     // branch. Without githubEnvironment the role trusts main, and the deploy workflow names no environment;
     // with it, only jobs of that environment (whose protection rules GitHub enforces) may deploy.
     const repository = `${config.owner}/${config.repository}`;
-    const subject =
-      config.environment === undefined
-        ? `repo:${repository}:ref:refs/heads/main`
-        : `repo:${repository}:environment:${config.environment}`;
+    const subject = config.environment === undefined ? `repo:${repository}:ref:refs/heads/main` : `repo:${repository}:environment:${config.environment}`;
     this.deployRole = new iam.Role(this, 'DeployRole', {
       description:
         config.environment === undefined
@@ -73,7 +70,7 @@ export class GitHubDeployStack extends Stack {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/cdk-${qualifier}-*-<AWS::AccountId>-<AWS::Region>]`,
         reason:
-          "The wildcard ranges over the CDK bootstrap roles of this account and region only (deploy, file-publishing, image-publishing, lookup), whose names `cdk bootstrap` fixes; the CLI picks the one each step needs.",
+          'The wildcard ranges over the CDK bootstrap roles of this account and region only (deploy, file-publishing, image-publishing, lookup), whose names `cdk bootstrap` fixes; the CLI picks the one each step needs.',
       });
     }
   }

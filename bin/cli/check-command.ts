@@ -82,7 +82,11 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   const sns = topicArn ? new SNSClient({}) : undefined;
   // Alert bodies are printed only in the full text output; a dry run otherwise hands them to no one.
   const publisher: AlertPublisher =
-    sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : output === 'text' && !quiet ? new ConsolePublisher(io.stdout) : { publish: () => Promise.resolve() };
+    sns && topicArn
+      ? new SnsAlertPublisher(sns, topicArn)
+      : output === 'text' && !quiet
+        ? new ConsolePublisher(io.stdout)
+        : { publish: () => Promise.resolve() };
   const clock = io.clock ?? Date.now;
   let connection: TelnyxConnection | undefined;
   try {
@@ -233,9 +237,13 @@ export function resolveTimeZone(option: string | undefined, io: CliIo): string {
   } catch (error) {
     const where = option !== undefined ? '--time-zone' : 'TIME_ZONE';
     // A bad --time-zone is a usage error (2); a bad TIME_ZONE is the environment's problem (1).
-    throw new CliError(`${where} "${name}" is not an IANA time zone: use a name such as UTC, Europe/Berlin or America/New_York`, option !== undefined ? EXIT.usage : EXIT.problem, {
-      cause: error,
-    });
+    throw new CliError(
+      `${where} "${name}" is not an IANA time zone: use a name such as UTC, Europe/Berlin or America/New_York`,
+      option !== undefined ? EXIT.usage : EXIT.problem,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -250,7 +258,9 @@ export function publishTopicArn(options: { readonly publish?: boolean; readonly 
 /** The simulator's spend is made up: it must never reach real subscribers. */
 export function refuseSimulatedPublish(topicArn: string | undefined, connection: TelnyxConnection): void {
   if (topicArn && connection.simulated) {
-    throw new CliError('--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers');
+    throw new CliError(
+      '--publish needs TELNYX_API_KEY: without it the usage comes from the built-in simulator, and its made-up spend must not reach real subscribers',
+    );
   }
 }
 

@@ -17,7 +17,10 @@ import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnect
 import { openThresholds } from './threshold-source';
 
 /** The check's options without its output choices (the digest prints as email and SMS would show it). */
-export type DigestOptions = Pick<CheckOptions, 'thresholdsFile' | 'thresholdsPath' | 'baseUrl' | 'timeZone' | 'concurrency' | 'publish' | 'topicArn' | 'verbose'>;
+export type DigestOptions = Pick<
+  CheckOptions,
+  'thresholdsFile' | 'thresholdsPath' | 'baseUrl' | 'timeZone' | 'concurrency' | 'publish' | 'topicArn' | 'verbose'
+>;
 
 /** Makes the digest and prints it (or publishes it). Resolves with the exit code: 1 when a product could not be read. */
 export async function runDigestCommand(options: DigestOptions, io: CliIo): Promise<number> {
@@ -69,8 +72,8 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
   program
     .command('digest')
     .description(
-      "Make the daily digest once, as the Lambda does on {\"action\": \"digest\"}: yesterday's spend per product against the 7-day average, the month to date " +
-        'and its forecast, each threshold\'s share and a 14-day sparkline, printed as email and SMS. Without TELNYX_API_KEY it uses the built-in simulator. ' +
+      'Make the daily digest once, as the Lambda does on {"action": "digest"}: yesterday\'s spend per product against the 7-day average, the month to date ' +
+        "and its forecast, each threshold's share and a 14-day sparkline, printed as email and SMS. Without TELNYX_API_KEY it uses the built-in simulator. " +
         'Exit code 1 when a product could not be read.',
     )
     .addOption(new Option('--thresholds-file <file>', 'thresholds JSON file (default: the sample thresholds)').conflicts('thresholdsPath'))
@@ -81,9 +84,11 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
     .option('--publish', 'send the digest through SNS instead of printing it (needs --topic-arn and TELNYX_API_KEY)')
     .option('--topic-arn <arn>', 'SNS topic to publish to with --publish')
     .option('--verbose', "print Powertools' JSON log lines (info and debug too)")
-    .addHelpText('after', '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n',
+    )
     .action(async (options: DigestOptions) => {
       done(await runDigestCommand({ ...options, concurrency: resolveConcurrency(options.concurrency, io) }, io));
     });
 }
-

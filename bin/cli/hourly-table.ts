@@ -39,7 +39,13 @@ export function bar(value: bigint, max: bigint, width = BAR_WIDTH): string {
  * The table: one row per hour of the query's window (hours without usage show 0.00), a column per currency,
  * and a bar for the currency with the most spend. Rows whose date_time cannot be read are counted below it.
  */
-export function renderHourlyTable(query: UsageQuery, rows: readonly UsageRow[], filter: Readonly<Record<string, string>>, timeZone: string, now: number): string {
+export function renderHourlyTable(
+  query: UsageQuery,
+  rows: readonly UsageRow[],
+  filter: Readonly<Record<string, string>>,
+  timeZone: string,
+  now: number,
+): string {
   const series = new HourlySpend(filter);
   series.add(rows);
   const window = query.window;
@@ -65,7 +71,15 @@ export function renderHourlyTable(query: UsageQuery, rows: readonly UsageRow[], 
   );
   const lines = [table.trimEnd(), ''];
   const totalText = [...totals].map(([currency, nanos]) => formatMoney({ nanos, currency })).join(', ');
-  lines.push(`${hours.length} hour(s) of ${query.product}${Object.keys(filter).length > 0 ? ` (${Object.entries(filter).map(([d, v]) => `${d}=${v}`).join(', ')})` : ''}: ${totalText || 'no spend'}.`);
+  lines.push(
+    `${hours.length} hour(s) of ${query.product}${
+      Object.keys(filter).length > 0
+        ? ` (${Object.entries(filter)
+            .map(([d, v]) => `${d}=${v}`)
+            .join(', ')})`
+        : ''
+    }: ${totalText || 'no spend'}.`,
+  );
   if (series.unparseable > 0) {
     lines.push(`${series.unparseable} row(s) left out: their date_time ${JSON.stringify(series.firstUnparseable)} is not an ISO 8601 date and time.`);
   }
@@ -79,12 +93,7 @@ export interface HourlyOptions {
 }
 
 /** Reads the hourly series of `product` and prints the table. */
-export async function hourlyUsage(
-  product: string,
-  options: HourlyOptions,
-  list: (query: UsageQuery) => Promise<UsageRow[]>,
-  now: number,
-): Promise<string> {
+export async function hourlyUsage(product: string, options: HourlyOptions, list: (query: UsageQuery) => Promise<UsageRow[]>, now: number): Promise<string> {
   const filter = options.filter ?? {};
   const query = hourlyUsageQuery(product, filter, now, options.hours ?? DEFAULT_HOURS);
   return renderHourlyTable(query, await list(query), filter, options.timeZone, now);

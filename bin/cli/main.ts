@@ -49,10 +49,18 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError();
 
-  const baseUrl = () => new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)');
+  const baseUrl = () =>
+    new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)');
   const timeZone = () => new Option('--time-zone <zone>', 'IANA time zone that defines "today" and "this month" (default: TIME_ZONE or UTC)');
   // One spelling everywhere: --thresholds-file / --thresholds-path; --file / --path stay as hidden aliases.
-  const thresholdOptions = (command: Command, what: string, help = { file: `${what} this JSON file (default: ${relativeSample()})`, path: `${what} the SSM parameters under this path instead, e.g. ${DEFAULT_THRESHOLDS_PATH}` }) =>
+  const thresholdOptions = (
+    command: Command,
+    what: string,
+    help = {
+      file: `${what} this JSON file (default: ${relativeSample()})`,
+      path: `${what} the SSM parameters under this path instead, e.g. ${DEFAULT_THRESHOLDS_PATH}`,
+    },
+  ) =>
     command
       .addOption(new Option('--thresholds-file <file>', help.file).conflicts(['thresholdsPath', 'path']))
       .addOption(new Option('--thresholds-path <path>', help.path).conflicts('file'))
@@ -72,7 +80,11 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .addOption(baseUrl())
     .addOption(timeZone())
     .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
-    .addOption(new Option('-o, --output <format>', 'text for people, or json: one JSON document on stdout (schema in docs/cli.md)').choices([...CHECK_OUTPUTS]).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'text for people, or json: one JSON document on stdout (schema in docs/cli.md)')
+        .choices([...CHECK_OUTPUTS])
+        .default('text'),
+    )
     .addOption(new Option('--fail-on <level>', 'exit code 3 when an alert at or above this level was found (for cron and CI)').choices([...FAIL_ON_LEVELS]))
     .option('-q, --quiet', 'print the summary line only (no alert bodies, no table, no notes)')
     .option('--publish', 'send the alerts through SNS instead of printing them (needs --topic-arn; the local ledger is in memory, so every run sends again)')
@@ -88,16 +100,15 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
       ]),
     )
     .action(async (options: CheckCliOptions) => {
-      if (options.quiet && options.output === 'json') throw new UsageError('-q/--quiet is for the text output: leave it out with -o json (stdout then holds only the JSON)');
+      if (options.quiet && options.output === 'json')
+        throw new UsageError('-q/--quiet is for the text output: leave it out with -o json (stdout then holds only the JSON)');
       const concurrency = resolveConcurrency(options.concurrency, io);
       const { file, path, thresholdsFile, thresholdsPath, ...rest } = options;
       const location = thresholdLocation({ file, path, thresholdsFile, thresholdsPath });
       done(await runCheckCommand({ ...rest, thresholdsFile: location.file, thresholdsPath: location.path, concurrency }, io));
     });
 
-  const thresholds = program
-    .command('thresholds')
-    .description('Validate, set and list thresholds (a JSON file locally, SSM Parameter Store when deployed).');
+  const thresholds = program.command('thresholds').description('Validate, set and list thresholds (a JSON file locally, SSM Parameter Store when deployed).');
 
   const validate = thresholds
     .command('validate')
@@ -108,7 +119,10 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .addOption(baseUrl())
     .addHelpText(
       'after',
-      examples(['npx telnyx-cost-alert thresholds validate --thresholds-file my-thresholds.json', 'TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds validate --thresholds-path /telnyx-cost-alert/thresholds']),
+      examples([
+        'npx telnyx-cost-alert thresholds validate --thresholds-file my-thresholds.json',
+        'TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds validate --thresholds-path /telnyx-cost-alert/thresholds',
+      ]),
     )
     .action(async (options: ThresholdCliOptions & { offline?: boolean; baseUrl?: string }) => {
       done(await validateThresholdsCommand({ ...thresholdLocation(options), offline: options.offline, baseUrl: options.baseUrl }, io));
@@ -139,7 +153,14 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
       ]),
     )
     .action(async (product: string, value: string, options: ThresholdCliOptions & { offline?: boolean; baseUrl?: string; dryRun?: boolean }) => {
-      done(await setThresholdCommand(product, value, { ...thresholdLocation(options), offline: options.offline, baseUrl: options.baseUrl, dryRun: options.dryRun }, io));
+      done(
+        await setThresholdCommand(
+          product,
+          value,
+          { ...thresholdLocation(options), offline: options.offline, baseUrl: options.baseUrl, dryRun: options.dryRun },
+          io,
+        ),
+      );
     });
 
   const list = thresholds
@@ -149,7 +170,13 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
   list
     .addOption(baseUrl())
     .addOption(timeZone())
-    .addHelpText('after', examples(['npx telnyx-cost-alert thresholds list', 'TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds list --thresholds-path /telnyx-cost-alert/thresholds']))
+    .addHelpText(
+      'after',
+      examples([
+        'npx telnyx-cost-alert thresholds list',
+        'TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds list --thresholds-path /telnyx-cost-alert/thresholds',
+      ]),
+    )
     .action(async (options: ThresholdCliOptions & { baseUrl?: string; timeZone?: string }) => {
       done(await listThresholdsCommand({ ...thresholdLocation(options), baseUrl: options.baseUrl, timeZone: options.timeZone }, io));
     });
@@ -171,7 +198,7 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices([...OUTPUT_FORMATS]))
     .addOption(new Option('--format <format>').choices([...OUTPUT_FORMATS]).hideHelp())
     .option('--products', 'list the products with a cost metric and their dimensions')
-    .option('--hourly', 'cost per hour of the last 24 hours (TIME_ZONE\'s clock) with a bar per hour, to see a spike')
+    .option('--hourly', "cost per hour of the last 24 hours (TIME_ZONE's clock) with a bar per hour, to see a spike")
     .option('--hours <n>', 'with --hourly: how many hours, 1-48 (default 24)', Number)
     .addOption(baseUrl())
     .addHelpText(
@@ -198,10 +225,17 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
     )
     .option('--topic-arn <arn>', 'the alert topic (the stack output AlertTopicArn)')
     .option('--stack <name>', `read the topic from this deployed stack's AlertTopicArn output (default when no --topic-arn: ${DEFAULT_STACK_NAME})`)
-    .addOption(new Option('--severity <level>', 'severity attribute: critical passes the default SMS filter (critical, error)').choices([...TEST_SEVERITIES]).default('critical'))
+    .addOption(
+      new Option('--severity <level>', 'severity attribute: critical passes the default SMS filter (critical, error)')
+        .choices([...TEST_SEVERITIES])
+        .default('critical'),
+    )
     .addHelpText(
       'after',
-      examples(['npx telnyx-cost-alert test-alert --stack TelnyxCostAlert', 'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning']),
+      examples([
+        'npx telnyx-cost-alert test-alert --stack TelnyxCostAlert',
+        'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning',
+      ]),
     )
     .action(async (options: { topicArn?: string; stack?: string; severity?: TestSeverity }) => {
       done(await testAlertCommand(options, io));

@@ -59,7 +59,10 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
   const apiKey = io.env[API_KEY_VARIABLE]?.trim();
   const common = { maxConcurrency: options.concurrency ?? 2, log: options.log, clock: io.clock };
   if (apiKey) {
-    const baseUrl = checkBaseUrl(options.baseUrl ?? io.env.TELNYX_API_BASE_URL?.trim() ?? DEFAULT_BASE_URL, options.baseUrl !== undefined ? EXIT.usage : EXIT.problem);
+    const baseUrl = checkBaseUrl(
+      options.baseUrl ?? io.env.TELNYX_API_BASE_URL?.trim() ?? DEFAULT_BASE_URL,
+      options.baseUrl !== undefined ? EXIT.usage : EXIT.problem,
+    );
     const client = new TelnyxUsageClient({ ...common, apiKey, baseUrl, apiKeySource: `the ${API_KEY_VARIABLE} environment variable` });
     return { client, simulated: false, source: baseUrl, close: () => Promise.resolve() };
   }
@@ -73,7 +76,9 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
   try {
     simulator = await startSimulator(clock ? { now: () => new Date(clock()) } : {});
   } catch (error) {
-    throw new CliError(`could not start the built-in Telnyx simulator on 127.0.0.1: ${error instanceof Error ? error.message : String(error)}`, 1, { cause: error });
+    throw new CliError(`could not start the built-in Telnyx simulator on 127.0.0.1: ${error instanceof Error ? error.message : String(error)}`, 1, {
+      cause: error,
+    });
   }
   io.stderr(`${SIMULATOR_NOTE}\n`);
   const client = new TelnyxUsageClient({ ...common, apiKey: SIMULATOR_KEY, baseUrl: simulator.url, apiKeySource: 'the built-in simulator' });

@@ -72,7 +72,8 @@ function fields(extra: readonly Record<string, unknown>[]): string {
 
 function stringify(value: unknown): string {
   return (
-    JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner instanceof Error ? { name: inner.name, message: inner.message } : inner)) ??
-    String(value)
+    JSON.stringify(value, (_key, inner: unknown) =>
+      typeof inner === 'bigint' ? inner.toString() : inner instanceof Error ? { name: inner.name, message: inner.message } : inner,
+    ) ?? String(value)
   );
 }

@@ -3,12 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { putThreshold } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { formatMoney, percentOf } from '../../functions/cost-alert/domain/money';
-import {
-  describeThreshold,
-  FilterValuesSeen,
-  judgeThresholds,
-  parseThresholdValue,
-} from '../../functions/cost-alert/domain/thresholds';
+import { describeThreshold, FilterValuesSeen, judgeThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
 import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
 import { explainSignalFields } from '../../functions/cost-alert/domain/signal-config';
@@ -260,7 +255,10 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
       ]);
 
       for (const { threshold, daily, monthly } of spends) {
-        for (const [kind, spend] of [['today', daily], ['this month', monthly]] as const) {
+        for (const [kind, spend] of [
+          ['today', daily],
+          ['this month', monthly],
+        ] as const) {
           if (spend && !spend.ok) problems.push(`${threshold.product} ${kind}: ${spend.error}`);
         }
       }
@@ -311,7 +309,9 @@ async function productsToCheckAgainst(options: ValidateOptions, io: CliIo): Prom
     return undefined;
   }
   if (!hasApiKey(io)) {
-    io.stderr(`No ${API_KEY_VARIABLE}: product names and filter dimensions were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`);
+    io.stderr(
+      `No ${API_KEY_VARIABLE}: product names and filter dimensions were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`,
+    );
     return undefined;
   }
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });

@@ -62,7 +62,11 @@ export async function usageCommand(product: string | undefined, options: UsageOp
     if (options.hourly) {
       const filter = Object.fromEntries(Object.entries(query.filters ?? {}));
       const timeZone = resolveTimeZone(undefined, io);
-      io.stdout(await read(() => hourlyUsage(query.product, { hours: options.hours, filter, timeZone }, (hourly) => connection.client.list(hourly), (io.clock ?? Date.now)())));
+      io.stdout(
+        await read(() =>
+          hourlyUsage(query.product, { hours: options.hours, filter, timeZone }, (hourly) => connection.client.list(hourly), (io.clock ?? Date.now)()),
+        ),
+      );
       return 0;
     }
     const rows = await read(() => connection.client.list(query));
@@ -81,7 +85,8 @@ function asUsageError<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if ((error instanceof CliError && !(error instanceof UsageError)) || error instanceof UsageQueryError) throw new UsageError(error.message, { cause: error });
+    if ((error instanceof CliError && !(error instanceof UsageError)) || error instanceof UsageQueryError)
+      throw new UsageError(error.message, { cause: error });
     throw error;
   }
 }
@@ -101,9 +106,12 @@ function refuseWithHourly(options: UsageOptions): void {
     ] as const
   ).filter(([, value]) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0));
   if (clashing.length > 0) {
-    throw new UsageError(`--hourly shows cost per hour for the last 24 hours (--hours up to 48), with --filter if wanted; leave out ${clashing.map(([name]) => name).join(', ')}`);
+    throw new UsageError(
+      `--hourly shows cost per hour for the last 24 hours (--hours up to 48), with --filter if wanted; leave out ${clashing.map(([name]) => name).join(', ')}`,
+    );
   }
-  if (options.format !== undefined && options.format !== 'table') throw new UsageError('--hourly prints a table; for CSV or JSON use --dimensions date_time --start ...');
+  if (options.format !== undefined && options.format !== 'table')
+    throw new UsageError('--hourly prints a table; for CSV or JSON use --dimensions date_time --start ...');
 }
 
 /** The query from the options; refuses what Telnyx would refuse, saying what to type instead. */
@@ -209,14 +217,18 @@ function recordOf(row: UsageRow, columns: readonly string[]): Record<string, str
 function render(columns: readonly string[], records: ReadonlyArray<Record<string, string>>, format: OutputFormat, numeric: ReadonlySet<string>): string {
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
   if (format === 'csv') {
-    return [columns, ...records.map((record) => columns.map((column) => record[column] ?? ''))]
-      .map((cells) => `${cells.map(csvCell).join(',')}\n`)
-      .join('');
+    return [columns, ...records.map((record) => columns.map((column) => record[column] ?? ''))].map((cells) => `${cells.map(csvCell).join(',')}\n`).join('');
   }
   if (records.length === 0) return '(no usage in this window)\n';
   const header: Column[] = columns.map((column) => ({ header: column, align: numeric.has(column) ? 'right' : 'left' }));
   const cells = records.map((record) => columns.map((column) => record[column] ?? ''));
-  return formatTable(header, sameDecimals(cells, columns.map((column) => numeric.has(column))));
+  return formatTable(
+    header,
+    sameDecimals(
+      cells,
+      columns.map((column) => numeric.has(column)),
+    ),
+  );
 }
 
 /**
@@ -245,7 +257,9 @@ function csvCell(text: string): string {
 
 /** Row count and, for cost, the exact total per currency (never one sum across currencies). */
 function summary(rows: readonly UsageRow[], query: UsageQuery): string {
-  const lines = [`\n${rows.length} row(s) of ${query.product} usage, ${query.window ? `${query.window.start.toISOString()} to ${query.window.end.toISOString()} (end exclusive)` : `date_range ${query.dateRange}`}.`];
+  const lines = [
+    `\n${rows.length} row(s) of ${query.product} usage, ${query.window ? `${query.window.start.toISOString()} to ${query.window.end.toISOString()} (end exclusive)` : `date_range ${query.dateRange}`}.`,
+  ];
   if (query.metrics.includes('cost')) {
     const totals = new Map<string, bigint>();
     for (const row of rows) {

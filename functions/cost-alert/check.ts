@@ -25,7 +25,11 @@ export { isKeyRefused, UsageUnavailableError } from './check/usage-errors';
 
 export class CheckFailedError extends Error {
   override readonly name = 'CheckFailedError';
-  constructor(message: string, readonly failures: readonly string[], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly failures: readonly string[],
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -119,7 +123,9 @@ async function deliver(alert: Alert, deps: CheckDependencies, now: Date, leaseUn
     // Sent, but not recorded: it goes out once more after the lease. Never lost, but the run fails so the
     // error alarm speaks (a ledger that keeps failing would otherwise repeat alerts quietly).
     deps.log.error('Alert published but not confirmed in the ledger', { ...fields, error: describeError(error) });
-    failures.push(`alert published but not recorded as sent, so it may go out again after ${leaseUntil.toISOString()}: ${alert.message.subject} (${messageOf(error)})`);
+    failures.push(
+      `alert published but not recorded as sent, so it may go out again after ${leaseUntil.toISOString()}: ${alert.message.subject} (${messageOf(error)})`,
+    );
   }
   return 'published';
 }

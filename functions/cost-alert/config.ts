@@ -41,15 +41,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const apiKeyParameter = required('TELNYX_API_KEY_PARAMETER', 'the name of the SSM SecureString holding the Telnyx API key, e.g. /telnyx-cost-alert/api-key');
   if (!SSM_NAME.test(apiKeyParameter)) {
-    throw new ConfigError(`TELNYX_API_KEY_PARAMETER "${apiKeyParameter}" is not an SSM parameter name (letters, digits, _ . - /), e.g. /telnyx-cost-alert/api-key`);
+    throw new ConfigError(
+      `TELNYX_API_KEY_PARAMETER "${apiKeyParameter}" is not an SSM parameter name (letters, digits, _ . - /), e.g. /telnyx-cost-alert/api-key`,
+    );
   }
   const thresholdsPath = required('THRESHOLDS_PATH', 'an SSM path such as /telnyx-cost-alert/thresholds').replace(/\/+$/, '');
   if (!thresholdsPath.startsWith('/') || !SSM_NAME.test(thresholdsPath)) {
-    throw new ConfigError(`THRESHOLDS_PATH "${thresholdsPath}" is not an SSM path: it starts with / and has letters, digits, _ . - /, e.g. /telnyx-cost-alert/thresholds`);
+    throw new ConfigError(
+      `THRESHOLDS_PATH "${thresholdsPath}" is not an SSM path: it starts with / and has letters, digits, _ . - /, e.g. /telnyx-cost-alert/thresholds`,
+    );
   }
   const topicArn = required('ALERT_TOPIC_ARN', 'the ARN of the SNS alert topic');
   if (!TOPIC_ARN.test(topicArn)) {
-    throw new ConfigError(`ALERT_TOPIC_ARN "${topicArn}" is not a standard (non-FIFO) SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`);
+    throw new ConfigError(
+      `ALERT_TOPIC_ARN "${topicArn}" is not a standard (non-FIFO) SNS topic ARN like arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts`,
+    );
   }
   const ledgerTable = required('ALERT_LEDGER_TABLE', 'the name of the DynamoDB alert ledger table');
   if (!TABLE.test(ledgerTable)) {

@@ -44,9 +44,13 @@ export async function confirmWithRetry(ledger: AlertLedger, claim: AlertClaim, o
       const outOfTime = options.deadline !== undefined && delayMs !== undefined && options.clock() + delayMs + CONFIRM_ATTEMPT_MS > options.deadline;
       if (delayMs === undefined || outOfTime) {
         const tries = `${attempt} ${attempt === 1 ? 'try' : 'tries'}${outOfTime ? ' (no time left before the deadline)' : ''}`;
-        throw new ConfirmFailedError(`could not record ${claim.key} as sent after ${tries}: ${error instanceof Error ? error.message : String(error)}`, attempt, {
-          cause: error,
-        });
+        throw new ConfirmFailedError(
+          `could not record ${claim.key} as sent after ${tries}: ${error instanceof Error ? error.message : String(error)}`,
+          attempt,
+          {
+            cause: error,
+          },
+        );
       }
       options.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs);

@@ -74,7 +74,11 @@ export async function runDigest(deps: DigestDependencies): Promise<DigestReport>
     claimed = await deps.ledger.claim({ key, rank: 1, now, leaseUntil, expiresAt: expiresAtFor(calendar.today) });
   } catch (error) {
     // Without the ledger we cannot know whether today's digest went out: sending risks a repeat.
-    throw new DigestFailedError(`The digest was not sent: the alert ledger could not be read to claim ${key} (${messageOf(error)}). The next scheduled digest tries again.`, false, { cause: error });
+    throw new DigestFailedError(
+      `The digest was not sent: the alert ledger could not be read to claim ${key} (${messageOf(error)}). The next scheduled digest tries again.`,
+      false,
+      { cause: error },
+    );
   }
   if (claimed.status !== 'claimed') {
     deps.log.info('Digest already handled', { key, status: claimed.status });
@@ -102,7 +106,11 @@ export async function runDigest(deps: DigestDependencies): Promise<DigestReport>
     await deps.publisher.publish(alert);
   } catch (error) {
     await release();
-    throw new DigestFailedError(`The digest was not sent: ${messageOf(error)}. The claim was released: invoke the function with {"action": "digest"} to send it today (the schedule does not retry a failed run).`, false, { cause: error });
+    throw new DigestFailedError(
+      `The digest was not sent: ${messageOf(error)}. The claim was released: invoke the function with {"action": "digest"} to send it today (the schedule does not retry a failed run).`,
+      false,
+      { cause: error },
+    );
   }
   try {
     await deps.ledger.confirm(claimed.claim, new Date(deps.clock()));
@@ -195,7 +203,9 @@ function thresholdShares(thresholds: readonly Threshold[], reads: readonly Hourl
   for (const threshold of ordered) {
     const isTotal = threshold.product === TOTAL;
     const sources = isTotal ? reads.map((entry) => entry.all) : reads.filter((entry) => entry.product === threshold.product).map((entry) => entry.filtered);
-    const figures: ProductDigest[] = sources.flatMap((spend) => productDigests(threshold.product, spend, calendar)).filter((figure) => figure.currency === threshold.currency);
+    const figures: ProductDigest[] = sources
+      .flatMap((spend) => productDigests(threshold.product, spend, calendar))
+      .filter((figure) => figure.currency === threshold.currency);
     const complete = isTotal ? everyProductRead : sources.length > 0;
     for (const period of ['daily', 'monthly'] as const) {
       const limit = threshold[period];

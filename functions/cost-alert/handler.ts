@@ -95,7 +95,11 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
     // {"action": "digest"}: the daily digest only (no limit check, no metrics); anything else is a check.
     if (isDigestEvent(event)) {
       const deps = { thresholds, usage, ledger, publisher, clock, log: logger, timeZone: config.timeZone, deadline };
-      return runDigestInvocation(deps, () => secret.forget(), () => countedSince(countedBefore, telnyxCounters(usage)));
+      return runDigestInvocation(
+        deps,
+        () => secret.forget(),
+        () => countedSince(countedBefore, telnyxCounters(usage)),
+      );
     }
     const report = await runCheck({
       thresholds,

@@ -40,9 +40,7 @@ export interface AlertClaim {
   readonly previous?: unknown;
 }
 
-export type ClaimResult =
-  | { readonly status: 'claimed'; readonly claim: AlertClaim }
-  | { readonly status: 'already-sent' | 'in-flight' };
+export type ClaimResult = { readonly status: 'claimed'; readonly claim: AlertClaim } | { readonly status: 'already-sent' | 'in-flight' };
 
 export interface ClaimRequest {
   readonly key: string;

@@ -50,17 +50,23 @@ export const PRODUCT_CATALOGUE: readonly ProductDefinition[] = [
   {
     product: 'messaging',
     dimensions: [
-      ...TIME_DIMENSIONS, 'direction', 'currency', 'message_type', 'country_iso', 'product_name',
-      'normalized_carrier', 'status_v2', 'mcc', 'mnc', 'user_id',
+      ...TIME_DIMENSIONS,
+      'direction',
+      'currency',
+      'message_type',
+      'country_iso',
+      'product_name',
+      'normalized_carrier',
+      'status_v2',
+      'mcc',
+      'mnc',
+      'user_id',
     ],
     metrics: ['cost', 'parts', 'count'],
   },
   {
     product: 'sip-trunking',
-    dimensions: [
-      ...TIME_DIMENSIONS, 'direction', 'currency', 'country_code', 'connection_id', 'call_type', 'tn_type', 'tags',
-      'billing_group_id', 'user_id',
-    ],
+    dimensions: [...TIME_DIMENSIONS, 'direction', 'currency', 'country_code', 'connection_id', 'call_type', 'tn_type', 'tags', 'billing_group_id', 'user_id'],
     metrics: ['connected', 'cost', 'completed', 'call_sec', 'attempted', 'billed_sec'],
   },
   {
@@ -264,11 +270,27 @@ function costOf(quantity: number, rateMicros: number): string {
 }
 
 const CARRIERS: Record<string, readonly (readonly [string, string, string])[]> = {
-  US: [['T-Mobile USA', '310', '260'], ['Verizon Wireless', '311', '480'], ['AT&T Wireless', '310', '410']],
-  CA: [['Rogers Wireless', '302', '720'], ['Bell Mobility', '302', '610']],
-  GB: [['Vodafone UK', '234', '15'], ['EE', '234', '30']],
-  DE: [['Telekom Deutschland', '262', '01'], ['Vodafone DE', '262', '02']],
-  NL: [['KPN', '204', '08'], ['Vodafone NL', '204', '04']],
+  US: [
+    ['T-Mobile USA', '310', '260'],
+    ['Verizon Wireless', '311', '480'],
+    ['AT&T Wireless', '310', '410'],
+  ],
+  CA: [
+    ['Rogers Wireless', '302', '720'],
+    ['Bell Mobility', '302', '610'],
+  ],
+  GB: [
+    ['Vodafone UK', '234', '15'],
+    ['EE', '234', '30'],
+  ],
+  DE: [
+    ['Telekom Deutschland', '262', '01'],
+    ['Vodafone DE', '262', '02'],
+  ],
+  NL: [
+    ['KPN', '204', '08'],
+    ['Vodafone NL', '204', '04'],
+  ],
 };
 
 /** Outbound price per message part in millionths of the currency. */
@@ -281,14 +303,36 @@ const GENERATORS: Record<string, ProductGenerator> = {
   messaging: {
     todayRecords: 240,
     record(random) {
-      const direction = pick(random, [['outbound', 3], ['inbound', 1]]);
-      const country = pick(random, [['US', 76], ['CA', 12], ['GB', 3], ['DE', 6], ['NL', 3]]);
-      const messageType = country === 'US' || country === 'CA' ? pick(random, [['SMS', 85], ['MMS', 15]]) : 'SMS';
+      const direction = pick(random, [
+        ['outbound', 3],
+        ['inbound', 1],
+      ]);
+      const country = pick(random, [
+        ['US', 76],
+        ['CA', 12],
+        ['GB', 3],
+        ['DE', 6],
+        ['NL', 3],
+      ]);
+      const messageType =
+        country === 'US' || country === 'CA'
+          ? pick(random, [
+              ['SMS', 85],
+              ['MMS', 15],
+            ])
+          : 'SMS';
       const carriers = CARRIERS[country] ?? [];
       const [carrier, mcc, mnc] = carriers[between(random, 0, carriers.length - 1)] ?? ['unknown', '', ''];
       // International traffic is rarer and dearer: fewer messages per record keep the day's totals steady.
       const count = country === 'US' || country === 'CA' ? between(random, 10, 100) : between(random, 1, 12);
-      const parts = messageType === 'MMS' ? count : count * pick(random, [[1, 7], [2, 3]]);
+      const parts =
+        messageType === 'MMS'
+          ? count
+          : count *
+            pick(random, [
+              [1, 7],
+              [2, 3],
+            ]);
       const outboundRate = messageType === 'MMS' ? 15000 : (MESSAGE_RATES[country] ?? 4000);
       const rate = direction === 'outbound' ? outboundRate : country === 'US' || country === 'CA' ? 2500 : 0;
       // Telnyx bills some European traffic in EUR: a second currency that must never be added to USD.
@@ -299,9 +343,20 @@ const GENERATORS: Record<string, ProductGenerator> = {
           currency,
           message_type: messageType,
           country_iso: country,
-          product_name: country === 'US' ? pick(random, [['long_code', 7], ['toll_free', 2], ['short_code', 1]]) : 'long_code',
+          product_name:
+            country === 'US'
+              ? pick(random, [
+                  ['long_code', 7],
+                  ['toll_free', 2],
+                  ['short_code', 1],
+                ])
+              : 'long_code',
           normalized_carrier: carrier,
-          status_v2: pick(random, [['delivered', 93], ['failed', 5], ['sent', 2]]),
+          status_v2: pick(random, [
+            ['delivered', 93],
+            ['failed', 5],
+            ['sent', 2],
+          ]),
           mcc,
           mnc,
         },
@@ -312,15 +367,29 @@ const GENERATORS: Record<string, ProductGenerator> = {
   'sip-trunking': {
     todayRecords: 110,
     record(random) {
-      const direction = pick(random, [['outbound', 3], ['inbound', 2]]);
-      const country = pick(random, [['US', 80], ['GB', 8], ['DE', 7], ['NL', 5]]);
+      const direction = pick(random, [
+        ['outbound', 3],
+        ['inbound', 2],
+      ]);
+      const country = pick(random, [
+        ['US', 80],
+        ['GB', 8],
+        ['DE', 7],
+        ['NL', 5],
+      ]);
       const attempted = between(random, 4, 20);
       const completed = Math.max(1, Math.round(attempted * (0.6 + random() * 0.35)));
       const callSec = completed * between(random, 60, 600);
       // Billed in 6-second increments per record: close enough to per-call rounding for sample data.
       const billedSec = Math.ceil(callSec / 6) * 6;
       const perMinuteMicros = direction === 'inbound' ? 3500 : country === 'US' ? 6000 : 22000;
-      const callType = country === 'US' ? pick(random, [['local', 3], ['toll_free', 1]]) : 'international';
+      const callType =
+        country === 'US'
+          ? pick(random, [
+              ['local', 3],
+              ['toll_free', 1],
+            ])
+          : 'international';
       return {
         dimensions: {
           direction,
@@ -329,7 +398,10 @@ const GENERATORS: Record<string, ProductGenerator> = {
           connection_id: CONNECTIONS[between(random, 0, CONNECTIONS.length - 1)] ?? '',
           call_type: callType,
           tn_type: callType === 'toll_free' ? 'toll_free' : 'local',
-          tags: pick(random, [['support', 1], ['sales', 1]]),
+          tags: pick(random, [
+            ['support', 1],
+            ['sales', 1],
+          ]),
           billing_group_id: 'f5586561-8ff0-4291-a0ac-84fe544797bd',
         },
         metrics: {
@@ -346,7 +418,10 @@ const GENERATORS: Record<string, ProductGenerator> = {
   'call-control': {
     todayRecords: 60,
     record(random) {
-      const direction = pick(random, [['outbound', 1], ['inbound', 1]]);
+      const direction = pick(random, [
+        ['outbound', 1],
+        ['inbound', 1],
+      ]);
       const attempted = between(random, 2, 10);
       const completed = Math.max(1, Math.round(attempted * 0.8));
       const callSec = completed * between(random, 20, 300);
@@ -355,9 +430,15 @@ const GENERATORS: Record<string, ProductGenerator> = {
         dimensions: {
           direction,
           currency: 'USD',
-          country_code: pick(random, [['USA', 9], ['CAN', 1]]),
+          country_code: pick(random, [
+            ['USA', 9],
+            ['CAN', 1],
+          ]),
           connection_id: CONNECTIONS[between(random, 0, CONNECTIONS.length - 1)] ?? '',
-          call_type: pick(random, [['voice', 4], ['ai_assistant', 1]]),
+          call_type: pick(random, [
+            ['voice', 4],
+            ['ai_assistant', 1],
+          ]),
         },
         metrics: { cost: costOf(billedSec / 60, 10000), attempted, completed, call_sec: callSec, billed_sec: billedSec },
       };
@@ -367,19 +448,36 @@ const GENERATORS: Record<string, ProductGenerator> = {
     todayRecords: 40,
     steady: { recordsPerDay: 36, todayOwnTotal: WIRELESS_TODAY },
     record(random) {
-      const direction = pick(random, [['outbound', 1], ['inbound', 1]]);
+      const direction = pick(random, [
+        ['outbound', 1],
+        ['inbound', 1],
+      ]);
       const dataKb = between(random, 2_000, 30_000);
       const smsCount = between(random, 0, 6);
       return {
         dimensions: {
           direction,
           currency: 'USD',
-          country_iso: pick(random, [['US', 6], ['DE', 2], ['GB', 2]]),
-          sim_card_group_id: pick(random, [['9b2a7b43-3c7e-4b5e-9d1e-2f8d1f2c6a11', 1], ['c4e0fa1e-55d4-4b8c-a7a2-64c2d6b9e3f0', 1]]),
-          network_type: pick(random, [['4G', 3], ['5G', 1]]),
+          country_iso: pick(random, [
+            ['US', 6],
+            ['DE', 2],
+            ['GB', 2],
+          ]),
+          sim_card_group_id: pick(random, [
+            ['9b2a7b43-3c7e-4b5e-9d1e-2f8d1f2c6a11', 1],
+            ['c4e0fa1e-55d4-4b8c-a7a2-64c2d6b9e3f0', 1],
+          ]),
+          network_type: pick(random, [
+            ['4G', 3],
+            ['5G', 1],
+          ]),
         },
         // 0.012 per MB, 0.01 per SMS
-        metrics: { cost: formatNanos(BigInt(dataKb) * 12_000n + BigInt(smsCount) * 10_000_000n, 2), data_mb: formatNanos(BigInt(dataKb) * 1_000_000n, 3), sms_count: smsCount },
+        metrics: {
+          cost: formatNanos(BigInt(dataKb) * 12_000n + BigInt(smsCount) * 10_000_000n, 2),
+          data_mb: formatNanos(BigInt(dataKb) * 1_000_000n, 3),
+          sms_count: smsCount,
+        },
       };
     },
   },
@@ -390,7 +488,10 @@ const GENERATORS: Record<string, ProductGenerator> = {
       const pageCount = faxCount * between(random, 1, 8);
       return {
         dimensions: {
-          direction: pick(random, [['outbound', 3], ['inbound', 1]]),
+          direction: pick(random, [
+            ['outbound', 3],
+            ['inbound', 1],
+          ]),
           currency: 'USD',
           country_code: 'USA',
           connection_id: CONNECTIONS[0] ?? '',
@@ -404,7 +505,14 @@ const GENERATORS: Record<string, ProductGenerator> = {
     record(random) {
       const sessions = between(random, 1, 5);
       return {
-        dimensions: { direction: pick(random, [['outbound', 1], ['inbound', 1]]), currency: 'USD', connection_id: CONNECTIONS[1] ?? '' },
+        dimensions: {
+          direction: pick(random, [
+            ['outbound', 1],
+            ['inbound', 1],
+          ]),
+          currency: 'USD',
+          connection_id: CONNECTIONS[1] ?? '',
+        },
         metrics: { sessions, session_sec: sessions * between(random, 30, 900) },
       };
     },

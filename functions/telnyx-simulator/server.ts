@@ -153,7 +153,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (fault?.echoAuthorization) {
       const status = fault.status ?? 502;
       const type = fault.echoAuthorization.json ? JSON_TYPE : 'text/html; charset=utf-8';
-      send(response, { status, headers: { 'content-type': type, ...fault.headers }, body: echoBody(request.headers.authorization ?? '', fault.echoAuthorization) }, delay);
+      send(
+        response,
+        { status, headers: { 'content-type': type, ...fault.headers }, body: echoBody(request.headers.authorization ?? '', fault.echoAuthorization) },
+        delay,
+      );
       return;
     }
     if (fault && (fault.status !== undefined || fault.body !== undefined)) {
@@ -171,9 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const path = url.pathname.replace(/\/+$/, '');
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return productOptions(url.searchParams);
-      throw new SimulatorRequestError(404, [
-        { ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` },
-      ]);
+      throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);
     } catch (error) {
       if (error instanceof SimulatorRequestError) {
         return { status: error.status, headers: { 'content-type': JSON_TYPE }, body: errorBody(error.records) };
@@ -201,9 +203,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const wanted = params.get('product');
     const selected = wanted === null ? products : products.filter((definition) => definition.product === wanted);
     if (wanted !== null && selected.length === 0) {
-      throw new SimulatorRequestError(400, [
-        { code: '10015', title: 'Bad Request', detail: `Unknown product '${wanted}'.`, parameter: 'product' },
-      ]);
+      throw new SimulatorRequestError(400, [{ code: '10015', title: 'Bad Request', detail: `Unknown product '${wanted}'.`, parameter: 'product' }]);
     }
     const data = selected.map((definition) => ({
       product: definition.product,

@@ -59,19 +59,11 @@ export function parseUsageQuery(params: URLSearchParams, context: QueryContext):
 
   const product = context.products.find((candidate) => candidate.product === productName);
   if (!product) {
-    throw badRequest(
-      'product',
-      `Unknown product '${productName}'. Available products: ${context.products.map((candidate) => candidate.product).join(',')}.`,
-    );
+    throw badRequest('product', `Unknown product '${productName}'. Available products: ${context.products.map((candidate) => candidate.product).join(',')}.`);
   }
   const badMetrics = metrics.filter((metric) => !product.metrics.includes(metric));
   if (badMetrics.length > 0) {
-    throw badRequest(
-      'metrics',
-      `Available metrics values for ${product.product}: ${product.metrics.join(',')}.`,
-      'Metrics invalid values',
-      '10003',
-    );
+    throw badRequest('metrics', `Available metrics values for ${product.product}: ${product.metrics.join(',')}.`, 'Metrics invalid values', '10003');
   }
   const badDimensions = dimensions.filter((dimension) => !product.dimensions.includes(dimension));
   if (badDimensions.length > 0) {

@@ -24,4 +24,8 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-describeLedgerContract('DynamoAlertLedger on moto', () => new DynamoAlertLedger(client, TABLE), () => `key-${++keys}`);
+describeLedgerContract(
+  'DynamoAlertLedger on moto',
+  () => new DynamoAlertLedger(client, TABLE),
+  () => `key-${++keys}`,
+);

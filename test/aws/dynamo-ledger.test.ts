@@ -161,7 +161,14 @@ describe('DynamoAlertLedger.claim', () => {
 
   it('issue 8.9 takes over a lapsed claim over a lower sent rank, keeping that sent rank', async () => {
     // Prepare: warning sent (600000), a crashed run claimed the critical over it; this run sees 800000
-    const lapsed = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'crashed' }, leaseUntil: { N: '1795687100000' }, sentRank: { N: '600000' } };
+    const lapsed = {
+      pk: { S: KEY },
+      rank: { N: '1000000' },
+      state: { S: 'claimed' },
+      token: { S: 'crashed' },
+      leaseUntil: { N: '1795687100000' },
+      sentRank: { N: '600000' },
+    };
     dynamoMock.on(PutItemCommand).rejectsOnce(refusedBy(lapsed)).resolves({});
     // Act
     const result = await ledger().claim({ ...request, rank: 800_000 });
@@ -175,7 +182,14 @@ describe('DynamoAlertLedger.claim', () => {
 
   it('issue 8.9 answers already-sent for a lapsed claim over a sent rank at or above its own', async () => {
     // Prepare
-    const lapsed = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'crashed' }, leaseUntil: { N: '1795687100000' }, sentRank: { N: '800000' } };
+    const lapsed = {
+      pk: { S: KEY },
+      rank: { N: '1000000' },
+      state: { S: 'claimed' },
+      token: { S: 'crashed' },
+      leaseUntil: { N: '1795687100000' },
+      sentRank: { N: '800000' },
+    };
     dynamoMock.on(PutItemCommand).rejects(refusedBy(lapsed));
     // Act
     const result = await ledger().claim({ ...request, rank: 800_000 });
@@ -186,7 +200,14 @@ describe('DynamoAlertLedger.claim', () => {
 
   it('decides again on the item of a run that won the takeover race', async () => {
     // Prepare: the warning was sent; another run claims the critical between our two writes
-    const theirClaim = { pk: { S: KEY }, rank: { N: '1000000' }, state: { S: 'claimed' }, token: { S: 'theirs' }, leaseUntil: { N: '1795687500000' }, sentRank: { N: '800000' } };
+    const theirClaim = {
+      pk: { S: KEY },
+      rank: { N: '1000000' },
+      state: { S: 'claimed' },
+      token: { S: 'theirs' },
+      leaseUntil: { N: '1795687500000' },
+      sentRank: { N: '800000' },
+    };
     dynamoMock.on(PutItemCommand).rejectsOnce(refusedBy(sentAtWarning)).rejectsOnce(refusedBy(theirClaim));
     // Act
     const result = await ledger().claim(request);
@@ -262,7 +283,10 @@ describe('DynamoAlertLedger.confirm', () => {
 
   it('throws a LedgerError for other failures', async () => {
     // Prepare
-    dynamoMock.on(PutItemCommand).resolvesOnce({}).rejects(Object.assign(new Error('no table'), { name: 'ResourceNotFoundException' }));
+    dynamoMock
+      .on(PutItemCommand)
+      .resolvesOnce({})
+      .rejects(Object.assign(new Error('no table'), { name: 'ResourceNotFoundException' }));
     const subject = ledger();
     const claim = await claimOrFail(subject);
     // Act

@@ -72,7 +72,14 @@ describe('cfn-lint', () => {
 
   it('says how to install cfn-lint when it is missing', () => {
     // Act
-    const run = () => cfnLint(['template.json'], [['cfn-lint-not-installed-here', []], ['python3', ['-c', 'import cfnlint_not_installed_here']]]);
+    const run = () =>
+      cfnLint(
+        ['template.json'],
+        [
+          ['cfn-lint-not-installed-here', []],
+          ['python3', ['-c', 'import cfnlint_not_installed_here']],
+        ],
+      );
 
     // Assess
     expect(run).toThrow('cfn-lint is not installed: pip install cfn-lint');

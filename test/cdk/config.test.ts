@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  CONTEXT_DEFAULTS,
-  ContextError,
-  inferIntervalMinutes,
-  readCostAlertConfig,
-  readGitHubDeployConfig,
-} from '../../lib/config';
+import { CONTEXT_DEFAULTS, ContextError, inferIntervalMinutes, readCostAlertConfig, readGitHubDeployConfig } from '../../lib/config';
 import type { ContextReader } from '../../lib/config';
 import { buildApp } from './synthesize';
 
@@ -97,7 +91,7 @@ describe('readCostAlertConfig', () => {
     ['schedule', 'every 15 minutes', '"every 15 minutes" is not an EventBridge Scheduler expression like rate(15 minutes)'],
     ['schedule', 'rate(1 minutes)', 'should read rate(1 minute)'],
     ['schedule', 'rate(0 minutes)', 'must run at least every 1 minute'],
-    ['schedule', 'cron(0/15 * * * ?)', 'has 5 fields; Scheduler\'s cron has six (minutes hours day-of-month month day-of-week year)'],
+    ['schedule', 'cron(0/15 * * * ?)', "has 5 fields; Scheduler's cron has six (minutes hours day-of-month month day-of-week year)"],
     ['schedule', 'cron(0/15 * * * * *)', 'needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
     ['schedule', 'cron(0/15 * ? * ? *)', 'needs "?" in exactly one of day-of-month'],
     ['schedule', 'cron(0/15 ? * * * *)', 'needs "?" in exactly one of day-of-month'],
@@ -170,9 +164,7 @@ describe('readCostAlertConfig', () => {
     const error = contextErrorOf(() => buildApp(context));
 
     // Assess
-    expect(error.message).toBe(
-      'alertSmsNumbers: "555-0100" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)',
-    );
+    expect(error.message).toBe('alertSmsNumbers: "555-0100" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)');
   });
 });
 
@@ -185,9 +177,7 @@ describe('readCostAlertConfig, issue 10 and 12 keys', () => {
     // Assess
     expect(off.digestTime).toBeUndefined();
     expect(off.dashboardName).toBeUndefined();
-    expect(named).toEqual(
-      expect.objectContaining({ dashboardName: 'telnyx-spend', digestTime: { hour: 6, minute: 30 }, smsAlarms: false, lateUsageHours: 0 }),
-    );
+    expect(named).toEqual(expect.objectContaining({ dashboardName: 'telnyx-spend', digestTime: { hour: 6, minute: 30 }, smsAlarms: false, lateUsageHours: 0 }));
   });
 
   it('accepts a cron with "?" in day-of-month instead of day-of-week', () => {

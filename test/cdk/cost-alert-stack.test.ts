@@ -3,8 +3,7 @@ import { asList, identityStatements, regionalArn, resourcePolicyStatements } fro
 import { assertResource, assertResourceCount, assertResourceDefinition } from './template-assertions';
 import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
 
-const templateOf = (context: Record<string, unknown>): Template =>
-  Template.fromStack(buildApp(context).stacks.costAlert);
+const templateOf = (context: Record<string, unknown>): Template => Template.fromStack(buildApp(context).stacks.costAlert);
 
 const onlyLogicalId = (template: Template, type: string, props: Record<string, unknown> = {}): string => {
   const ids = Object.keys(template.findResources(type, props));
@@ -53,9 +52,7 @@ describe('CostAlertStack with the issue example context', () => {
       assertResource(template, 'AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
       assertResource(template, 'AWS::SQS::QueuePolicy', {
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     });
@@ -120,9 +117,7 @@ describe('CostAlertStack with the issue example context', () => {
   describe('IAM', () => {
     it('gives the check exactly these statements, each on its own resource', () => {
       // Prepare
-      const roleId = (
-        template.findResources('AWS::Lambda::Function')[functionId]!.Properties as { Role: { 'Fn::GetAtt': [string] } }
-      ).Role['Fn::GetAtt'][0];
+      const roleId = (template.findResources('AWS::Lambda::Function')[functionId]!.Properties as { Role: { 'Fn::GetAtt': [string] } }).Role['Fn::GetAtt'][0];
       const logGroupId = onlyLogicalId(template, 'AWS::Logs::LogGroup');
 
       // Act
@@ -147,10 +142,7 @@ describe('CostAlertStack with the issue example context', () => {
           Sid: 'ReadThresholds',
           Effect: 'Allow',
           Action: 'ssm:GetParametersByPath',
-          Resource: [
-            regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds'),
-            regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds/*'),
-          ],
+          Resource: [regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds'), regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds/*')],
         },
         {
           Sid: 'ReadSecureStringThresholds',
@@ -183,9 +175,7 @@ describe('CostAlertStack with the issue example context', () => {
     it('has no wildcard action and no "*" resource in any identity policy of the stack', () => {
       // Act
       const statements = identityStatements(template.toJSON());
-      const wildcardActions = statements.filter(({ statement }) =>
-        asList(statement.Action).some((action) => action.includes('*')),
-      );
+      const wildcardActions = statements.filter(({ statement }) => asList(statement.Action).some((action) => action.includes('*')));
       const starResources = statements.filter(({ statement }) => asList(statement.Resource).includes('*'));
 
       // Assess
@@ -214,10 +204,7 @@ describe('CostAlertStack with the issue example context', () => {
             {
               Effect: 'Allow',
               Action: 'lambda:InvokeFunction',
-              Resource: [
-                { 'Fn::GetAtt': [functionId, 'Arn'] },
-                { 'Fn::Join': ['', [{ 'Fn::GetAtt': [functionId, 'Arn'] }, ':*']] },
-              ],
+              Resource: [{ 'Fn::GetAtt': [functionId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [functionId, 'Arn'] }, ':*']] }],
             },
             { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
           ],
@@ -388,8 +375,14 @@ describe('CostAlertStack with the issue example context', () => {
           detail: { state: { value: ['OK'] }, previousState: { value: ['ALARM'] } },
         },
         Targets: [
-          Match.objectLike({ Arn: { Ref: topicId }, InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('Recovered: the alarm <detail-alarmName> is OK again') }) }),
-          Match.objectLike({ Arn: { Ref: alarmSmsTopicId }, InputTransformer: Match.objectLike({ InputTemplate: '"Telnyx cost alert: <detail-alarmName> is OK again."' }) }),
+          Match.objectLike({
+            Arn: { Ref: topicId },
+            InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('Recovered: the alarm <detail-alarmName> is OK again') }),
+          }),
+          Match.objectLike({
+            Arn: { Ref: alarmSmsTopicId },
+            InputTransformer: Match.objectLike({ InputTemplate: '"Telnyx cost alert: <detail-alarmName> is OK again."' }),
+          }),
         ],
       });
     });
@@ -498,9 +491,7 @@ describe('CostAlertStack with custom context', () => {
 
     // Assess
     assertResourceCount(template, 'AWS::SNS::Subscription', 0);
-    expect(warnings.map((entry) => String(entry.data))).toEqual([
-      expect.stringContaining('Neither alertEmails nor alertSmsNumbers is set'),
-    ]);
+    expect(warnings.map((entry) => String(entry.data))).toEqual([expect.stringContaining('Neither alertEmails nor alertSmsNumbers is set')]);
   });
 
   it('issue 8.1 warns when checks run less often than lateUsageHours, so some ended days would never be checked again', () => {
@@ -518,7 +509,9 @@ describe('CostAlertStack with custom context', () => {
     const off = warningsOf({ schedule: 'rate(1 day)', lateUsageHours: '0' });
 
     // Assess
-    expect(daily).toEqual([expect.stringMatching(/^lateUsageHours=6 is shorter than the 1440 minutes between checks: .* Set lateUsageHours to 24, or check more often\./)]);
+    expect(daily).toEqual([
+      expect.stringMatching(/^lateUsageHours=6 is shorter than the 1440 minutes between checks: .* Set lateUsageHours to 24, or check more often\./),
+    ]);
     expect(twelveHours).toEqual([]);
     expect(eightHours).toEqual([expect.stringContaining('Set lateUsageHours to 8 or more (up to 24), or check more often.')]);
     expect(defaults).toEqual([]);

@@ -10,9 +10,7 @@ function dashboardBody(template: Template): { widgets: { type: string; propertie
   const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
   expect(dashboards).toHaveLength(1);
   const body = (dashboards[0]!.Properties as { DashboardBody: { 'Fn::Join': [string, unknown[]] } }).DashboardBody;
-  const text = body['Fn::Join'][1]
-    .map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part).replace(/"/g, "'")}>`))
-    .join('');
+  const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part).replace(/"/g, "'")}>`)).join('');
   return JSON.parse(text) as { widgets: { type: string; properties: Record<string, unknown> }[] };
 }
 
@@ -50,7 +48,7 @@ describe('the daily digest schedule', () => {
     assertResource(off, 'AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
   });
 
-  it('keeps info (the digest\'s severity) away from SMS subscribers', () => {
+  it("keeps info (the digest's severity) away from SMS subscribers", () => {
     // Act
     const template = templateOf({ ...EXAMPLE_CONTEXT });
     const smsFilters = Object.values(template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'sms', FilterPolicy: Match.anyValue() } })).map(
@@ -89,7 +87,7 @@ describe('the dashboard', () => {
     assertResourceCount(templateOf({ dashboard: 'false' }), 'AWS::CloudWatch::Dashboard', 0);
   });
 
-  it('queries the function\'s own log group in every log widget, with the contract\'s field names', () => {
+  it("queries the function's own log group in every log widget, with the contract's field names", () => {
     // Prepare
     const logWidgets = body.widgets.filter((widget) => widget.type === 'log');
     const queries = logWidgets.map((widget) => String(widget.properties.query));
@@ -124,7 +122,7 @@ describe('the dashboard', () => {
     expect(String(percent?.properties.query)).toContain('by bin(1h), threshold');
   });
 
-  it('graphs the function\'s Duration and Errors and the check\'s EMF metrics', () => {
+  it("graphs the function's Duration and Errors and the check's EMF metrics", () => {
     // Prepare
     const metrics = body.widgets
       .filter((widget) => widget.type === 'metric')

@@ -6,16 +6,7 @@ import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
 const bootstrapRoles = {
   'Fn::Join': [
     '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':iam::',
-      { Ref: 'AWS::AccountId' },
-      ':role/cdk-hnb659fds-*-',
-      { Ref: 'AWS::AccountId' },
-      '-',
-      { Ref: 'AWS::Region' },
-    ],
+    ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hnb659fds-*-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
   ],
 };
 
@@ -66,9 +57,7 @@ describe('GitHubDeployStack', () => {
     const statements = identityStatements(template.toJSON()).map(({ statement }) => statement);
 
     // Assess
-    expect(statements).toEqual([
-      { Sid: 'AssumeCdkBootstrapRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: bootstrapRoles },
-    ]);
+    expect(statements).toEqual([{ Sid: 'AssumeCdkBootstrapRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: bootstrapRoles }]);
     assertResource(template, 'AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 

@@ -64,7 +64,7 @@ describe('subscriber logical ids', () => {
     expect(reordered).toEqual(subscriptionIds(contacts));
   });
 
-  it('keep an existing subscriber\'s id when another contact is added', () => {
+  it("keep an existing subscriber's id when another contact is added", () => {
     // Act
     const before = subscriptionIds({ alertEmails: 'ops@example.com' });
     const after = subscriptionIds({ alertEmails: 'ops@example.com,new@example.com' });
@@ -134,10 +134,15 @@ describe('permissionsBoundary', () => {
 });
 
 interface PolicyDocument {
-  readonly Statement: { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> }[];
+  readonly Statement: {
+    Sid: string;
+    Effect: string;
+    Action: string | string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+  }[];
 }
-const readPolicy = (file: string): PolicyDocument =>
-  JSON.parse(readFileSync(path.join(__dirname, '../../.github', file), 'utf8')) as PolicyDocument;
+const readPolicy = (file: string): PolicyDocument => JSON.parse(readFileSync(path.join(__dirname, '../../.github', file), 'utf8')) as PolicyDocument;
 
 /**
  * What CloudFormation must be allowed to do for each resource type the app synthesizes (create, update, delete
@@ -149,13 +154,46 @@ const PERMISSIONS_BY_TYPE: Record<string, readonly string[]> = {
   'AWS::SNS::Topic': ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource'],
   'AWS::SNS::TopicPolicy': ['sns:SetTopicAttributes', 'sns:GetTopicAttributes'],
   'AWS::SNS::Subscription': ['sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes'],
-  'AWS::DynamoDB::Table': ['dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:DescribeTimeToLive'],
+  'AWS::DynamoDB::Table': [
+    'dynamodb:CreateTable',
+    'dynamodb:DeleteTable',
+    'dynamodb:DescribeTable',
+    'dynamodb:UpdateTable',
+    'dynamodb:UpdateTimeToLive',
+    'dynamodb:DescribeTimeToLive',
+  ],
   'AWS::Logs::LogGroup': ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogGroups', 'logs:TagResource'],
-  'AWS::IAM::Role': ['iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:PassRole', 'iam:PutRolePermissionsBoundary'],
+  'AWS::IAM::Role': [
+    'iam:CreateRole',
+    'iam:DeleteRole',
+    'iam:GetRole',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:TagRole',
+    'iam:PassRole',
+    'iam:PutRolePermissionsBoundary',
+  ],
   'AWS::IAM::Policy': ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
-  'AWS::IAM::OIDCProvider': ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider'],
-  'AWS::Lambda::Function': ['lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:GetFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration', 'lambda:TagResource', 's3:GetObject'],
-  'AWS::Lambda::EventInvokeConfig': ['lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig', 'lambda:GetFunctionEventInvokeConfig'],
+  'AWS::IAM::OIDCProvider': [
+    'iam:CreateOpenIDConnectProvider',
+    'iam:DeleteOpenIDConnectProvider',
+    'iam:GetOpenIDConnectProvider',
+    'iam:TagOpenIDConnectProvider',
+  ],
+  'AWS::Lambda::Function': [
+    'lambda:CreateFunction',
+    'lambda:DeleteFunction',
+    'lambda:GetFunction',
+    'lambda:UpdateFunctionCode',
+    'lambda:UpdateFunctionConfiguration',
+    'lambda:TagResource',
+    's3:GetObject',
+  ],
+  'AWS::Lambda::EventInvokeConfig': [
+    'lambda:PutFunctionEventInvokeConfig',
+    'lambda:UpdateFunctionEventInvokeConfig',
+    'lambda:DeleteFunctionEventInvokeConfig',
+    'lambda:GetFunctionEventInvokeConfig',
+  ],
   'AWS::SQS::Queue': ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:TagQueue'],
   'AWS::SQS::QueuePolicy': ['sqs:SetQueueAttributes'],
   'AWS::Scheduler::Schedule': ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule', 'iam:PassRole'],
@@ -212,7 +250,9 @@ describe('the CloudFormation execution policy (.github/cdk-execution-policy.json
     // Assess
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
     expect(actions).not.toEqual(expect.arrayContaining(['iam:AttachRolePolicy']));
-    expect(actions.filter((action) => /^iam:(CreatePolicy|CreatePolicyVersion|DeleteRolePermissionsBoundary|CreateUser|PutUserPolicy)/.test(action))).toEqual([]);
+    expect(actions.filter((action) => /^iam:(CreatePolicy|CreatePolicyVersion|DeleteRolePermissionsBoundary|CreateUser|PutUserPolicy)/.test(action))).toEqual(
+      [],
+    );
     expect(actions.filter((action) => /^(kms:(Decrypt|Encrypt|GenerateDataKey)|ssm:PutParameter|sts:AssumeRole)$/.test(action))).toEqual([]);
     expect(asList(createRole?.Action).sort()).toEqual(['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy']);
     expect(createRole?.Condition).toEqual({ StringLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/telnyx-cost-alert-boundary' } });
@@ -228,7 +268,7 @@ describe('the CloudFormation execution policy (.github/cdk-execution-policy.json
     expect(size).toBeLessThanOrEqual(6144);
   });
 
-  it('the permissions boundary allows what the stacks\' roles are granted', () => {
+  it("the permissions boundary allows what the stacks' roles are granted", () => {
     // Prepare
     const boundary = readPolicy('permissions-boundary.json');
     const { stacks } = buildApp({ ...EXAMPLE_CONTEXT, apiKeyKmsKeyArn: KEY_ARN, githubRepository: 'o/r' });

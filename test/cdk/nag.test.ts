@@ -14,8 +14,7 @@ function synthesizeWithNag(context: Record<string, unknown>): ValidationReport {
   return JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8')) as ValidationReport;
 }
 
-const violationsOf = (report: ValidationReport): unknown[] =>
-  report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
+const violationsOf = (report: ValidationReport): unknown[] => report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
 
 describe('cdk-nag AwsSolutionsChecks', () => {
   it('finds nothing unacknowledged in either stack with the issue example context', () => {

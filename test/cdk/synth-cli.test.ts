@@ -31,17 +31,7 @@ describe('cdk synth through the CLI, as the issue runs it', () => {
     // Act
     await run(
       path.join(projectRoot, 'node_modules/.bin/cdk'),
-      [
-        'synth',
-        '--quiet',
-        '--no-notices',
-        '-c',
-        'alertEmails=a@example.com,b@example.com',
-        '-c',
-        'alertSmsNumbers=+15555550100',
-        '--output',
-        outdir,
-      ],
+      ['synth', '--quiet', '--no-notices', '-c', 'alertEmails=a@example.com,b@example.com', '-c', 'alertSmsNumbers=+15555550100', '--output', outdir],
       { cwd: projectRoot, env: offlineEnvironment(), timeout: 120_000 },
     );
     const templateText = readFileSync(path.join(outdir, 'TelnyxCostAlert.template.json'), 'utf8');
@@ -73,22 +63,25 @@ describe('cdk synth through the CLI, as the issue runs it', () => {
   it.each([
     ['schedule=cron(0/15 * * * * *)', 'Error: schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
     ['digestTime=8am', 'Error: digestTime: "8am" is not a time of day as HH:MM'],
-  ])('refuses -c %s with one line naming the key, and no stack trace', async (context, message) => {
-    // Act
-    const failure = await run(path.join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--no-notices', '-c', context, '--output', outdir], {
-      cwd: projectRoot,
-      env: offlineEnvironment(),
-      timeout: 120_000,
-    }).then(
-      () => undefined,
-      (error: unknown) => error as { code?: number; stderr?: string },
-    );
+  ])(
+    'refuses -c %s with one line naming the key, and no stack trace',
+    async (context, message) => {
+      // Act
+      const failure = await run(path.join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--no-notices', '-c', context, '--output', outdir], {
+        cwd: projectRoot,
+        env: offlineEnvironment(),
+        timeout: 120_000,
+      }).then(
+        () => undefined,
+        (error: unknown) => error as { code?: number; stderr?: string },
+      );
 
-    // Assess
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain(message);
-    expect(failure?.stderr).not.toMatch(/^\s+at /m);
-    expect(failure?.stderr).not.toContain('ContextError');
-  }, 180_000);
+      // Assess
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain(message);
+      expect(failure?.stderr).not.toMatch(/^\s+at /m);
+      expect(failure?.stderr).not.toContain('ContextError');
+    },
+    180_000,
+  );
 });
-

@@ -17,9 +17,9 @@ export const EXAMPLE_CONTEXT = {
  * the code holds as well (test/cdk/config.test.ts keeps the two equal).
  */
 export const FEATURE_FLAGS: Record<string, unknown> = Object.fromEntries(
-  Object.entries(
-    (JSON.parse(readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context,
-  ).filter(([key]) => key.startsWith('@')),
+  Object.entries((JSON.parse(readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context).filter(([key]) =>
+    key.startsWith('@'),
+  ),
 );
 
 export interface SynthesizeOptions {
@@ -28,10 +28,7 @@ export interface SynthesizeOptions {
   readonly nag?: boolean;
 }
 
-export function buildApp(
-  context: Record<string, unknown>,
-  options: SynthesizeOptions = {},
-): { app: App; stacks: CostAlertStacks } {
+export function buildApp(context: Record<string, unknown>, options: SynthesizeOptions = {}): { app: App; stacks: CostAlertStacks } {
   const app = new App({
     context: {
       ...FEATURE_FLAGS,

@@ -23,8 +23,7 @@ interface ResourceJson {
 
 type TemplateJson = { Resources?: Record<string, ResourceJson> };
 
-const statementsOf = (document: unknown): PolicyStatementJson[] =>
-  ((document as { Statement?: PolicyStatementJson[] } | undefined)?.Statement ?? []);
+const statementsOf = (document: unknown): PolicyStatementJson[] => (document as { Statement?: PolicyStatementJson[] } | undefined)?.Statement ?? [];
 
 /** Statements of identity policies: AWS::IAM::Policy, AWS::IAM::ManagedPolicy and roles' inline policies. */
 export function identityStatements(template: TemplateJson): LocatedStatement[] {
@@ -56,15 +55,11 @@ export function resourcePolicyStatements(template: TemplateJson): LocatedStateme
   return found;
 }
 
-export const asList = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** The Fn::Join CDK writes for `arn:${Partition}:<service>:${Region}:${Account}:<rest>`. */
 export function regionalArn(service: string, rest: string): unknown {
   return {
-    'Fn::Join': [
-      '',
-      ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${rest}`],
-    ],
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${rest}`]],
   };
 }

@@ -43,9 +43,7 @@ function actionlint(file: string): { passed: boolean; output: string } {
 }
 
 const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file));
-const workflows = Object.fromEntries(
-  files.map((file) => [file, parse(readFileSync(path.join(workflowsDir, file), 'utf8')) as Workflow]),
-);
+const workflows = Object.fromEntries(files.map((file) => [file, parse(readFileSync(path.join(workflowsDir, file), 'utf8')) as Workflow]));
 const workflow = (file: string): Workflow => {
   const parsed = workflows[file];
   if (parsed === undefined) throw new Error(`${file} is missing from .github/workflows`);
@@ -171,9 +169,7 @@ describe('GitHub workflows, issue 12', () => {
 
   it.each(files)('%s runs Node 22 or newer (the Lambda runs Node 24)', (file) => {
     // Prepare
-    const setupNode = Object.values(workflow(file).jobs).flatMap((job) =>
-      (job.steps ?? []).filter((step) => step.uses?.startsWith('actions/setup-node@')),
-    );
+    const setupNode = Object.values(workflow(file).jobs).flatMap((job) => (job.steps ?? []).filter((step) => step.uses?.startsWith('actions/setup-node@')));
 
     // Assess
     expect(setupNode.length).toBeGreaterThan(0);
@@ -228,7 +224,7 @@ describe('GitHub workflows, issue 12', () => {
   });
 });
 
-describe('the workflows\' context script', () => {
+describe("the workflows' context script", () => {
   /** Runs .github/cdk-with-context.sh with a stand-in `npx` that prints the arguments it got, one per line. */
   function contextArgs(env: Record<string, string>): string[] {
     const bin = mkdtempSync(path.join(tmpdir(), 'npx-'));

@@ -25,7 +25,9 @@ async function spendToday(products: readonly string[]): Promise<Record<string, n
   const huge = Object.fromEntries(products.map((product) => [product, 1_000_000]));
   const run = await runCli(['check', '-o', 'json', '--thresholds-file', await thresholdsFile(huge)]);
   const evaluations = (JSON.parse(run.stdout) as { evaluations: Array<{ product: string; period: string; spend: string }> }).evaluations;
-  const spend = Object.fromEntries(evaluations.filter((evaluation) => evaluation.period === 'daily').map((evaluation) => [evaluation.product, Number(evaluation.spend)]));
+  const spend = Object.fromEntries(
+    evaluations.filter((evaluation) => evaluation.period === 'daily').map((evaluation) => [evaluation.product, Number(evaluation.spend)]),
+  );
   for (const product of products) expect(spend[product]).toBeGreaterThan(0);
   return spend;
 }
@@ -88,7 +90,9 @@ describe('check -o json', () => {
       expect(evaluation).not.toHaveProperty('spendNanos');
       expect(evaluation).not.toHaveProperty('limitNanos');
     }
-    expect(evaluations).toContainEqual(expect.objectContaining({ product: 'sip-trunking', period: 'daily', periodKey: '2026-11-26', limit: '20.00', level: 'critical' }));
+    expect(evaluations).toContainEqual(
+      expect.objectContaining({ product: 'sip-trunking', period: 'daily', periodKey: '2026-11-26', limit: '20.00', level: 'critical' }),
+    );
     const alerts = document.alerts as Array<Record<string, unknown>>;
     expect(alerts.length).toBeGreaterThanOrEqual(3);
     for (const alert of alerts) {
@@ -151,7 +155,9 @@ describe('check -q', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^\d+ alerts \(\d+ critical(, \d+ warning)?\) found; dry run: nothing was sent \(add --publish --topic-arn ARN to send them through SNS\)\.\n$/);
+    expect(run.stdout).toMatch(
+      /^\d+ alerts \(\d+ critical(, \d+ warning)?\) found; dry run: nothing was sent \(add --publish --topic-arn ARN to send them through SNS\)\.\n$/,
+    );
     expect(run.stderr).toBe('');
   });
 

@@ -15,7 +15,7 @@ describe('check against the built-in simulator', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints the sample thresholds\' alerts and the table of spend against limits, and exits 0', async () => {
+  it("prints the sample thresholds' alerts and the table of spend against limits, and exits 0", async () => {
     // Prepare: no TELNYX_API_KEY, the sample thresholds by default
 
     // Act
@@ -108,7 +108,7 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('refuses to publish the simulator\'s made-up spend to a real topic', async () => {
+  it("refuses to publish the simulator's made-up spend to a real topic", async () => {
     // Act: no TELNYX_API_KEY, so usage would come from the simulator
     const run = await runCli(['check', '--publish', '--topic-arn', 'arn:aws:sns:eu-central-1:123456789012:telnyx-cost-alerts']);
 

@@ -17,7 +17,8 @@ describe('telnyx-cost-alert digest', () => {
       expect(run.stdout).toContain(heading);
     }
     // Every product of the sample with a cost, in its sparkline
-    for (const product of ['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api']) expect(run.stdout).toMatch(new RegExp(`\\n  ${product} USD +[·▁▂▃▄▅▆▇█]{14}  max `));
+    for (const product of ['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api'])
+      expect(run.stdout).toMatch(new RegExp(`\\n  ${product} USD +[·▁▂▃▄▅▆▇█]{14}  max `));
     const sms = /\nSMS: (.*) \((\d+) characters\)\n/.exec(run.stdout);
     expect(sms?.[1]).toMatch(/^Telnyx yesterday \d+\.\d\d USD \([+-]\d+% vs 7-day avg\); month \d+\.\d\d USD, \d+% of 1500\.00\./);
     expect(Number(sms?.[2])).toBeLessThanOrEqual(160);

@@ -15,20 +15,22 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], string, string]> = [
 ];
 
 describe('--help and -h', () => {
-  it.each(COMMANDS.flatMap(([command, usageLine, option]) => [[[...command, '--help'], usageLine, option] as const, [[...command, '-h'], usageLine, option] as const]))(
-    'prints the help of %j on stdout, with the exit codes, and exits 0',
-    async (argv, usageLine, option) => {
-      // Act
-      const run = await runCli(argv);
+  it.each(
+    COMMANDS.flatMap(([command, usageLine, option]) => [
+      [[...command, '--help'], usageLine, option] as const,
+      [[...command, '-h'], usageLine, option] as const,
+    ]),
+  )('prints the help of %j on stdout, with the exit codes, and exits 0', async (argv, usageLine, option) => {
+    // Act
+    const run = await runCli(argv);
 
-      // Assess
-      expect(run.exitCode).toBe(0);
-      expect(run.stdout).toContain(usageLine);
-      expect(run.stdout).toContain(option);
-      expect(run.stdout).toMatch(/^Exit codes:\n {2}0 {2}nothing wrong\n {2}1 {2}a problem.*\n {2}2 {2}a usage error.*\n {2}3 {2}check --fail-on LEVEL/m);
-      expect(run.stderr).toBe('');
-    },
-  );
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(usageLine);
+    expect(run.stdout).toContain(option);
+    expect(run.stdout).toMatch(/^Exit codes:\n {2}0 {2}nothing wrong\n {2}1 {2}a problem.*\n {2}2 {2}a usage error.*\n {2}3 {2}check --fail-on LEVEL/m);
+    expect(run.stderr).toBe('');
+  });
 
   it('names the thresholds options the same in every command, without the old spellings', async () => {
     for (const command of [['check'], ['thresholds', 'validate'], ['thresholds', 'set'], ['thresholds', 'list']]) {

@@ -78,7 +78,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(check.stdout).toContain(`${file} key "messaging": ${expected}`);
   });
 
-  it('issue 8.4 warns about a filter value that matches none of today\'s rows, naming the values seen', async () => {
+  it("issue 8.4 warns about a filter value that matches none of today's rows, naming the values seen", async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"direction": "outbond"}}}');
 
@@ -91,7 +91,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(run.stdout).toContain('- "messaging": direction=outbond matched none of 2 rows; values seen: inbound, outbound');
   });
 
-  it('issue 8.4 passes a filter whose value matches today\'s rows (in any case), with no warning', async () => {
+  it("issue 8.4 passes a filter whose value matches today's rows (in any case), with no warning", async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"direction": "Outbound"}}, "total": 500}');
 
@@ -101,7 +101,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toContain('warning');
-    expect(run.stdout).toContain('Filter values checked against today\'s usage (UTC day) for 1 threshold(s).');
+    expect(run.stdout).toContain("Filter values checked against today's usage (UTC day) for 1 threshold(s).");
     expect(run.stdout).toContain('All 2 threshold(s) are valid.');
   });
 
@@ -122,7 +122,10 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     const file = await thresholdsFile('{}');
 
     // Act
-    const run = await runCli(['thresholds', 'set', 'messaging', '{"daily": 50, "filter": {"directon": "outbound"}}', '--file', file, '--base-url', simulator.url], { env });
+    const run = await runCli(
+      ['thresholds', 'set', 'messaging', '{"daily": 50, "filter": {"directon": "outbound"}}', '--file', file, '--base-url', simulator.url],
+      { env },
+    );
 
     // Assess
     expect(run.exitCode).toBe(1);
@@ -147,7 +150,11 @@ describe('issue 8.4 numbers: one rule and one message from a file, SSM and the C
   it.each([
     ['a JSON limit of 1e400', '{"daily": 1e400}', '"daily" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.'],
     ['a plain limit of 1e300', '1e300', 'The limit must be below 1000000000000 (at most 12 digits before the decimal point); got "1e300".'],
-    ['a 13-digit monthly limit', '{"monthly": 1000000000000}', '"monthly" must be below 1000000000000 (at most 12 digits before the decimal point); got 1000000000000.'],
+    [
+      'a 13-digit monthly limit',
+      '{"monthly": 1000000000000}',
+      '"monthly" must be below 1000000000000 (at most 12 digits before the decimal point); got 1000000000000.',
+    ],
   ])('issue 8.4 refuses %s the same way whichever way it comes', async (_case, value, expected) => {
     // Prepare
     const file = await thresholdsFile(`{"messaging": ${value}}`);
@@ -170,7 +177,7 @@ describe('issue 8.4 numbers: one rule and one message from a file, SSM and the C
 });
 
 describe('issue 8.4 numbers in a file stay as written', () => {
-  it('issue 8.4 thresholds set --file keeps the other keys\' numbers digit for digit', async () => {
+  it("issue 8.4 thresholds set --file keeps the other keys' numbers digit for digit", async () => {
     // Prepare: 17 significant digits, valid under the amount rule and more than a double holds
     const file = await thresholdsFile('{\n  "fax-api": {"daily": 12345678.123456789}\n}\n');
 

@@ -216,7 +216,16 @@ describe('thresholds set: where it writes, and --dry-run', () => {
 
   it('--dry-run shows where and what, and writes nothing', async () => {
     // Act
-    const run = await runCli(['thresholds', 'set', 'total', '{"daily": 100, "warnAt": [0.8]}', '--thresholds-path', '/team/thresholds', '--dry-run', '--offline']);
+    const run = await runCli([
+      'thresholds',
+      'set',
+      'total',
+      '{"daily": 100, "warnAt": [0.8]}',
+      '--thresholds-path',
+      '/team/thresholds',
+      '--dry-run',
+      '--offline',
+    ]);
 
     // Assess
     expect(run.exitCode).toBe(0);
@@ -263,18 +272,22 @@ describe('thresholds list', () => {
     expect(run.stdout).toMatch(/^product\s+threshold\s+today\s+% of daily\s+this month\s+% of monthly\s+note$/m);
   });
 
-  it('shows each sample threshold beside today\'s spend, and the month\'s where it has a monthly limit', async () => {
+  it("shows each sample threshold beside today's spend, and the month's where it has a monthly limit", async () => {
     // Act
     const run = await runCli(['thresholds', 'list']);
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^messaging\s+daily 50\.00 USD, warn at 80%, outbound only, spike at 5x the usual hourly spend and 5\.00 USD\/h\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m);
-    expect(run.stdout).toMatch(/^wireless\s+daily 5\.00 USD, monthly 300\.00 USD, warn at 80%, forecast\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m);
+    expect(run.stdout).toMatch(
+      /^messaging\s+daily 50\.00 USD, warn at 80%, outbound only, spike at 5x the usual hourly spend and 5\.00 USD\/h\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^wireless\s+daily 5\.00 USD, monthly 300\.00 USD, warn at 80%, forecast\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m,
+    );
     expect(run.stdout).toMatch(/^total\s+daily 120\.00 USD, monthly 1500\.00 USD/m);
   });
 
-  it('lists an unknown product as a problem (names are checked against the simulator\'s products) and exits 1', async () => {
+  it("lists an unknown product as a problem (names are checked against the simulator's products) and exits 1", async () => {
     // Prepare
     const file = await thresholdsFile({ messagin: 50, 'fax-api': 5 });
 
@@ -295,7 +308,8 @@ describe('thresholds list', () => {
     const run = await runCli(['thresholds', 'list', '--thresholds-file', file]);
 
     // Assess
-    expect(run.stdout).toMatch(/^messaging\s+daily 5\.00 USD, outbond only\s+0\.00 USD\s+0\.0%\s+-\s+-\s+filter direction=outbond matched none of \d+ rows; values seen: inbound, outbound$/m);
+    expect(run.stdout).toMatch(
+      /^messaging\s+daily 5\.00 USD, outbond only\s+0\.00 USD\s+0\.0%\s+-\s+-\s+filter direction=outbond matched none of \d+ rows; values seen: inbound, outbound$/m,
+    );
   });
 });
-

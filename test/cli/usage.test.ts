@@ -83,7 +83,13 @@ describe('usage against the built-in simulator', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.split('\n').filter((line) => line.startsWith('2026-11-')).map((line) => line.slice(0, 10)).sort()).toEqual(['2026-11-24', '2026-11-25']);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('2026-11-'))
+        .map((line) => line.slice(0, 10))
+        .sort(),
+    ).toEqual(['2026-11-24', '2026-11-25']);
   });
 
   it('lists the products with a cost metric', async () => {
@@ -92,7 +98,11 @@ describe('usage against the built-in simulator', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    const products = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]);
+    const products = run.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
     expect(products).toEqual(['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api']);
   });
 

@@ -102,7 +102,12 @@ describe('runCheck', () => {
   it('sums the total over every product with a cost metric, per currency', async () => {
     // Prepare
     const { source, queries } = usage({
-      messaging: { monthly: [['400', 'USD'], ['900', 'EUR']] },
+      messaging: {
+        monthly: [
+          ['400', 'USD'],
+          ['900', 'EUR'],
+        ],
+      },
       'sip-trunking': { monthly: [['350', 'USD']] },
       'call-control': { monthly: [['100', 'USD']] },
     });
@@ -175,7 +180,10 @@ describe('runCheck', () => {
       ['error', 'wireless'],
     ]);
     expect(report.evaluations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ product: 'total', complete: false, level: 'critical' }), expect.objectContaining({ product: 'sip-trunking', complete: true })]),
+      expect.arrayContaining([
+        expect.objectContaining({ product: 'total', complete: false, level: 'critical' }),
+        expect.objectContaining({ product: 'sip-trunking', complete: true }),
+      ]),
     );
     expect(report.failures).toEqual([expect.stringMatching(/^wireless: Telnyx failed/)]);
   });
@@ -196,7 +204,12 @@ describe('runCheck', () => {
   it('stops at the first authentication error with one alert for all', async () => {
     // Prepare
     const refused = new TelnyxAuthError('Telnyx did not accept the API key (HTTP 401)', 401, undefined);
-    const source: UsageSource = { costProductOptions: () => Promise.reject(refused), pages: () => { throw new Error('must not query'); } };
+    const source: UsageSource = {
+      costProductOptions: () => Promise.reject(refused),
+      pages: () => {
+        throw new Error('must not query');
+      },
+    };
     const d = deps({ thresholds: store({ messaging: '5', 'sip-trunking': '5' }), usage: source });
 
     // Act
@@ -210,7 +223,10 @@ describe('runCheck', () => {
 
   it('keeps evaluating the others when one parameter is invalid, and says what a valid value looks like', async () => {
     // Prepare
-    const d = deps({ thresholds: store({ messaging: '{"daily": -5}', 'sip-trunking': '3' }), usage: usage({ messaging: {}, 'sip-trunking': { daily: [['4', 'USD']] } }).source });
+    const d = deps({
+      thresholds: store({ messaging: '{"daily": -5}', 'sip-trunking': '3' }),
+      usage: usage({ messaging: {}, 'sip-trunking': { daily: [['4', 'USD']] } }).source,
+    });
 
     // Act
     const report = await runCheck(d);

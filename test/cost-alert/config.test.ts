@@ -79,7 +79,9 @@ describe('handler at cold start', () => {
     expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '0' }).lateUsageHours).toBe(0);
     expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '24' }).lateUsageHours).toBe(24);
     for (const bad of ['25', '48', '1.5', '-1', 'six', '1e1', 'Infinity']) {
-      expect(() => loadConfig({ ...valid, LATE_USAGE_HOURS: bad })).toThrow(new RegExp(`^LATE_USAGE_HOURS "${bad}" must be a whole number of hours from 0 to 24`));
+      expect(() => loadConfig({ ...valid, LATE_USAGE_HOURS: bad })).toThrow(
+        new RegExp(`^LATE_USAGE_HOURS "${bad}" must be a whole number of hours from 0 to 24`),
+      );
     }
   });
 

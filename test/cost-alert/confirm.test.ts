@@ -102,7 +102,11 @@ describe('confirmWithRetry', () => {
     const confirming = confirmWithRetry(ledger, claim, { clock: time.clock, sleep: time.sleep });
     // Assess
     await expect(confirming).rejects.toBeInstanceOf(ConfirmFailedError);
-    await expect(confirming).rejects.toMatchObject({ attempts: CONFIRM_RETRY_DELAYS_MS.length + 1, cause, message: 'could not record k as sent after 6 tries: no table' });
+    await expect(confirming).rejects.toMatchObject({
+      attempts: CONFIRM_RETRY_DELAYS_MS.length + 1,
+      cause,
+      message: 'could not record k as sent after 6 tries: no table',
+    });
     expect(time.slept).toEqual([...CONFIRM_RETRY_DELAYS_MS]);
   });
 
@@ -149,7 +153,9 @@ describe('runCheck confirming a published alert', () => {
     expect(publisher.alerts).toHaveLength(1);
     expect(report.alerts.map((a) => a.outcome)).toEqual(['published']);
     expect(report.failures).toEqual([
-      expect.stringMatching(/^alert published but not recorded as sent, so it may go out again after .*: \[CRITICAL\].*could not record .* as sent after 6 tries: DynamoDB throttled the request\)$/),
+      expect.stringMatching(
+        /^alert published but not recorded as sent, so it may go out again after .*: \[CRITICAL\].*could not record .* as sent after 6 tries: DynamoDB throttled the request\)$/,
+      ),
     ]);
   });
 

@@ -18,7 +18,8 @@ type Rows = Array<[dateTime: string, cost: string, currency?: string, direction?
 function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> = {}) {
   const queries: UsageQuery[] = [];
   const source: UsageSource = {
-    costProductOptions: async () => Object.keys(byProduct).map((product) => ({ product, dimensions: ['date_time', 'currency', 'direction'], metrics: ['cost'] })),
+    costProductOptions: async () =>
+      Object.keys(byProduct).map((product) => ({ product, dimensions: ['date_time', 'currency', 'direction'], metrics: ['cost'] })),
     pages: (query) => {
       queries.push(query);
       // Rows in the query's window, as Telnyx answers (a date_time it cannot place is always sent).
@@ -144,7 +145,10 @@ describe('runDigest', () => {
 
   it('names a product that cannot be read and still sends the digest', async () => {
     // Prepare
-    const { source } = usage({ messaging: [['2026-11-26T10:00:00Z', '5']], wireless: [] }, { wireless: new TelnyxServerError('Telnyx answered HTTP 503 for wireless', 503, 'wireless') });
+    const { source } = usage(
+      { messaging: [['2026-11-26T10:00:00Z', '5']], wireless: [] },
+      { wireless: new TelnyxServerError('Telnyx answered HTTP 503 for wireless', 503, 'wireless') },
+    );
     const d = deps({ usage: source });
 
     // Act
@@ -166,7 +170,10 @@ describe('runDigest', () => {
   it('sends nothing, releases the day and fails when nothing can be read', async () => {
     // Prepare
     const ledger = new MemoryAlertLedger();
-    const broken = usage({ messaging: [], wireless: [] }, { messaging: new TelnyxServerError('HTTP 500', 500, 'messaging'), wireless: new TelnyxServerError('HTTP 500', 500, 'wireless') });
+    const broken = usage(
+      { messaging: [], wireless: [] },
+      { messaging: new TelnyxServerError('HTTP 500', 500, 'messaging'), wireless: new TelnyxServerError('HTTP 500', 500, 'wireless') },
+    );
     const d = deps({ ledger, usage: broken.source });
 
     // Act / Assess
@@ -179,9 +186,14 @@ describe('runDigest', () => {
   });
 
   it('fails with the reason when Telnyx refuses the key, and says the key was refused', async () => {
-    const refused: UsageSource = { costProductOptions: () => Promise.reject(new TelnyxAuthError('Telnyx refused the API key (HTTP 401)', 401, undefined)), pages: () => (async function* () {})() };
+    const refused: UsageSource = {
+      costProductOptions: () => Promise.reject(new TelnyxAuthError('Telnyx refused the API key (HTTP 401)', 401, undefined)),
+      pages: () => (async function* () {})(),
+    };
     const blocked = jest.fn();
-    await expect(runDigestInvocation(deps({ usage: refused }), blocked)).rejects.toThrow(/no Telnyx usage could be read \(Telnyx refused the API key \(HTTP 401\)\)/);
+    await expect(runDigestInvocation(deps({ usage: refused }), blocked)).rejects.toThrow(
+      /no Telnyx usage could be read \(Telnyx refused the API key \(HTTP 401\)\)/,
+    );
     expect(blocked).toHaveBeenCalledTimes(1);
   });
 
@@ -197,9 +209,15 @@ describe('runDigest', () => {
   });
 
   it('sends nothing when the ledger cannot be read (a repeat would be possible)', async () => {
-    const ledger: AlertLedger = { claim: () => Promise.reject(new Error('DynamoDB unavailable')), confirm: async () => undefined, release: async () => undefined };
+    const ledger: AlertLedger = {
+      claim: () => Promise.reject(new Error('DynamoDB unavailable')),
+      confirm: async () => undefined,
+      release: async () => undefined,
+    };
     const d = deps({ ledger });
-    await expect(runDigest(d)).rejects.toThrow('The digest was not sent: the alert ledger could not be read to claim digest#2026-11-27 (DynamoDB unavailable).');
+    await expect(runDigest(d)).rejects.toThrow(
+      'The digest was not sent: the alert ledger could not be read to claim digest#2026-11-27 (DynamoDB unavailable).',
+    );
     expect(d.publisher.alerts).toEqual([]);
   });
 
@@ -223,7 +241,10 @@ describe('runDigestInvocation', () => {
     const result = await runDigestInvocation(d);
 
     // Assess
-    expect(info).toHaveBeenCalledWith('Digest finished', expect.objectContaining({ telnyxRequests: 2, failureCount: 0, alertsPublished: 1, durationMs: expect.any(Number) }));
+    expect(info).toHaveBeenCalledWith(
+      'Digest finished',
+      expect.objectContaining({ telnyxRequests: 2, failureCount: 0, alertsPublished: 1, durationMs: expect.any(Number) }),
+    );
     expect(result).toEqual(expect.objectContaining({ action: 'digest', key: 'digest#2026-11-27', evaluated: 0, alerts: { published: 1 }, queries: 1 }));
   });
 });

@@ -8,7 +8,10 @@ import { RecordingPublisher } from '../../functions/cost-alert/local/console-pub
 import { checkDependencies, thresholdStore, timedUsage, type UsageEvent } from './fakes';
 
 /** Runs the check at each instant with one ledger and publisher, as the schedule would. */
-async function runsAt(instants: readonly string[], options: { thresholds: Record<string, string>; events: readonly UsageEvent[]; timeZone?: string; lateUsageHours?: number }) {
+async function runsAt(
+  instants: readonly string[],
+  options: { thresholds: Record<string, string>; events: readonly UsageEvent[]; timeZone?: string; lateUsageHours?: number },
+) {
   const ledger = new MemoryAlertLedger();
   const publisher = new RecordingPublisher();
   let now = 0;
@@ -35,7 +38,7 @@ async function runsAt(instants: readonly string[], options: { thresholds: Record
 }
 
 describe('issue 8.1 ended periods', () => {
-  it('issue 8.1 sends the ended day\'s critical once, from the first run after midnight (daily 50; 30 at 10:00, 40 at 23:50)', async () => {
+  it("issue 8.1 sends the ended day's critical once, from the first run after midnight (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
     const { publisher, reports } = await runsAt(['2026-11-29T23:45:00Z', '2026-11-30T00:00:05Z', '2026-11-30T00:15:00Z'], {
       thresholds: { messaging: '50' },
       events: [
@@ -81,7 +84,7 @@ describe('issue 8.1 ended periods', () => {
     ]);
   });
 
-  it('issue 8.1 sends the ended month\'s critical (monthly total 1000, 5000 spent five minutes before the month ends)', async () => {
+  it("issue 8.1 sends the ended month's critical (monthly total 1000, 5000 spent five minutes before the month ends)", async () => {
     const { publisher, reports } = await runsAt(['2026-11-30T23:45:00Z', '2026-12-01T00:00:05Z', '2026-12-01T00:15:00Z'], {
       thresholds: { total: '{"monthly": 1000}' },
       events: [{ product: 'voice', at: '2026-11-30T23:55:00Z', cost: '5000' }],

@@ -9,7 +9,10 @@ const AT = '2026-11-26T14:00:00Z';
 
 describe('issue 8.4 filter that matches nothing', () => {
   it('issue 8.4 direction=outbond with 110 USD of usage: one error alert a day naming the filter and the values seen', async () => {
-    const usage = fakeUsage(['messaging'], () => [row('messaging', '60', 'USD', { direction: 'outbound' }), row('messaging', '50', 'USD', { direction: 'inbound' })]);
+    const usage = fakeUsage(['messaging'], () => [
+      row('messaging', '60', 'USD', { direction: 'outbound' }),
+      row('messaging', '50', 'USD', { direction: 'inbound' }),
+    ]);
     const thresholds = thresholdStore({ messaging: '{"daily": 50, "monthly": 900, "filter": {"direction": "outbond"}}' });
     const ledger = new MemoryAlertLedger();
     const publisher = new RecordingPublisher();
@@ -29,7 +32,11 @@ describe('issue 8.4 filter that matches nothing', () => {
 
   it('issue 8.4 says nothing when the filter matched a row, or when there were no rows at all', async () => {
     const thresholds = thresholdStore({ messaging: '{"daily": 50, "filter": {"direction": "Outbound"}}' });
-    const some = checkDependencies({ at: AT, thresholds, usage: fakeUsage(['messaging'], () => [row('messaging', '1', 'USD', { direction: 'outbound' })]).source });
+    const some = checkDependencies({
+      at: AT,
+      thresholds,
+      usage: fakeUsage(['messaging'], () => [row('messaging', '1', 'USD', { direction: 'outbound' })]).source,
+    });
     await runCheck(some);
     expect(some.publisher.alerts).toEqual([]);
 
@@ -42,6 +49,8 @@ describe('issue 8.4 filter that matches nothing', () => {
     const tally = new SpendTally({ country: 'XX' });
     tally.add(Array.from({ length: 30 }, (_, i) => row('voice', '1', 'USD', { country: `C${String(i).padStart(2, '0')}` })));
     expect(tally.valuesSeen.get('country')?.size).toBe(10);
-    expect(describeFilterMiss({ country: 'XX' }, tally, 30)).toBe('country=XX matched none of 30 rows; values seen: C00, C01, C02, C03, C04, C05, C06, C07, C08, C09');
+    expect(describeFilterMiss({ country: 'XX' }, tally, 30)).toBe(
+      'country=XX matched none of 30 rows; values seen: C00, C01, C02, C03, C04, C05, C06, C07, C08, C09',
+    );
   });
 });

@@ -21,7 +21,12 @@ async function closedPort(): Promise<number> {
 
 describe('issue 8.7 one cause, one alert', () => {
   it('issue 8.7 Telnyx unreachable (a closed port) with four thresholds sends exactly one error alert', async () => {
-    const usage = new TelnyxUsageClient({ apiKey: 'test-key', baseUrl: `http://127.0.0.1:${await closedPort()}/v2`, sleep: async () => undefined, random: () => 0 });
+    const usage = new TelnyxUsageClient({
+      apiKey: 'test-key',
+      baseUrl: `http://127.0.0.1:${await closedPort()}/v2`,
+      sleep: async () => undefined,
+      random: () => 0,
+    });
     const d = checkDependencies({ at: AT, usage, thresholds: thresholdStore(FOUR) });
 
     const report = await runCheck(d);
@@ -30,13 +35,19 @@ describe('issue 8.7 one cause, one alert', () => {
     const [alert] = d.publisher.alerts;
     expect(alert).toMatchObject({ severity: 'error', signal: 'error', product: 'all' });
     expect(alert?.message.subject).toBe('[ERROR] Telnyx cost alert, all: Telnyx unreachable');
-    expect(alert?.message.email).toContain('Telnyx could not be reached (connection refused, reset or name not resolved): the usage of messaging, voice, fax-api and the list of products could not be read.');
+    expect(alert?.message.email).toContain(
+      'Telnyx could not be reached (connection refused, reset or name not resolved): the usage of messaging, voice, fax-api and the list of products could not be read.',
+    );
     expect(report.failures).toContain('Telnyx unreachable: the usage of messaging, voice, fax-api and the list of products not read');
   });
 
   it('issue 8.7 5xx everywhere is one alert too', async () => {
     const down = (product?: string) => new TelnyxServerError(`Telnyx failed to answer for ${product ?? 'usage report options'} (HTTP 503)`, 503, product);
-    const d = checkDependencies({ at: AT, usage: fakeUsage(['messaging', 'voice', 'fax-api'], (q) => down(q.product)).source, thresholds: thresholdStore(FOUR) });
+    const d = checkDependencies({
+      at: AT,
+      usage: fakeUsage(['messaging', 'voice', 'fax-api'], (q) => down(q.product)).source,
+      thresholds: thresholdStore(FOUR),
+    });
 
     await runCheck(d);
 
@@ -47,7 +58,9 @@ describe('issue 8.7 one cause, one alert', () => {
   it('issue 8.7 mixed causes, or some products read, stay one alert per product', async () => {
     const mixed = checkDependencies({
       at: AT,
-      usage: fakeUsage(['messaging', 'voice'], (q) => (q.product === 'voice' ? new TelnyxServerError('503', 503, 'voice') : new TelnyxRequestError('400', 400, 'messaging'))).source,
+      usage: fakeUsage(['messaging', 'voice'], (q) =>
+        q.product === 'voice' ? new TelnyxServerError('503', 503, 'voice') : new TelnyxRequestError('400', 400, 'messaging'),
+      ).source,
       thresholds: thresholdStore({ messaging: '50', voice: '50' }),
     });
     await runCheck(mixed);

@@ -28,7 +28,11 @@ describe('issue 8.3 partial reads', () => {
   });
 
   it('issue 8.3 total 50, messaging 60 read, wireless failing with 503: the alert says it is incomplete and names wireless, in every body', async () => {
-    const d = checkDependencies({ at: AT, usage: usageOf({ messaging: [row('messaging', '60')], wireless: unavailable() }), thresholds: thresholdStore({ total: '50' }) });
+    const d = checkDependencies({
+      at: AT,
+      usage: usageOf({ messaging: [row('messaging', '60')], wireless: unavailable() }),
+      thresholds: thresholdStore({ total: '50' }),
+    });
 
     await runCheck(d);
 
@@ -60,9 +64,15 @@ describe('issue 8.3 partial reads', () => {
     const ledger = new MemoryAlertLedger();
     const publisher = new RecordingPublisher();
     const thresholds = thresholdStore({ total: '50' });
-    await runCheck(checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: unavailable() }) }));
-    await runCheck(checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: [row('wireless', '5')] }) }));
-    await runCheck(checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: [row('wireless', '6')] }) }));
+    await runCheck(
+      checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: unavailable() }) }),
+    );
+    await runCheck(
+      checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: [row('wireless', '5')] }) }),
+    );
+    await runCheck(
+      checkDependencies({ at: AT, ledger, publisher, thresholds, usage: usageOf({ messaging: [row('messaging', '60')], wireless: [row('wireless', '6')] }) }),
+    );
 
     const criticals = publisher.alerts.filter((a) => a.severity === 'critical');
     expect(criticals.map((a) => [a.message.payload['complete'], a.message.payload['spend']])).toEqual([

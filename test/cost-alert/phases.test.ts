@@ -68,11 +68,18 @@ describe('issue 8.11 loadThresholds', () => {
 
 describe('issue 8.11 planSpendReads and readUsage', () => {
   it('plans one read per product and period, and marks the read that failed', async () => {
-    const usage = fakeUsage(['messaging', 'voice'], (query) => (query.product === 'voice' ? new TelnyxServerError('503', 503, 'voice') : [row('messaging', '2')]));
+    const usage = fakeUsage(['messaging', 'voice'], (query) =>
+      query.product === 'voice' ? new TelnyxServerError('503', 503, 'voice') : [row('messaging', '2')],
+    );
     const run = startRun(checkDependencies({ at: AT, usage: usage.source }));
     const products = { names: ['messaging', 'voice'], keyRefused: false };
     const tasks = planSpendReads(run, thresholds({ total: '{"daily": 10, "monthly": 100}' }), products);
-    expect(tasks.map((t) => `${t.product} ${t.tracked.period.key}`)).toEqual(['messaging 2026-11-26', 'messaging 2026-11', 'voice 2026-11-26', 'voice 2026-11']);
+    expect(tasks.map((t) => `${t.product} ${t.tracked.period.key}`)).toEqual([
+      'messaging 2026-11-26',
+      'messaging 2026-11',
+      'voice 2026-11-26',
+      'voice 2026-11',
+    ]);
 
     const read = await readUsage(run, tasks, products);
     expect(read).toEqual({ keyRefused: false, queries: 4 });
@@ -93,7 +100,10 @@ describe('issue 8.11 evaluate', () => {
       return { evaluations: [], alerts: [] };
     };
 
-    const result = evaluate(run, { thresholds: [threshold!], products: { keyRefused: false }, tasks: [read], usage: { keyRefused: false, queries: 1 } }, [limitEvaluator, another]);
+    const result = evaluate(run, { thresholds: [threshold!], products: { keyRefused: false }, tasks: [read], usage: { keyRefused: false, queries: 1 } }, [
+      limitEvaluator,
+      another,
+    ]);
 
     expect(result.alerts.map((a) => [a.severity, a.product, a.period])).toEqual([['critical', 'messaging', 'daily']]);
     expect(result.evaluations).toMatchObject([{ product: 'messaging', periodState: 'current', complete: true, spendNanos: 55_000_000_000n }]);

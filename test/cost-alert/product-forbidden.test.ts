@@ -7,7 +7,7 @@ import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 const AT = '2026-11-26T14:00:00Z';
 
 describe('issue 8.6 a product refused, not the key', () => {
-  it('issue 8.6 a 403 on one product\'s usage query is that product\'s error alert; the others still alert; the total is incomplete', async () => {
+  it("issue 8.6 a 403 on one product's usage query is that product's error alert; the others still alert; the total is incomplete", async () => {
     const forbidden = new TelnyxProductForbiddenError('Telnyx refused voice usage reports to this API key (HTTP 403)', 403, 'voice');
     const usage = fakeUsage(['messaging', 'voice'], (q) => (q.product === 'voice' ? forbidden : [row('messaging', '60')]));
     const d = checkDependencies({ at: AT, usage: usage.source, thresholds: thresholdStore({ messaging: '50', voice: '50', total: '{"daily": 100}' }) });

@@ -53,7 +53,12 @@ describe('signals in the check', () => {
 
   it('sends nothing twice: the next run finds both in the ledger', async () => {
     const usage = fakeUsage(['messaging'], (query) => (isHourly(query) ? hourlyRows(query, '1.00', '30.00') : [row('messaging', '44.00')]));
-    const deps = checkDependencies({ at: NOW, usage: usage.source, thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }), lateUsageHours: 0 });
+    const deps = checkDependencies({
+      at: NOW,
+      usage: usage.source,
+      thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }),
+      lateUsageHours: 0,
+    });
 
     await runCheck(deps);
     const second = await runCheck(deps);
@@ -92,8 +97,15 @@ describe('signals in the check', () => {
 
   it('makes an unreadable date_time one error alert for the product, and leaves its limit alert alone', async () => {
     // Prepare: the day's spend is over the limit; the hourly rows carry a time nobody can read
-    const usage = fakeUsage(['messaging'], (query) => (isHourly(query) ? hourlyRows(query, '1.00', '30.00', () => '26/11/2026 14h') : [row('messaging', '60.00')]));
-    const deps = checkDependencies({ at: NOW, usage: usage.source, thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }), lateUsageHours: 0 });
+    const usage = fakeUsage(['messaging'], (query) =>
+      isHourly(query) ? hourlyRows(query, '1.00', '30.00', () => '26/11/2026 14h') : [row('messaging', '60.00')],
+    );
+    const deps = checkDependencies({
+      at: NOW,
+      usage: usage.source,
+      thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }),
+      lateUsageHours: 0,
+    });
 
     // Act
     const report = await runCheck(deps);
@@ -113,7 +125,13 @@ describe('signals in the check', () => {
   });
 
   it('says a failed hourly read once, as such, and still checks the limits', async () => {
-    const usage = fakeUsage(['messaging', 'fax-api'], (query) => (isHourly(query) ? (query.product === 'messaging' ? new Error('Telnyx answered 500') : new TelnyxDeadlineError('too slow', 'fax-api')) : [row(query.product, '60.00')]));
+    const usage = fakeUsage(['messaging', 'fax-api'], (query) =>
+      isHourly(query)
+        ? query.product === 'messaging'
+          ? new Error('Telnyx answered 500')
+          : new TelnyxDeadlineError('too slow', 'fax-api')
+        : [row(query.product, '60.00')],
+    );
     const deps = checkDependencies({
       at: NOW,
       usage: usage.source,
@@ -129,12 +147,19 @@ describe('signals in the check', () => {
       '[ERROR] Telnyx cost alert, all: Telnyx too slow for the forecast and spike',
       '[ERROR] Telnyx cost alert, messaging: Hourly usage could not be read',
     ]);
-    expect(report.alerts.find(({ alert }) => alert.product === 'messaging' && alert.signal === 'error')?.alert.message.email).toContain('Telnyx answered 500. The forecast and spike of messaging were not evaluated this time; its limits were checked as usual.');
+    expect(report.alerts.find(({ alert }) => alert.product === 'messaging' && alert.signal === 'error')?.alert.message.email).toContain(
+      'Telnyx answered 500. The forecast and spike of messaging were not evaluated this time; its limits were checked as usual.',
+    );
   });
 
   it('leaves a product whose spend and hourly reads both failed to the one usage alert', async () => {
     const usage = fakeUsage(['messaging'], () => new Error('Telnyx answered 500'));
-    const deps = checkDependencies({ at: NOW, usage: usage.source, thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }), lateUsageHours: 0 });
+    const deps = checkDependencies({
+      at: NOW,
+      usage: usage.source,
+      thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true, "spike": true}' }),
+      lateUsageHours: 0,
+    });
 
     const report = await runCheck(deps);
 
@@ -143,7 +168,12 @@ describe('signals in the check', () => {
 
   it('makes no forecast from a spend so far that could not be read whole', async () => {
     const usage = fakeUsage(['messaging'], (query) => (isHourly(query) ? hourlyRows(query, '5.00') : new Error('Telnyx answered 500')));
-    const deps = checkDependencies({ at: NOW, usage: usage.source, thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true}' }), lateUsageHours: 0 });
+    const deps = checkDependencies({
+      at: NOW,
+      usage: usage.source,
+      thresholds: thresholdStore({ messaging: '{"daily": 50, "forecast": true}' }),
+      lateUsageHours: 0,
+    });
 
     const report = await runCheck(deps);
 

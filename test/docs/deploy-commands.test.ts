@@ -8,7 +8,12 @@ import { documentationFiles, fencedBlocks, readDoc } from './markdown';
 function deployCommands(file: string): string[] {
   return fencedBlocks(readDoc(file))
     .filter((block) => /^(sh|bash|shell)\b/.test(block.info))
-    .flatMap((block) => block.lines.join('\n').replace(/\\\n\s*/g, ' ').split('\n'))
+    .flatMap((block) =>
+      block.lines
+        .join('\n')
+        .replace(/\\\n\s*/g, ' ')
+        .split('\n'),
+    )
     .filter((line) => /\bcdk deploy\b/.test(line) && !/GitHubDeploy/.test(line));
 }
 

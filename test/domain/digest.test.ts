@@ -47,8 +47,20 @@ describe('digestCalendar', () => {
     expect(calendar.today.key).toBe('2026-11-27');
     expect(calendar.yesterday.key).toBe('2026-11-26');
     expect(calendar.days.map((day) => day.key)).toEqual([
-      '2026-11-13', '2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19',
-      '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26',
+      '2026-11-13',
+      '2026-11-14',
+      '2026-11-15',
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-25',
+      '2026-11-26',
     ]);
     expect(calendar.month.key).toBe('2026-11');
     expect(calendar.daysLeftInMonth).toBe(4);
@@ -233,7 +245,11 @@ describe('renderDigest', () => {
 
   it('keeps several currencies apart: their own lines and totals, never added', () => {
     // Prepare
-    const message = renderDigest(input({ products: [product('messaging', 'USD', '10', '10', '100'), product('messaging', 'EUR', '5', '5', '50'), product('wireless', 'USD', '1', '1', '10')] }));
+    const message = renderDigest(
+      input({
+        products: [product('messaging', 'USD', '10', '10', '100'), product('messaging', 'EUR', '5', '5', '50'), product('wireless', 'USD', '1', '1', '10')],
+      }),
+    );
 
     // Assess
     expect(section(message.email, 'Yesterday')).toEqual([

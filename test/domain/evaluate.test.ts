@@ -181,9 +181,7 @@ describe('SpendTally', () => {
 
   it('sums a million rows exactly (speed is measured by npm run bench, not here)', () => {
     // Prepare: a month of a busy account, 5000-row pages with currencies interleaved.
-    const page: UsageRow[] = Array.from({ length: 5000 }, (_, i) =>
-      row(800_000n, { currency: i % 10 === 0 ? 'EUR' : 'USD', direction: 'outbound' }),
-    );
+    const page: UsageRow[] = Array.from({ length: 5000 }, (_, i) => row(800_000n, { currency: i % 10 === 0 ? 'EUR' : 'USD', direction: 'outbound' }));
     const tally = new SpendTally({ direction: 'outbound' });
 
     // Act

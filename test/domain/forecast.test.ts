@@ -56,7 +56,14 @@ describe('the day forecast', () => {
   it('needs at least one full day of history: none when usage began today', () => {
     const onlyToday = seriesOf('2026-11-26T00:00:00Z', '2026-11-26T18:00:00Z', () => usd(9.6));
     expect(dailyForecast({ now: '2026-11-26T18:10:00Z', series: onlyToday, spent: usd(70), daily: usd(80) })).toBeUndefined();
-    expect(dailyForecast({ now: '2026-11-26T18:10:00Z', series: seriesOf('2026-11-26T00:00:00Z', '2026-11-26T00:00:00Z', () => 0n), spent: usd(70), daily: usd(80) })).toBeUndefined();
+    expect(
+      dailyForecast({
+        now: '2026-11-26T18:10:00Z',
+        series: seriesOf('2026-11-26T00:00:00Z', '2026-11-26T00:00:00Z', () => 0n),
+        spent: usd(70),
+        daily: usd(80),
+      }),
+    ).toBeUndefined();
   });
 
   it('averages over the days it has when usage began yesterday (not diluted over seven)', () => {
@@ -164,7 +171,7 @@ describe('the month forecast', () => {
     expect(monthlyForecast('2026-11-30T12:00:00Z', usd(700), usd(712.01))).toBeUndefined();
   });
 
-  it('starts a new month from the previous month\'s days (history crosses the month end)', () => {
+  it("starts a new month from the previous month's days (history crosses the month end)", () => {
     // 2026-12-01 00:30: December has 30 days after today; history is 24-30 November
     const at = new Date('2026-12-01T00:30:00Z');
     const series = seriesOf('2026-11-20T00:00:00Z', '2026-12-01T00:00:00Z', () => usd(1));

@@ -22,12 +22,9 @@ describe('parseUsageDateTime', () => {
     expect(new Date(parseUsageDateTime(value) ?? Number.NaN).toISOString()).toBe(expected);
   });
 
-  it.each(['2026-11-26', '26/11/2026 14:00', '2026-02-30T00:00:00Z', '2026-11-26T24:00:00Z', 'yesterday', '', 1764165600])(
-    'refuses %p',
-    (value) => {
-      expect(parseUsageDateTime(value)).toBeUndefined();
-    },
-  );
+  it.each(['2026-11-26', '26/11/2026 14:00', '2026-02-30T00:00:00Z', '2026-11-26T24:00:00Z', 'yesterday', '', 1764165600])('refuses %p', (value) => {
+    expect(parseUsageDateTime(value)).toBeUndefined();
+  });
 });
 
 describe('HourlySpend', () => {
@@ -76,7 +73,12 @@ describe('HourlySpend', () => {
     const start = Date.parse('2026-03-08T05:00:00Z');
     for (let h = 0; h < 24; h++) series.add([row(new Date(start + h * HOUR_MS).toISOString(), 1n * NANO)]);
     const days = series.byLocalDay('USD', 'America/New_York', start, start + 24 * HOUR_MS);
-    expect(days).toEqual(new Map([['2026-03-08', 23n * NANO], ['2026-03-09', 1n * NANO]]));
+    expect(days).toEqual(
+      new Map([
+        ['2026-03-08', 23n * NANO],
+        ['2026-03-09', 1n * NANO],
+      ]),
+    );
   });
 });
 

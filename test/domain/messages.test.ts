@@ -13,8 +13,7 @@ import type { Breach, Level, Period, Threshold } from '../../functions/cost-aler
 
 const UNIT = 1_000_000_000n;
 const PARAMETER = '/telnyx-cost-alert/thresholds/messaging';
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const isGsm7Basic = (text: string) => [...text].every((char) => GSM7_BASIC.includes(char));
 const isPrintableAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 

@@ -23,12 +23,9 @@ describe('parseNanos', () => {
     expect(parseNanos(input)).toBe(expected);
   });
 
-  it.each([[''], ['abc'], ['1.2.3'], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [undefined], [{}], ['0x10'], ['.']])(
-    'refuses %p',
-    (input) => {
-      expect(parseNanos(input)).toBeUndefined();
-    },
-  );
+  it.each([[''], ['abc'], ['1.2.3'], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [undefined], [{}], ['0x10'], ['.']])('refuses %p', (input) => {
+    expect(parseNanos(input)).toBeUndefined();
+  });
 
   it('sums a thousand tenths to exactly 100', () => {
     let total = 0n;

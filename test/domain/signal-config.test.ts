@@ -47,11 +47,20 @@ describe('the threshold fields forecast and spike', () => {
     ['{"daily": 5, "spike": {"minimumPerHour": 0}}', '"spike.minimumPerHour" must be positive (above 0.000000001); got 0.'],
     ['{"daily": 5, "spike": {"minimumPerHour": -1}}', '"spike.minimumPerHour" must be positive (above 0.000000001); got -1.'],
     ['{"daily": 5, "spike": {"minimumPerHour": "five"}}', '"spike.minimumPerHour" must be a positive amount, e.g. 50 or "50.00"; got "five".'],
-    ['{"daily": 5, "spike": {"minimumPerHour": 1e400}}', '"spike.minimumPerHour" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.'],
+    [
+      '{"daily": 5, "spike": {"minimumPerHour": 1e400}}',
+      '"spike.minimumPerHour" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.',
+    ],
     ['{"daily": 5, "spike": {"facter": 3}}', 'Unknown key "spike.facter": did you mean "factor"? The keys of "spike" are "factor", "minimumPerHour".'],
-    ['{"daily": 5, "spike": 5}', '"spike" must be true, false or an object, e.g. "spike": true (factor 5, minimumPerHour 5) or "spike": {"factor": 5, "minimumPerHour": 5}; got 5.'],
+    [
+      '{"daily": 5, "spike": 5}',
+      '"spike" must be true, false or an object, e.g. "spike": true (factor 5, minimumPerHour 5) or "spike": {"factor": 5, "minimumPerHour": 5}; got 5.',
+    ],
     ['{"daily": 5, "forecast": "yes"}', '"forecast" must be true or false (without quotes); got "yes".'],
-    ['{"daily": 5, "forcast": true}', 'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "forecast", "spike".'],
+    [
+      '{"daily": 5, "forcast": true}',
+      'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "forecast", "spike".',
+    ],
   ])('refuses %s', (value, issue) => {
     expect(issuesOf(value)).toContain(issue);
   });
@@ -64,7 +73,11 @@ describe('the threshold fields forecast and spike', () => {
   });
 
   it('writes the fields back so that they read the same, and describes them', () => {
-    for (const text of ['{"daily": 50, "forecast": true}', '{"spike": true}', '{"daily": 5, "forecast": true, "spike": {"factor": 3.5, "minimumPerHour": 2.5}}']) {
+    for (const text of [
+      '{"daily": 50, "forecast": true}',
+      '{"spike": true}',
+      '{"daily": 5, "forecast": true, "spike": {"factor": 3.5, "minimumPerHour": 2.5}}',
+    ]) {
       const parsed = parseThresholdValue(text);
       if (!parsed.ok) throw new Error(parsed.message);
       expect(formatThresholdValue(parsed.settings)).toBe(text);

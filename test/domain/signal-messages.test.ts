@@ -7,8 +7,7 @@ import type { Threshold } from '../../functions/cost-alert/domain/types';
 import { seriesOf, threshold, usd } from './signal-fixtures';
 
 const PARAMETER = '/telnyx-cost-alert/thresholds/messaging';
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const isGsm7Basic = (text: string) => [...text].every((char) => GSM7_BASIC.includes(char));
 const isPrintableAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 
@@ -21,7 +20,9 @@ function forecastFor(t: Threshold, now = '2026-11-26T18:10:00Z', spent = usd(48)
   return forecast;
 }
 
-const flatWithBurst = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T14:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(30) : usd(1)));
+const flatWithBurst = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T14:00:00Z', (hour) =>
+  hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(30) : usd(1),
+);
 
 function spikeFor(t: Threshold, now = '2026-11-26T14:20:00Z') {
   const spike = spikeOf({ threshold: t, now: new Date(now), timeZone: 'UTC', series: seriesIn('USD', [flatWithBurst]) });
@@ -132,7 +133,9 @@ describe('spike alerts', () => {
 
     expect(email).toContain('Telnyx messaging spend jumped: 30.00 USD in one hour, 30x the usual.');
     expect(email).toMatch(/^Hour: +2026-11-26 13:00-14:00 \(UTC\)$/m);
-    expect(email).toMatch(/^Usual: +1\.00 USD\/h, the larger of this hour of the day's mean \(1\.00 USD\) and the mean of all hours \(1\.00 USD\) over the previous 7 days$/m);
+    expect(email).toMatch(
+      /^Usual: +1\.00 USD\/h, the larger of this hour of the day's mean \(1\.00 USD\) and the mean of all hours \(1\.00 USD\) over the previous 7 days$/m,
+    );
     expect(email).toMatch(/^Factor: +30x; a spike is at least 5x the usual and 5\.00 USD$/m);
     expect(email).toMatch(/^ {2}12:00 +1\.00 USD {3}usual at this hour 1\.00 USD$/m);
     expect(email).toMatch(/^ {2}13:00 +30\.00 USD {3}usual at this hour 1\.00 USD {2}<- spike$/m);

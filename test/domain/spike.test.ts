@@ -24,7 +24,9 @@ const businessHours = (timeZone: string) => (hour: Date) => {
 describe('the spike', () => {
   it('flags an hour at 30x a flat baseline (the worked example)', () => {
     // Prepare: 1.00 every hour for a week, then 30.00 from 13:00 to 14:00
-    const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T14:20:00Z', (hour) => (hour.getUTCHours() === 13 && hour.getUTCDate() === 26 ? usd(30) : usd(1)));
+    const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T14:20:00Z', (hour) =>
+      hour.getUTCHours() === 13 && hour.getUTCDate() === 26 ? usd(30) : usd(1),
+    );
 
     // Act
     const spike = spikeAt('2026-11-26T14:20:00Z', series);
@@ -51,7 +53,9 @@ describe('the spike', () => {
   it('does not alarm on a steady business-hours pattern at 10:00, nor on an ordinary busy hour at 03:00', () => {
     const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T10:00:00Z', businessHours('UTC'));
     // 03:00 today as busy as a working hour: 3x the all-hours mean of 2.00
-    const nightShift = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T04:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T03:00:00.000Z' ? usd(6) : businessHours('UTC')(hour)));
+    const nightShift = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T04:00:00Z', (hour) =>
+      hour.toISOString() === '2026-11-26T03:00:00.000Z' ? usd(6) : businessHours('UTC')(hour),
+    );
 
     expect(spikeAt('2026-11-26T10:05:00Z', series)).toBeUndefined();
     expect(spikeAt('2026-11-26T10:45:00Z', series)).toBeUndefined();
@@ -59,7 +63,9 @@ describe('the spike', () => {
   });
 
   it('flags 30x the business-hours level at night', () => {
-    const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T04:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T03:00:00.000Z' ? usd(60) : businessHours('UTC')(hour)));
+    const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T04:00:00Z', (hour) =>
+      hour.toISOString() === '2026-11-26T03:00:00.000Z' ? usd(60) : businessHours('UTC')(hour),
+    );
 
     // Usual at 03:00: max(0.00, 2.00) = 2.00; 60 is 30x
     expect(spikeAt('2026-11-26T04:10:00Z', series)).toMatchObject({ spend: usd(60), usual: usd(2), ratioTenths: 300n });
@@ -82,7 +88,10 @@ describe('the spike', () => {
     const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T15:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(3) : usd(0.1)));
 
     expect(spikeAt('2026-11-26T14:15:00Z', series)).toBeUndefined();
-    expect(spikeAt('2026-11-26T14:15:00Z', series, { spike: { factorNanos: usd(5), minimumPerHour: usd(2.5) } })).toMatchObject({ spend: usd(3), ratioTenths: 300n });
+    expect(spikeAt('2026-11-26T14:15:00Z', series, { spike: { factorNanos: usd(5), minimumPerHour: usd(2.5) } })).toMatchObject({
+      spend: usd(3),
+      ratioTenths: 300n,
+    });
   });
 
   it('is not fooled by credits: a negative baseline hour counts zero, and a credit hour is no spike', () => {
@@ -128,7 +137,9 @@ describe('the spike', () => {
 
   it('reads a daily pattern by local hour on a 23-hour day (New York, spring forward), and still flags a real burst', () => {
     const series = seriesOf('2026-03-01T00:00:00Z', '2026-03-08T15:00:00Z', mornings);
-    const burst = seriesOf('2026-03-01T00:00:00Z', '2026-03-08T08:00:00Z', (hour) => (hour.toISOString() === '2026-03-08T07:00:00.000Z' ? usd(30) : mornings(hour)));
+    const burst = seriesOf('2026-03-01T00:00:00Z', '2026-03-08T08:00:00Z', (hour) =>
+      hour.toISOString() === '2026-03-08T07:00:00.000Z' ? usd(30) : mornings(hour),
+    );
 
     // 10:10 EDT: the 09:00 EDT hour (13:00 UTC) against last week's 09:00 EST hours (14:00 UTC)
     expect(spikeAt('2026-03-08T14:10:00Z', series, { timeZone: NEW_YORK })).toBeUndefined();
@@ -138,6 +149,8 @@ describe('the spike', () => {
 
   it('says nothing for a threshold without spike settings', () => {
     const series = seriesOf('2026-11-19T00:00:00Z', '2026-11-26T15:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(300) : usd(1)));
-    expect(spikeOf({ threshold: threshold({ daily: usd(10) }), now: new Date('2026-11-26T14:15:00Z'), timeZone: 'UTC', series: seriesIn('USD', [series]) })).toBeUndefined();
+    expect(
+      spikeOf({ threshold: threshold({ daily: usd(10) }), now: new Date('2026-11-26T14:15:00Z'), timeZone: 'UTC', series: seriesIn('USD', [series]) }),
+    ).toBeUndefined();
   });
 });

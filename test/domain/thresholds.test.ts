@@ -1,9 +1,4 @@
-import {
-  describeThreshold,
-  formatThresholdValue,
-  parseThresholds,
-  parseThresholdValue,
-} from '../../functions/cost-alert/domain/thresholds';
+import { describeThreshold, formatThresholdValue, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
 
 const PATH = '/telnyx-cost-alert/thresholds';
@@ -328,8 +323,7 @@ describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
 });
 
 describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () => {
-  const tooLarge = (key: string, got: string) =>
-    `${key} must be below 1000000000000 (at most 12 digits before the decimal point); got ${got}.`;
+  const tooLarge = (key: string, got: string) => `${key} must be below 1000000000000 (at most 12 digits before the decimal point); got ${got}.`;
 
   it.each([
     ['a JSON number past a double (JSON.parse makes it Infinity)', '{"daily": 1e400}', tooLarge('"daily"', '1e400')],

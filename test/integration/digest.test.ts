@@ -75,7 +75,10 @@ function handler(logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' }
     timeZone: 'Europe/Berlin',
     maxConcurrency: 2,
   };
-  return createHandler(config, testHandlerOptions(() => NOW, { logger }));
+  return createHandler(
+    config,
+    testHandlerOptions(() => NOW, { logger }),
+  );
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-digest' };
 
@@ -120,9 +123,19 @@ describe('the handler with {"action": "digest"}', () => {
       for (const write of writes) write.mockRestore();
     }
 
-    const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     // The product list and one hourly series per cost product of the scenario (messaging, sip-trunking; webrtc has no cost)
-    expect(records.find((r) => r['message'] === 'Digest finished')).toMatchObject({ outcome: 'published', failureCount: 0, alertsPublished: 1, telnyxRequests: 3, telnyxRetries: 0 });
+    expect(records.find((r) => r['message'] === 'Digest finished')).toMatchObject({
+      outcome: 'published',
+      failureCount: 0,
+      alertsPublished: 1,
+      telnyxRequests: 3,
+      telnyxRetries: 0,
+    });
     expect(lines.join('')).not.toContain(API_KEY);
   });
 

@@ -34,7 +34,16 @@ function scenario(records: Record<string, UsageRecord[]>): Scenario {
 }
 
 function config(telnyxBaseUrl: string): Config {
-  return { apiKeyParameter: API_KEY_PARAMETER, thresholdsPath: PATH, topicArn, ledgerTable: TABLE, telnyxBaseUrl, timeZone: 'UTC', maxConcurrency: 2, lateUsageHours: 6 };
+  return {
+    apiKeyParameter: API_KEY_PARAMETER,
+    thresholdsPath: PATH,
+    topicArn,
+    ledgerTable: TABLE,
+    telnyxBaseUrl,
+    timeZone: 'UTC',
+    maxConcurrency: 2,
+    lateUsageHours: 6,
+  };
 }
 
 function handlerAt(telnyxBaseUrl: string, clock: () => number, logger = new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'SILENT' })) {
@@ -85,7 +94,7 @@ afterEach(async () => {
 });
 
 describe('issue 8 on moto', () => {
-  it('issue 8.1 the first run after midnight sends the ended day\'s critical, once (daily 50; 30 at 10:00, 40 at 23:50)', async () => {
+  it("issue 8.1 the first run after midnight sends the ended day's critical, once (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
     let now = 0;
     simulator = await startSimulator({
       scenario: scenario({ messaging: [record('2026-11-29T10:00:00Z', '30'), record('2026-11-29T23:50:00Z', '40')] }),
@@ -134,7 +143,7 @@ describe('issue 8 on moto', () => {
     expect(payloadOf(critical!)).toMatchObject({ complete: false, notRead: ['wireless'] });
   });
 
-  it('issue 8.6 a 403 on one product\'s query fails that product alone; the others still alert', async () => {
+  it("issue 8.6 a 403 on one product's query fails that product alone; the others still alert", async () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     simulator = await startSimulator({
       scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '60')], 'sip-trunking': [record('2026-11-26T09:00:00Z', '5')] }),
@@ -182,10 +191,31 @@ describe('issue 8 on moto', () => {
       for (const write of writes) write.mockRestore();
     }
 
-    const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(records.find((r) => r['message'] === 'Alert published')).toMatchObject({ severity: 'critical', signal: 'limit', product: 'messaging', period: 'daily' });
-    expect(records.find((r) => r['message'] === 'Evaluated')).toMatchObject({ periodState: 'current', currency: 'USD', spendAmount: 60, limitAmount: 50, complete: true });
-    expect(records.find((r) => r['message'] === 'Check finished')).toMatchObject({ durationMs: 0, failureCount: 0, alertsPublished: 1, telnyxRequests: 2, telnyxRetries: 0 });
+    const records = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.find((r) => r['message'] === 'Alert published')).toMatchObject({
+      severity: 'critical',
+      signal: 'limit',
+      product: 'messaging',
+      period: 'daily',
+    });
+    expect(records.find((r) => r['message'] === 'Evaluated')).toMatchObject({
+      periodState: 'current',
+      currency: 'USD',
+      spendAmount: 60,
+      limitAmount: 50,
+      complete: true,
+    });
+    expect(records.find((r) => r['message'] === 'Check finished')).toMatchObject({
+      durationMs: 0,
+      failureCount: 0,
+      alertsPublished: 1,
+      telnyxRequests: 2,
+      telnyxRetries: 0,
+    });
     expect(lines.join('')).not.toContain(API_KEY);
   });
 });

@@ -80,7 +80,10 @@ const metricsSeen: string[] = [];
 function container(clock: () => number = () => NOW) {
   return createHandler(
     config(),
-    testHandlerOptions(clock, { metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined }, sleep: async () => undefined }),
+    testHandlerOptions(clock, {
+      metrics: { addMetric: (name: string) => void metricsSeen.push(name), publishStoredMetrics: () => undefined },
+      sleep: async () => undefined,
+    }),
   );
 }
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-1' };
@@ -123,12 +126,7 @@ async function ledgerItems() {
  * Rejects the `send`s of `client` (a prototype shared by every instance, the handler's included) that `matches`
  * picks, `times` times; every other call reaches moto. moto has no way to fail one call on request.
  */
-function failMatching<T extends object>(
-  client: { prototype: T },
-  matches: (command: unknown) => boolean,
-  error: Error,
-  times = 1,
-) {
+function failMatching<T extends object>(client: { prototype: T }, matches: (command: unknown) => boolean, error: Error, times = 1) {
   const prototype = client.prototype as { send: (...args: unknown[]) => Promise<unknown> };
   const original = prototype.send;
   let left = times;
@@ -378,7 +376,10 @@ describe('the scheduled check', () => {
     };
     const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     simulator.injectFault({ match: { product: 'call-control' }, status: 503, times: 100 });
-    const handler = createHandler(config(), testHandlerOptions(() => NOW, { logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }) }));
+    const handler = createHandler(
+      config(),
+      testHandlerOptions(() => NOW, { logger: new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }) }),
+    );
 
     // Act
     try {
@@ -388,7 +389,11 @@ describe('the scheduled check', () => {
     }
 
     // Assess
-    const records = lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const evaluated = records.filter((r) => r['message'] === 'Evaluated');
     expect(evaluated.map((r) => [r['product'], r['period'], r['spend'], r['limit'], r['alertLevel']])).toEqual(
       expect.arrayContaining([

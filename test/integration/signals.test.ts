@@ -22,7 +22,11 @@ const HOUR = 3_600_000;
  */
 function steadyWithBursts(): Scenario {
   const records: UsageRecord[] = [];
-  const record = (at: number, cost: string): UsageRecord => ({ timestamp: new Date(at), dimensions: { direction: 'outbound', currency: 'USD' }, metrics: { cost, count: 1, parts: 1 } });
+  const record = (at: number, cost: string): UsageRecord => ({
+    timestamp: new Date(at),
+    dimensions: { direction: 'outbound', currency: 'USD' },
+    metrics: { cost, count: 1, parts: 1 },
+  });
   for (let hour = Date.parse('2026-11-01T00:00:00Z'); hour < Date.parse('2026-11-28T00:00:00Z'); hour += HOUR) records.push(record(hour + 30 * 60_000, '1.00'));
   records.push(record(Date.parse('2026-11-26T13:10:00Z'), '30.00'), record(Date.parse('2026-11-27T13:10:00Z'), '30.00'));
   return { products: PRODUCT_CATALOGUE.filter((product) => ['messaging', 'webrtc'].includes(product.product)), records: { messaging: records, webrtc: [] } };
@@ -44,7 +48,11 @@ afterAll(async () => {
 
 async function prepareAws(thresholds: Record<string, string>): Promise<void> {
   await moto.reset();
-  topicArn = await createStackResources(moto, { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY }, thresholds: { path: PATH, values: thresholds } });
+  topicArn = await createStackResources(moto, {
+    ledgerTable: TABLE,
+    apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY },
+    thresholds: { path: PATH, values: thresholds },
+  });
 }
 
 function handlerAt(simulator: RunningSimulator, at: () => number) {

@@ -2,7 +2,11 @@ import { MemoryAlertLedger, MemoryLedgerError } from '../../functions/cost-alert
 import { claimAt, describeLedgerContract } from './ledger-contract';
 
 let keys = 0;
-describeLedgerContract('MemoryAlertLedger', () => new MemoryAlertLedger(), () => `key-${++keys}`);
+describeLedgerContract(
+  'MemoryAlertLedger',
+  () => new MemoryAlertLedger(),
+  () => `key-${++keys}`,
+);
 
 describe('MemoryAlertLedger', () => {
   it('records the sent state with the claim rank, token and expiry on confirm', async () => {

@@ -75,9 +75,7 @@ export async function startMoto(python = process.env['MOTO_PYTHON'] ?? 'python3'
         messageId: String(messageId),
         message: String(message),
         subject: typeof subject === 'string' ? subject : null,
-        attributes: Object.fromEntries(
-          Object.entries((attributes ?? {}) as Record<string, { Value: string }>).map(([name, value]) => [name, value.Value]),
-        ),
+        attributes: Object.fromEntries(Object.entries((attributes ?? {}) as Record<string, { Value: string }>).map(([name, value]) => [name, value.Value])),
       }));
     },
     stop: () => stop(child),
@@ -96,7 +94,9 @@ async function waitUntilReady(child: ChildProcess, python: string, endpoint: str
   while (Date.now() - started < START_TIMEOUT_MS) {
     if (exited !== undefined) {
       const missing = /No module named|ModuleNotFoundError|ImportError/.test(stderr());
-      throw new MotoUnavailableError(`moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). ${INSTALL_HINT}\n${stderr().trim()}`);
+      throw new MotoUnavailableError(
+        `moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). ${INSTALL_HINT}\n${stderr().trim()}`,
+      );
     }
     try {
       const response = await fetch(`${endpoint}/moto-api/data.json`);

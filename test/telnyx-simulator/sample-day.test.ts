@@ -44,7 +44,9 @@ describe('sampleDay', () => {
   it('has a messaging burst of BURST_COST in the 60 minutes before now, squeezed into today just after midnight', () => {
     const outboundUsd = (records: readonly UsageRecord[], from: Date, to: Date) =>
       records
-        .filter((record) => record.dimensions.direction === 'outbound' && record.dimensions.currency === 'USD' && record.timestamp >= from && record.timestamp < to)
+        .filter(
+          (record) => record.dimensions.direction === 'outbound' && record.dimensions.currency === 'USD' && record.timestamp >= from && record.timestamp < to,
+        )
         .reduce((sum, record) => sum + (parseNanos(record.metrics.cost) ?? 0n), 0n);
     const lastHour = (now: Date) => outboundUsd(sampleDay(now).records.messaging ?? [], new Date(now.getTime() - 3_600_000), now);
     const early = new Date('2026-11-26T00:10:00Z');

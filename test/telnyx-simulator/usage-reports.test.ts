@@ -145,7 +145,10 @@ describe('GET /v2/usage_reports', () => {
     });
 
     it('accepts exactly 31 days', async () => {
-      const body = await report(simulator, `${TODAY_BY_DIRECTION_AND_CURRENCY}&filter[currency]=USD&filter[direction]=outbound&start_date=2026-10-27T00:00:00Z&end_date=2026-11-27T00:00:00Z`);
+      const body = await report(
+        simulator,
+        `${TODAY_BY_DIRECTION_AND_CURRENCY}&filter[currency]=USD&filter[direction]=outbound&start_date=2026-10-27T00:00:00Z&end_date=2026-11-27T00:00:00Z`,
+      );
 
       expect(body.data).toEqual([{ product: 'messaging', direction: 'outbound', currency: 'USD', cost: 13.1 }]);
     });
@@ -215,7 +218,11 @@ describe('GET /v2/usage_reports', () => {
 
   describe('exact sums', () => {
     it('sums 0.1 + 0.2 to exactly 0.3', async () => {
-      const body = await get(simulator, '/usage_reports', `${TODAY_BY_DIRECTION_AND_CURRENCY}&filter[currency]=USD&filter[direction]=outbound&start_date=2026-11-26T09:00:00Z&end_date=2026-11-26T15:00:00Z`);
+      const body = await get(
+        simulator,
+        '/usage_reports',
+        `${TODAY_BY_DIRECTION_AND_CURRENCY}&filter[currency]=USD&filter[direction]=outbound&start_date=2026-11-26T09:00:00Z&end_date=2026-11-26T15:00:00Z`,
+      );
 
       // the wire text, not a re-parsed float: 0.30000000000000004 would also parse "close to" 0.3
       expect(await body.text()).toContain('"cost":0.3}');
@@ -309,7 +316,11 @@ describe('GET /v2/usage_reports', () => {
     });
 
     it('puts user_id first for managed accounts and pages like JSON', async () => {
-      const response = await get(simulator, '/usage_reports', `${TODAY_BY_DIRECTION_AND_CURRENCY}&format=csv&managed_accounts=true&page[size]=1&page[number]=2`);
+      const response = await get(
+        simulator,
+        '/usage_reports',
+        `${TODAY_BY_DIRECTION_AND_CURRENCY}&format=csv&managed_accounts=true&page[size]=1&page[number]=2`,
+      );
 
       expect(await response.text()).toBe(`user_id,direction,currency,product,cost\n${MANAGED_B},outbound,USD,messaging,7.000000\n`);
     });

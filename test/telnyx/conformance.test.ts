@@ -243,6 +243,8 @@ describe('usage client and simulator against the published contract (Prism)', ()
     // Assess: Prism knows only /usage_reports, so the options endpoint is checked against the simulator alone.
     await expect(throughPrism).rejects.toMatchObject({ status: 404 });
     expect(costProducts).toEqual(COST_PRODUCTS);
-    expect(await direct.productOptions('webrtc')).toEqual([{ product: 'webrtc', dimensions: expect.arrayContaining(['date', 'currency']), metrics: ['sessions', 'session_sec'] }]);
+    expect(await direct.productOptions('webrtc')).toEqual([
+      { product: 'webrtc', dimensions: expect.arrayContaining(['date', 'currency']), metrics: ['sessions', 'session_sec'] },
+    ]);
   });
 });

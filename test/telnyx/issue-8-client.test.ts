@@ -252,7 +252,9 @@ describe('issue 8: the usage client against the simulator', () => {
       // Assess
       expect(absent.error).toBeInstanceOf(TelnyxIncompleteReadError);
       expect(absent.error).toMatchObject({ product: 'messaging', reason: 'missing-currency' });
-      expect((absent.error as Error).message).toBe('1 row(s) of messaging usage carry a cost but no currency, so their spend cannot be counted in any currency');
+      expect((absent.error as Error).message).toBe(
+        '1 row(s) of messaging usage carry a cost but no currency, so their spend cannot be counted in any currency',
+      );
       expect((empty.error as Error).message).toMatch(/^2 row\(s\) of messaging usage carry a cost but no currency/);
     });
 
@@ -309,8 +311,12 @@ describe('issue 8: the usage client against the simulator', () => {
       simulator.injectFault({ match: { path: '/usage_reports' }, status: 401 });
 
       // Act
-      const options = await client().costProducts().catch((error: unknown) => error);
-      const usage = await client().list(messagingToday).catch((error: unknown) => error);
+      const options = await client()
+        .costProducts()
+        .catch((error: unknown) => error);
+      const usage = await client()
+        .list(messagingToday)
+        .catch((error: unknown) => error);
 
       // Assess
       expect(options).toBeInstanceOf(TelnyxForbiddenError);
@@ -326,7 +332,9 @@ describe('issue 8: the usage client against the simulator', () => {
       simulator.injectFault({ echoAuthorization: { form: 'lowercase', json: true } });
 
       // Act
-      const error = await client({ maxAttempts: 1 }).list(messagingToday).catch((e: unknown) => e);
+      const error = await client({ maxAttempts: 1 })
+        .list(messagingToday)
+        .catch((e: unknown) => e);
 
       // Assess
       expect(error).toBeInstanceOf(TelnyxServerError);
@@ -341,8 +349,12 @@ describe('issue 8: the usage client against the simulator', () => {
       simulator.injectFault({ status: 400, echoAuthorization: { form: 'form-encoded', json: true } });
 
       // Act
-      const encoded = await client({ apiKey: key }).list(messagingToday).catch((e: unknown) => e);
-      const formEncoded = await client({ apiKey: key }).list(messagingToday).catch((e: unknown) => e);
+      const encoded = await client({ apiKey: key })
+        .list(messagingToday)
+        .catch((e: unknown) => e);
+      const formEncoded = await client({ apiKey: key })
+        .list(messagingToday)
+        .catch((e: unknown) => e);
 
       // Assess
       expect(encoded).toBeInstanceOf(TelnyxRequestError);
@@ -359,7 +371,9 @@ describe('issue 8: the usage client against the simulator', () => {
       simulator.injectFault({ status: 400, echoAuthorization: { form: 'exact', truncateKeyTo: 23, json: true } });
 
       // Act
-      const error = await client({ apiKey: key }).list(messagingToday).catch((e: unknown) => e);
+      const error = await client({ apiKey: key })
+        .list(messagingToday)
+        .catch((e: unknown) => e);
 
       // Assess
       expect((error as Error).message).toContain('authorization=Bearer ***');
@@ -372,8 +386,12 @@ describe('issue 8: the usage client against the simulator', () => {
       simulator.injectFault({ status: 200, echoAuthorization: { form: 'exact' } });
 
       // Act
-      const gateway = await client({ maxAttempts: 1 }).list(messagingToday).catch((e: unknown) => e);
-      const success = await client().list(messagingToday).catch((e: unknown) => e);
+      const gateway = await client({ maxAttempts: 1 })
+        .list(messagingToday)
+        .catch((e: unknown) => e);
+      const success = await client()
+        .list(messagingToday)
+        .catch((e: unknown) => e);
 
       // Assess
       expect((gateway as Error).message).toMatch(/^Telnyx failed to answer for messaging usage \(HTTP 502\): HTTP 502 with a non-JSON body of \d+ bytes$/);

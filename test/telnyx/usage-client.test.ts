@@ -122,9 +122,16 @@ describe('TelnyxUsageClient against the simulator', () => {
     simulator.injectFault({
       times: 1,
       status: 200,
-      body: JSON.stringify({ data: [{ product: 'messaging', currency: 'USD', cost: 1 }], meta: { page_number: 1, page_size: 1, total_pages: 5, total_results: 5 } }),
+      body: JSON.stringify({
+        data: [{ product: 'messaging', currency: 'USD', cost: 1 }],
+        meta: { page_number: 1, page_size: 1, total_pages: 5, total_results: 5 },
+      }),
     });
-    simulator.injectFault({ times: 1, status: 200, body: JSON.stringify({ data: [], meta: { page_number: 2, page_size: 1, total_pages: 5, total_results: 5 } }) });
+    simulator.injectFault({
+      times: 1,
+      status: 200,
+      body: JSON.stringify({ data: [], meta: { page_number: 2, page_size: 1, total_pages: 5, total_results: 5 } }),
+    });
 
     // Act
     const failure = client().list(messagingToday);
@@ -269,7 +276,16 @@ describe('TelnyxUsageClient against the simulator', () => {
 
   it('names the product and row of a cost that is not a number', async () => {
     // Prepare
-    simulator.injectFault({ status: 200, body: JSON.stringify({ data: [{ currency: 'USD', cost: 1 }, { currency: 'USD', cost: 'n/a' }], meta: { page_number: 1, total_pages: 1 } }) });
+    simulator.injectFault({
+      status: 200,
+      body: JSON.stringify({
+        data: [
+          { currency: 'USD', cost: 1 },
+          { currency: 'USD', cost: 'n/a' },
+        ],
+        meta: { page_number: 1, total_pages: 1 },
+      }),
+    });
 
     // Act & Assess
     await expect(client().list(messagingToday)).rejects.toThrow(
@@ -312,7 +328,14 @@ describe('TelnyxUsageClient against the simulator', () => {
   it('reaches the rest of the contract: date_range, sort and format=csv', async () => {
     // Act
     const json = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'] });
-    const csv = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'], format: 'csv' });
+    const csv = await client().list({
+      product: 'messaging',
+      dimensions: ['direction', 'currency'],
+      metrics: ['cost'],
+      dateRange: 'today',
+      sort: ['-cost'],
+      format: 'csv',
+    });
 
     // Assess
     expect(simulator.requests[0]!.query.get('date_range')).toBe('today');
@@ -434,7 +457,14 @@ describe('TelnyxUsageClient against the simulator', () => {
     simulator.injectFault({ status: 200, body: `<html>Authorization: Bearer ${API_KEY}</html>` });
 
     // Act
-    const errors = await Promise.all([client().list(messagingToday).catch((e: unknown) => e), client().list(messagingToday).catch((e: unknown) => e)]);
+    const errors = await Promise.all([
+      client()
+        .list(messagingToday)
+        .catch((e: unknown) => e),
+      client()
+        .list(messagingToday)
+        .catch((e: unknown) => e),
+    ]);
 
     // Assess: not even the key's first 8 characters
     for (const error of errors) {

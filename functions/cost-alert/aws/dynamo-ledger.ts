@@ -7,12 +7,7 @@
  * Who may claim is decided by domain/ledger-rules.ts; the conditions below make each decision atomic.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { decideClaim, type RecordedAlert } from '../domain/ledger-rules';
 import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
@@ -144,9 +139,7 @@ export class DynamoAlertLedger implements AlertLedger {
       if (item) {
         await this.dynamo.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...condition }));
       } else {
-        await this.dynamo.send(
-          new DeleteItemCommand({ TableName: this.tableName, Key: { pk: { S: claim.key } }, ...condition }),
-        );
+        await this.dynamo.send(new DeleteItemCommand({ TableName: this.tableName, Key: { pk: { S: claim.key } }, ...condition }));
       }
     } catch (error) {
       // Someone else owns the item now; what it holds is theirs to settle.
@@ -166,9 +159,7 @@ export class DynamoAlertLedger implements AlertLedger {
 
   private async read(key: string): Promise<Item | undefined> {
     try {
-      const output = await this.dynamo.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true }),
-      );
+      const output = await this.dynamo.send(new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true }));
       return nonEmpty(output.Item);
     } catch (error) {
       throw new LedgerError(writeFailure(this.tableName, 'read', key, error), { cause: error });

@@ -25,7 +25,10 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
         if (sources.length === 0 && threshold.product === TOTAL) continue;
         // The total is complete only over the full list of products with a cost.
         const complete =
-          !input.usage.keyRefused && sources.length > 0 && sources.every((read) => read.ok) && (threshold.product !== TOTAL || input.products.names !== undefined);
+          !input.usage.keyRefused &&
+          sources.length > 0 &&
+          sources.every((read) => read.ok) &&
+          (threshold.product !== TOTAL || input.products.names !== undefined);
         let spend = 0n;
         const otherCurrencies = new Set<string>();
         const tallies = sources.map((read) => (threshold.product === TOTAL ? read.all : read.filtered));
@@ -47,7 +50,12 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
               },
               null,
             );
-            run.deps.log.warn('The threshold filter matched none of the usage rows', { product: threshold.product, period: kind, filter: threshold.filter, rows: read.all.counted });
+            run.deps.log.warn('The threshold filter matched none of the usage rows', {
+              product: threshold.product,
+              period: kind,
+              filter: threshold.filter,
+              rows: read.all.counted,
+            });
           }
         }
         // An incomplete read alerts only as a lower bound (no credit among the rows read), and says so.

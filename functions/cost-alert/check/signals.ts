@@ -81,10 +81,7 @@ export function signalEvaluator(run: Run, input: EvaluationInput): EvaluatorResu
   for (const threshold of input.thresholds.filter(wantsSignals)) {
     const sources = threshold.product === TOTAL ? reads : reads.filter((read) => read.product === threshold.product);
     // The total's series is whole only over the full list of products, each read and readable.
-    const usable =
-      sources.length > 0 &&
-      sources.every((read) => readable.has(read)) &&
-      (threshold.product !== TOTAL || input.products.names !== undefined);
+    const usable = sources.length > 0 && sources.every((read) => readable.has(read)) && (threshold.product !== TOTAL || input.products.names !== undefined);
     if (!usable) continue;
     const series: HourlySeries = seriesIn(
       threshold.currency,
@@ -164,7 +161,10 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
       const detail =
         `Telnyx sent ${read.unparseable} hourly row(s) whose date_time ${JSON.stringify(read.all.firstUnparseable)} is not an ISO 8601 date and time ` +
         `(e.g. 2026-11-26T14:00:00Z), so the forecast and spike of ${read.product} are off until it reads again. Its limits are checked as usual.`;
-      run.problem({ product: read.product, title: 'Hourly usage has unreadable times', detail, consequence: NO_SIGNALS_FOR_PRODUCT }, `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`);
+      run.problem(
+        { product: read.product, title: 'Hourly usage has unreadable times', detail, consequence: NO_SIGNALS_FOR_PRODUCT },
+        `${read.product} hourly: unreadable date_time ${JSON.stringify(read.all.firstUnparseable)}`,
+      );
       run.deps.log.error('Unreadable date_time in hourly usage', { product: read.product, rows: read.unparseable, example: read.all.firstUnparseable });
       continue;
     }
@@ -173,7 +173,10 @@ function reportSignalReadProblems(run: Run, reads: readonly HourlyRead[], spendR
   if (late.length > 0) {
     const detail = `Telnyx answered too slowly: the hourly usage of ${late.join(', ')} could not be read before the check's deadline. Their forecasts and spikes were not evaluated this time; their limits were.`;
     const consequence = 'no forecast or spike alert can come for these products (their limits are still checked)';
-    run.problem({ product: ALL, title: 'Telnyx too slow for the forecast and spike', detail, consequence }, `hourly usage not read before the deadline: ${late.join(', ')}`);
+    run.problem(
+      { product: ALL, title: 'Telnyx too slow for the forecast and spike', detail, consequence },
+      `hourly usage not read before the deadline: ${late.join(', ')}`,
+    );
   }
   return readable;
 }

@@ -14,7 +14,10 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
     const raw = loaded.filter((parameter) => parameter.readError === undefined);
     for (const { name, readError } of loaded) {
       if (readError === undefined) continue;
-      run.problem({ product: name.split('/').filter(Boolean).pop() ?? ALL, title: 'Threshold could not be read', detail: readError, parameterLocation: name }, readError);
+      run.problem(
+        { product: name.split('/').filter(Boolean).pop() ?? ALL, title: 'Threshold could not be read', detail: readError, parameterLocation: name },
+        readError,
+      );
     }
     // The same judge as `thresholds validate`.
     const parsed = judgeThresholds(raw, store, products.options);
@@ -32,7 +35,12 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
         `no thresholds in ${store.label ?? store.path}`,
       );
     }
-    run.deps.log.info('Thresholds loaded', { parameters: loaded.length, unreadable: loaded.length - raw.length, enabled: thresholds.length, invalid: parsed.problems.length });
+    run.deps.log.info('Thresholds loaded', {
+      parameters: loaded.length,
+      unreadable: loaded.length - raw.length,
+      enabled: thresholds.length,
+      invalid: parsed.problems.length,
+    });
     return thresholds;
   } catch (error) {
     run.problem({ product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, messageOf(error));

@@ -2,13 +2,7 @@
  * How the check tells usage errors apart: a refused key stops every read; anything else fails the product
  * it happened to; the same cause everywhere is one outage (one alert).
  */
-import {
-  isCredentialError,
-  TelnyxDeadlineError,
-  TelnyxNetworkError,
-  TelnyxRateLimitError,
-  TelnyxServerError,
-} from '../telnyx/errors';
+import { isCredentialError, TelnyxDeadlineError, TelnyxNetworkError, TelnyxRateLimitError, TelnyxServerError } from '../telnyx/errors';
 import { ALL } from '../domain/types';
 import { messageOf, type Run } from './run';
 

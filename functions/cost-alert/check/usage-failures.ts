@@ -34,7 +34,11 @@ export function reportUsageFailures(run: Run, products: ProductList, tasks: read
 
   if (products.error !== undefined) {
     run.problem(
-      { product: ALL, title: 'Telnyx products could not be listed', detail: `${messageOf(products.error)}. Per-product thresholds are still checked; the total is not.` },
+      {
+        product: ALL,
+        title: 'Telnyx products could not be listed',
+        detail: `${messageOf(products.error)}. Per-product thresholds are still checked; the total is not.`,
+      },
       messageOf(products.error),
     );
   }
@@ -65,16 +69,23 @@ function reportOutage(run: Run, products: ProductList, tasks: readonly ReadTask[
   if (causes.size !== 1 || cause === undefined) return false;
 
   const names = [...failedProducts.keys()];
-  const what = [names.length > 0 ? `the usage of ${names.join(', ')}` : '', products.error === undefined ? '' : 'the list of products'].filter(Boolean).join(' and ');
+  const what = [names.length > 0 ? `the usage of ${names.join(', ')}` : '', products.error === undefined ? '' : 'the list of products']
+    .filter(Boolean)
+    .join(' and ');
   const hint =
     cause === 'deadline'
-      ? 'if this repeats, raise the function\'s timeout or TELNYX_MAX_CONCURRENCY'
+      ? "if this repeats, raise the function's timeout or TELNYX_MAX_CONCURRENCY"
       : cause === 'rate-limit'
         ? 'if this repeats, lower TELNYX_MAX_CONCURRENCY or run the check less often'
         : 'the next run tries again';
   const code = causeCode(errors[0]);
   const detail = `${describeOutage(cause)}: ${what} could not be read. No limit was checked this time; ${hint}. First error: ${messageOf(errors[0])}${code ? ` (${code})` : ''}`;
   run.problem({ product: ALL, title: OUTAGE_TITLE[cause], detail }, `${OUTAGE_TITLE[cause]}: ${what} not read`);
-  run.deps.log.error('Telnyx usage could not be read at all', { cause, products: names, productListFailed: products.error !== undefined, error: describeError(errors[0]) });
+  run.deps.log.error('Telnyx usage could not be read at all', {
+    cause,
+    products: names,
+    productListFailed: products.error !== undefined,
+    error: describeError(errors[0]),
+  });
   return true;
 }

@@ -90,7 +90,8 @@ export function filtersByProduct(thresholds: readonly Threshold[]): Map<string, 
 /** The spend reads behind a threshold in a period: its product's, or every product's for the total. */
 export function spendReadsOf(reads: readonly SpendRead[], threshold: Threshold, period: Period): SpendRead[] {
   return reads.filter(
-    (read) => read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
+    (read) =>
+      read.tracked.period.kind === period.kind && read.tracked.period.key === period.key && (threshold.product === TOTAL || read.product === threshold.product),
   );
 }
 

@@ -244,10 +244,7 @@ export function renderDigest(input: DigestInput): RenderedMessage {
   const totals = currencies.map((currency) => lineOf(sumDigests('Total', currency, input.products, calendar.days.length), calendar));
   const yesterdayKey = calendar.yesterday.key;
   const monthFirst = `${calendar.month.key}-01`;
-  const email: string[] = [
-    `Telnyx spend digest for ${yesterdayKey} (${calendar.timeZone}), sent ${formatLocalDateTime(input.sentAt, calendar.timeZone)}.`,
-    '',
-  ];
+  const email: string[] = [`Telnyx spend digest for ${yesterdayKey} (${calendar.timeZone}), sent ${formatLocalDateTime(input.sentAt, calendar.timeZone)}.`, ''];
 
   // Yesterday, per currency, largest first.
   email.push(`Yesterday, ${yesterdayKey}:`);
@@ -299,7 +296,13 @@ export function renderDigest(input: DigestInput): RenderedMessage {
         input.shares.map((share) => {
           const filter = Object.entries(share.filter).map(([dimension, wanted]) => `${dimension}=${wanted}`);
           const notes = [filter.length > 0 ? `${filter.join(', ')} only` : '', share.complete ? '' : 'at least: some usage was not read'].filter(Boolean);
-          return [`${share.product} ${share.period}`, exact(share.spend, share.currency), `of ${exact(share.limit, share.currency)}`, shareText(share), notes.join('; ')];
+          return [
+            `${share.product} ${share.period}`,
+            exact(share.spend, share.currency),
+            `of ${exact(share.limit, share.currency)}`,
+            shareText(share),
+            notes.join('; '),
+          ];
         }),
       ),
     );
@@ -309,9 +312,16 @@ export function renderDigest(input: DigestInput): RenderedMessage {
   // Sparklines.
   const first = calendar.days[0]?.key ?? yesterdayKey;
   email.push(`Last ${calendar.days.length} days, ${first} to ${yesterdayKey} (one mark a day, scaled to each line's largest day; · no spend):`);
-  const drawn = lines.filter((line) => line.days.some((nanos) => nanos !== 0n)).sort((a, b) => a.currency.localeCompare(b.currency) || byLargest((line) => line.monthToDate)(a, b));
+  const drawn = lines
+    .filter((line) => line.days.some((nanos) => nanos !== 0n))
+    .sort((a, b) => a.currency.localeCompare(b.currency) || byLargest((line) => line.monthToDate)(a, b));
   if (drawn.length === 0) email.push('  No spend on any day.');
-  else email.push(...columns(drawn.map((line) => [`${line.name} ${line.currency}`, sparkline(line.days), `max ${formatMoney({ nanos: max(line.days), currency: line.currency })}`])));
+  else
+    email.push(
+      ...columns(
+        drawn.map((line) => [`${line.name} ${line.currency}`, sparkline(line.days), `max ${formatMoney({ nanos: max(line.days), currency: line.currency })}`]),
+      ),
+    );
   email.push('');
 
   if (input.notRead.length > 0) {
@@ -352,7 +362,10 @@ function renderSms(input: DigestInput, totals: readonly Line[]): string {
   let text = `Telnyx yesterday ${formatMoney({ nanos: main.yesterday, currency: main.currency })}${changePart}; month ${formatMoney({ nanos: main.monthToDate, currency: main.currency })}${limitPart}.`;
   const extras = totals
     .filter((total) => total !== main)
-    .map((total) => ` ${formatMoney({ nanos: total.yesterday, currency: total.currency })} yesterday, month ${formatMoney({ nanos: total.monthToDate, currency: total.currency })}.`);
+    .map(
+      (total) =>
+        ` ${formatMoney({ nanos: total.yesterday, currency: total.currency })} yesterday, month ${formatMoney({ nanos: total.monthToDate, currency: total.currency })}.`,
+    );
   if (input.notRead.length > 0) extras.push(` Not read: ${input.notRead.join(', ')}.`);
   const more = ' More in the email.';
   const fits = (candidate: string) => toGsm7(candidate, Number.MAX_SAFE_INTEGER).length <= SMS_MAX;

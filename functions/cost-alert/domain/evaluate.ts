@@ -111,7 +111,9 @@ export function describeFilterMiss(filter: Readonly<Record<string, string>>, fil
  */
 export function filterMissText(filter: Readonly<Record<string, string>>, rows: number, valuesOf: (dimension: string) => Iterable<string> | undefined): string {
   const dimensions = Object.keys(filter);
-  const wanted = Object.entries(filter).map(([dimension, value]) => `${dimension}=${value}`).join(', ');
+  const wanted = Object.entries(filter)
+    .map(([dimension, value]) => `${dimension}=${value}`)
+    .join(', ');
   const seenOf = (dimension: string) => [...(valuesOf(dimension) ?? [])].sort().join(', ') || '(none)';
   const seen = dimensions.length === 1 ? seenOf(dimensions[0] ?? '') : dimensions.map((dimension) => `${dimension}: ${seenOf(dimension)}`).join('; ');
   return `${wanted} matched none of ${rows} row${rows === 1 ? '' : 's'}; values seen: ${seen}`;

@@ -68,7 +68,7 @@ export function forecastOf(input: ForecastInput): Forecast | undefined {
   }
   if (period.kind === 'monthly') {
     if (reachedBy !== undefined) reachedBy = today.end.getTime();
-    for (let day = today; day.end.getTime() < period.end.getTime(); ) {
+    for (let day = today; day.end.getTime() < period.end.getTime();) {
       day = periodsAt(day.end, period.timeZone).daily;
       projected += baseline.dailyMean;
       if (reachedBy === undefined && projected >= limit) reachedBy = day.end.getTime();

@@ -27,8 +27,7 @@ export interface RecordedAlert {
 
 export type ClaimDecision =
   /** Claim; the new claim carries `sentRank` (what was sent before it), if anything was. */
-  | { readonly claimable: true; readonly sentRank?: number }
-  | { readonly claimable: false; readonly status: 'already-sent' | 'in-flight' };
+  { readonly claimable: true; readonly sentRank?: number } | { readonly claimable: false; readonly status: 'already-sent' | 'in-flight' };
 
 export function decideClaim(recorded: RecordedAlert | undefined, rank: number, nowMs: number): ClaimDecision {
   if (recorded === undefined) return { claimable: true };

@@ -232,9 +232,7 @@ export function renderBreach(breach: Breach, context: BreachContext): RenderedMe
       : subject('[WARNING] Telnyx ', product, ` ${kind} spend at ${floored}% of ${limitText}${subjectTail}`);
 
   const reached = critical ? `reached its ${kind} limit` : `passed ${ppmToPercent(level.rankPpm)} of its ${kind} limit`;
-  const headline = ended
-    ? `Telnyx ${product} spend ${reached} in a ${dayOrMonth} that has ended: ${endedText}.`
-    : `Telnyx ${product} spend ${reached}.`;
+  const headline = ended ? `Telnyx ${product} spend ${reached} in a ${dayOrMonth} that has ended: ${endedText}.` : `Telnyx ${product} spend ${reached}.`;
   const email = [
     headline,
     '',
@@ -328,9 +326,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
   if (problem.parameterLocation) rows.push(['Parameter', problem.parameterLocation]);
   const everything = problem.product === ALL;
   const email = [
-    everything
-      ? `Telnyx cost alert could not complete its check: ${problem.title}`
-      : `Telnyx cost alert could not check ${problem.product}: ${problem.title}`,
+    everything ? `Telnyx cost alert could not complete its check: ${problem.title}` : `Telnyx cost alert could not check ${problem.product}: ${problem.title}`,
     '',
     problem.detail,
     '',
@@ -418,4 +414,3 @@ export function problemToAlert(problem: AlertProblem, checkedAt: Date, timeZone:
     message: renderProblem(problem, checkedAt, timeZone),
   };
 }
-

@@ -76,8 +76,7 @@ export const AMOUNT_BOUND_TEXT = `1${'0'.repeat(AMOUNT_MAX_INTEGER_DIGITS)}`;
 const MAX_EXPONENT = 400;
 
 export type PositiveAmount =
-  | { readonly ok: true; readonly nanos: bigint }
-  | { readonly ok: false; readonly problem: 'not-a-number' | 'not-positive' | 'too-large' };
+  { readonly ok: true; readonly nanos: bigint } | { readonly ok: false; readonly problem: 'not-a-number' | 'not-positive' | 'too-large' };
 
 /**
  * The one rule for amounts an operator writes: a finite decimal (number or numeric string, as its text, so

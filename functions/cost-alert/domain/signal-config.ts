@@ -56,7 +56,9 @@ function parseSpike(value: unknown, rules: ParserRules, issues: string[]): Spike
   for (const key of Object.keys(object)) {
     if ((SPIKE_KEYS as readonly string[]).includes(key)) continue;
     const close = rules.closest(key, SPIKE_KEYS);
-    issues.push(`Unknown key "spike.${key}": ${close ? `did you mean "${close}"? ` : ''}The keys of "spike" are ${SPIKE_KEYS.map((k) => `"${k}"`).join(', ')}.`);
+    issues.push(
+      `Unknown key "spike.${key}": ${close ? `did you mean "${close}"? ` : ''}The keys of "spike" are ${SPIKE_KEYS.map((k) => `"${k}"`).join(', ')}.`,
+    );
   }
   let factorNanos = DEFAULT_SPIKE_FACTOR;
   if (Object.hasOwn(object, 'factor')) {
@@ -77,7 +79,11 @@ function parseSpike(value: unknown, rules: ParserRules, issues: string[]): Spike
  * Reads `forecast` and `spike` from a threshold object. `hasLimit` says whether the value sets `daily` or
  * `monthly`: a forecast projects against a limit, so `forecast: true` without one is an issue.
  */
-export function parseSignalFields(object: Readonly<Record<string, unknown>>, hasLimit: boolean, rules: ParserRules): { fields: SignalFields; issues: string[] } {
+export function parseSignalFields(
+  object: Readonly<Record<string, unknown>>,
+  hasLimit: boolean,
+  rules: ParserRules,
+): { fields: SignalFields; issues: string[] } {
   const issues: string[] = [];
   let forecast: boolean | undefined;
   if (Object.hasOwn(object, 'forecast')) {
@@ -115,7 +121,8 @@ export function formatSignalFields(fields: SignalFields): string[] {
 export function describeSignalFields(fields: SignalFields, currency: string): string[] {
   const out: string[] = [];
   if (fields.forecast) out.push('forecast');
-  if (fields.spike) out.push(`spike at ${formatNanos(fields.spike.factorNanos, 0)}x the usual hourly spend and ${formatNanos(fields.spike.minimumPerHour)} ${currency}/h`);
+  if (fields.spike)
+    out.push(`spike at ${formatNanos(fields.spike.factorNanos, 0)}x the usual hourly spend and ${formatNanos(fields.spike.minimumPerHour)} ${currency}/h`);
   return out;
 }
 
@@ -125,7 +132,7 @@ export function explainSignalFields(fields: SignalFields, currency: string): str
   if (fields.forecast) {
     lines.push(
       'forecast: a warning when the spend projected to the end of the day (month) reaches its limit before the spend itself does;' +
-        ' the rest of a day is projected from the same hours of the previous 7 days, the rest of a month from the last 7 full days\' daily average. Once per period.',
+        " the rest of a day is projected from the same hours of the previous 7 days, the rest of a month from the last 7 full days' daily average. Once per period.",
     );
   }
   if (fields.spike) {

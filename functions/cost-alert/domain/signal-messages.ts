@@ -134,8 +134,14 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
       ['Product', `${product}${filterText(threshold)}`],
       ['Hour', hour],
       ['Spend', spendText],
-      ['Usual', `${usualText}, the larger of this hour of the day's mean (${sameHour}) and the mean of all hours (${allHours}) over ${historyText(spike.historyDays)}`],
-      ['Factor', `${ratio ?? 'n/a (the usual is zero)'}; a spike is at least ${formatNanos(spike.factorNanos, 0)}x the usual and ${exactAmount(spike.minimumPerHour, currency)}`],
+      [
+        'Usual',
+        `${usualText}, the larger of this hour of the day's mean (${sameHour}) and the mean of all hours (${allHours}) over ${historyText(spike.historyDays)}`,
+      ],
+      [
+        'Factor',
+        `${ratio ?? 'n/a (the usual is zero)'}; a spike is at least ${formatNanos(spike.factorNanos, 0)}x the usual and ${exactAmount(spike.minimumPerHour, currency)}`,
+      ],
       ['Checked at', `${formatLocalDateTime(context.checkedAt, timeZone)} (${timeZone})`],
       ['Threshold', describeThreshold(threshold)],
     ]),

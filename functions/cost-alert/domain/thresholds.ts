@@ -156,11 +156,7 @@ function editDistance(a: string, b: string): number {
  * The closest of `names` to `name`, when close enough to be a likely typo (by default up to a third of its
  * letters, at least 2). Among equally close names, the first of `preferred`, then the first in `names`, wins.
  */
-function closest(
-  name: string,
-  names: Iterable<string>,
-  options: { maxDistance?: number; preferred?: readonly string[] } = {},
-): string | undefined {
+function closest(name: string, names: Iterable<string>, options: { maxDistance?: number; preferred?: readonly string[] } = {}): string | undefined {
   const lower = name.toLowerCase();
   const rank = (candidate: string) => {
     const index = options.preferred?.indexOf(candidate) ?? -1;
@@ -325,9 +321,7 @@ export function parseThresholds(
       const suggestion = closest(product, options.knownProducts);
       const known = [...options.knownProducts].sort();
       const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
-      const advice = suggestion
-        ? `did you mean "${suggestion}"?`
-        : `the products with a cost are ${listed || '(none)'}, and "${TOTAL}" for their sum.`;
+      const advice = suggestion ? `did you mean "${suggestion}"?` : `the products with a cost are ${listed || '(none)'}, and "${TOTAL}" for their sum.`;
       problem(product, `"${product}" is not a Telnyx product with a cost metric: ${advice}`);
       continue;
     }

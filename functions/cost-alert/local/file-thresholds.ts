@@ -31,10 +31,9 @@ export class FileThresholdStore implements ThresholdStore {
       // Numbers stay as written: JSON.parse would make 1e400 Infinity (then `null`) and round long decimals.
       parsed = parseJsonLosslessly(content);
     } catch (error) {
-      throw new ThresholdFileError(
-        `${this.filePath} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. ${EXAMPLE}`,
-        { cause: error },
-      );
+      throw new ThresholdFileError(`${this.filePath} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. ${EXAMPLE}`, {
+        cause: error,
+      });
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || isLosslessNumber(parsed)) {
       throw new ThresholdFileError(`${this.filePath} must hold a JSON object of product -> threshold, e.g. ${EXAMPLE}`);

@@ -62,7 +62,11 @@ export class TelnyxServerError extends TelnyxApiError {
 /** No answer: connection refused or reset, or an attempt timed out, after every retry. */
 export class TelnyxNetworkError extends Error {
   override readonly name = 'TelnyxNetworkError';
-  constructor(message: string, readonly product: string | undefined, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly product: string | undefined,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -70,7 +74,11 @@ export class TelnyxNetworkError extends Error {
 /** A 200 whose body is not what the contract promises (bad JSON, no data array, a cost that is no number). */
 export class TelnyxResponseError extends Error {
   override readonly name = 'TelnyxResponseError';
-  constructor(message: string, readonly product: string | undefined, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly product: string | undefined,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -120,7 +128,11 @@ export class UsageQueryError extends Error {
 /** Retrying stopped because the caller's deadline would have passed; `cause` is the last failure. */
 export class TelnyxDeadlineError extends Error {
   override readonly name = 'TelnyxDeadlineError';
-  constructor(message: string, readonly product: string | undefined, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly product: string | undefined,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

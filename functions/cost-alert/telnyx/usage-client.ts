@@ -344,7 +344,10 @@ export class TelnyxUsageClient {
       const backoff = Math.min(this.settings.baseBackoffMs * 2 ** (attempt - 1), this.settings.maxBackoffMs) * (1 - this.random() * 0.25);
       const wait = Math.ceil(Math.max(backoff, outcome.retryAfterMs ?? 0));
       if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.settings.maxRetryWaitMs) {
-        throw withMessage(outcome.error, `${outcome.error.message} (Telnyx asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than a check can)`);
+        throw withMessage(
+          outcome.error,
+          `${outcome.error.message} (Telnyx asked to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, longer than a check can)`,
+        );
       }
       if (this.clock() + wait >= deadline) {
         throw new TelnyxDeadlineError(
