@@ -83,7 +83,11 @@ describe('issue 8.7 one cause, one alert', () => {
     expect(outageCause(network('CERT_HAS_EXPIRED'))).toBe('tls');
     expect(outageCause(network('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe('tls');
     expect(outageCause(network('UND_ERR_CONNECT_TIMEOUT'))).toBe('timeout');
-    expect(outageCause(network(undefined, 'Could not reach Telnyx for voice usage: no answer within 10000 ms'))).toBe('timeout');
+    expect(outageCause(new TelnyxNetworkError('Could not reach Telnyx for voice usage: no answer within 10000 ms', 'voice', { timedOut: true }))).toBe(
+      'timeout',
+    );
+    // The kind is set where the failure happened, never read from the message's wording.
+    expect(outageCause(network(undefined, 'no answer within 10000 ms'))).toBe('unreachable');
     expect(outageCause(network('ECONNREFUSED'))).toBe('unreachable');
     expect(outageCause(new TelnyxRequestError('400', 400, 'voice'))).toBeUndefined();
   });

@@ -2,7 +2,7 @@
  * How the check tells usage errors apart: a refused key stops every read; anything else fails the product
  * it happened to; the same cause everywhere is one outage (one alert).
  */
-import { isCredentialError, TelnyxDeadlineError, TelnyxNetworkError, TelnyxRateLimitError, TelnyxServerError } from '../telnyx/errors';
+import { failureKind, isCredentialError, type TelnyxFailureKind } from '../telnyx/errors';
 import { ALL } from '../domain/types';
 import { messageOf, type Run } from './run';
 
@@ -44,28 +44,18 @@ export function describeOutage(cause: OutageCause): string {
   return OUTAGE_TEXT[cause];
 }
 
+/** Failure kinds that, when every read fails with one of them, are one outage; the others are about one product. */
+const OUTAGE_OF_KIND: Partial<Readonly<Record<TelnyxFailureKind, OutageCause>>> = {
+  deadline: 'deadline',
+  server: 'server',
+  throttled: 'rate-limit',
+  unreachable: 'unreachable',
+  tls: 'tls',
+  timeout: 'timeout',
+};
+
 /** The outage kind of a usage error, or undefined when it is about one product (a bad request, a bad row, a 403). */
 export function outageCause(error: unknown): OutageCause | undefined {
-  if (error instanceof TelnyxDeadlineError) return 'deadline';
-  if (error instanceof TelnyxServerError) return 'server';
-  if (error instanceof TelnyxRateLimitError) return 'rate-limit';
-  if (error instanceof TelnyxNetworkError) {
-    const code = causeCode(error);
-    if (code && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) return 'tls';
-    if (code && /TIMEDOUT|TIMEOUT/.test(code)) return 'timeout';
-    if (/no answer within/.test(error.message)) return 'timeout';
-    return 'unreachable';
-  }
-  return undefined;
-}
-
-/** The first string `code` along the cause chain (Node puts ECONNREFUSED or CERT_HAS_EXPIRED on the innermost error). */
-export function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  const kind = failureKind(error);
+  return kind === undefined ? undefined : OUTAGE_OF_KIND[kind];
 }

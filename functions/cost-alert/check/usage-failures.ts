@@ -11,7 +11,8 @@ import { TelnyxDeadlineError } from '../telnyx/errors';
 import type { ProductList } from './products';
 import { describeError, messageOf, type Run } from './run';
 import type { ReadTask, UsageReads } from './usage';
-import { causeCode, describeOutage, isKeyRefused, type OutageCause, outageCause } from './usage-errors';
+import { causeCode } from '../telnyx/errors';
+import { describeOutage, isKeyRefused, type OutageCause, outageCause } from './usage-errors';
 
 /** The title of the deadline alert predates the outage rule; kept, since it is part of the alert's ledger key. */
 const OUTAGE_TITLE: Readonly<Record<OutageCause, string>> = {

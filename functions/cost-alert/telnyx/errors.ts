@@ -1,4 +1,62 @@
-/** Errors of the Telnyx usage client. None of them ever carries the API key. */
+/**
+ * Errors of the Telnyx usage client. None of them ever carries the API key.
+ *
+ * Each carries a `kind`, set where the failure happens: the check folds failures into alerts, words them and
+ * counts them by kind, never by the wording of a message.
+ */
+
+/** What kind of failure a Telnyx error is. */
+export type TelnyxFailureKind =
+  /** 401 anywhere, or 403 from the options endpoint: no product can be read with this key. */
+  | 'key-refused'
+  /** 403 on one product's usage query: that product alone is refused. */
+  | 'product-forbidden'
+  /** 429 after every retry the deadline allowed. */
+  | 'throttled'
+  /** 5xx, 408 or 409 after every retry. */
+  | 'server'
+  /** Another 4xx: the request itself was wrong (a bad product, dimension or metric). */
+  | 'bad-request'
+  /** No answer: connection refused or reset, name not resolved. */
+  | 'unreachable'
+  /** The TLS connection failed (certificate or handshake). */
+  | 'tls'
+  /** An attempt got no answer in time. */
+  | 'timeout'
+  /** A 200 whose body is not what the contract promises. */
+  | 'bad-response'
+  /** A read whose pages did not add up. */
+  | 'incomplete'
+  /** The caller's deadline came before an answer. */
+  | 'deadline'
+  /** The query was refused before anything was sent. */
+  | 'query';
+
+/** The kind of any error: a Telnyx error's own, or undefined for anything else. */
+export function failureKind(error: unknown): TelnyxFailureKind | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const kind = (error as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? (kind as TelnyxFailureKind) : undefined;
+}
+
+/** The first string `code` along the cause chain (Node puts ECONNREFUSED or CERT_HAS_EXPIRED on the innermost error). */
+export function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A failed connection's kind, from the system error code along its cause chain. */
+export function networkFailureKind(error: unknown): 'unreachable' | 'tls' | 'timeout' {
+  const code = causeCode(error);
+  if (code && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) return 'tls';
+  if (code && /TIMEDOUT|TIMEOUT/.test(code)) return 'timeout';
+  return 'unreachable';
+}
 
 export interface TelnyxErrorRecord {
   readonly code?: string;
@@ -11,6 +69,7 @@ export interface TelnyxErrorRecord {
 /** Base class: an HTTP answer from Telnyx that was not a success. */
 export class TelnyxApiError extends Error {
   override readonly name: string = 'TelnyxApiError';
+  readonly kind: TelnyxFailureKind = 'bad-request';
   constructor(
     message: string,
     readonly status: number,
@@ -29,11 +88,13 @@ export class TelnyxApiError extends Error {
 /** 401: the API key was refused. Not retried. */
 export class TelnyxAuthError extends TelnyxApiError {
   override readonly name = 'TelnyxAuthError';
+  override readonly kind = 'key-refused';
 }
 
 /** 403 from the options endpoint: the key is valid but may not read usage reports at all. Not retried. */
 export class TelnyxForbiddenError extends TelnyxApiError {
   override readonly name = 'TelnyxForbiddenError';
+  override readonly kind = 'key-refused';
 }
 
 /**
@@ -42,38 +103,46 @@ export class TelnyxForbiddenError extends TelnyxApiError {
  */
 export class TelnyxProductForbiddenError extends TelnyxApiError {
   override readonly name = 'TelnyxProductForbiddenError';
+  override readonly kind = 'product-forbidden';
 }
 
 /** 429 after every retry (or no time left to wait for the reset). */
 export class TelnyxRateLimitError extends TelnyxApiError {
   override readonly name = 'TelnyxRateLimitError';
+  override readonly kind = 'throttled';
 }
 
 /** The request itself was wrong (400, 404, 422...): a bad product, dimension or metric. Not retried. */
 export class TelnyxRequestError extends TelnyxApiError {
   override readonly name = 'TelnyxRequestError';
+  override readonly kind = 'bad-request';
 }
 
 /** 5xx (or 408/409) after every retry. */
 export class TelnyxServerError extends TelnyxApiError {
   override readonly name = 'TelnyxServerError';
+  override readonly kind = 'server';
 }
 
 /** No answer: connection refused or reset, or an attempt timed out, after every retry. */
 export class TelnyxNetworkError extends Error {
   override readonly name = 'TelnyxNetworkError';
+  /** `timeout` when an attempt got no answer in time; otherwise read from the cause's system error code. */
+  readonly kind: 'unreachable' | 'tls' | 'timeout';
   constructor(
     message: string,
     readonly product: string | undefined,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly timedOut?: boolean },
   ) {
     super(message, options);
+    this.kind = options?.timedOut ? 'timeout' : networkFailureKind(options?.cause);
   }
 }
 
 /** A 200 whose body is not what the contract promises (bad JSON, no data array, a cost that is no number). */
 export class TelnyxResponseError extends Error {
   override readonly name = 'TelnyxResponseError';
+  readonly kind = 'bad-response';
   constructor(
     message: string,
     readonly product: string | undefined,
@@ -104,6 +173,7 @@ export type IncompleteReadReason =
  */
 export class TelnyxIncompleteReadError extends Error {
   override readonly name = 'TelnyxIncompleteReadError';
+  readonly kind = 'incomplete';
   constructor(
     message: string,
     readonly product: string,
@@ -120,6 +190,7 @@ export class TelnyxIncompleteReadError extends Error {
 /** The query was refused before anything was sent (empty window, over 31 days, no product...). */
 export class UsageQueryError extends Error {
   override readonly name = 'UsageQueryError';
+  readonly kind = 'query';
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
   }
@@ -128,6 +199,7 @@ export class UsageQueryError extends Error {
 /** Retrying stopped because the caller's deadline would have passed; `cause` is the last failure. */
 export class TelnyxDeadlineError extends Error {
   override readonly name = 'TelnyxDeadlineError';
+  readonly kind = 'deadline';
   constructor(
     message: string,
     readonly product: string | undefined,

@@ -406,6 +406,7 @@ export class TelnyxUsageClient {
           retryable: true,
           error: new TelnyxNetworkError(this.redact(`Could not reach Telnyx for ${describe(product)}: ${reason}`), product, {
             cause: this.redactError(error),
+            timedOut,
           }),
         };
       }
