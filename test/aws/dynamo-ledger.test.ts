@@ -159,7 +159,7 @@ describe('DynamoAlertLedger.claim', () => {
     expect(claim.previous).toEqual(sentAtWarning);
   });
 
-  it('issue 8.9 takes over a lapsed claim over a lower sent rank, keeping that sent rank', async () => {
+  it('takes over a lapsed claim over a lower sent rank, keeping that sent rank', async () => {
     // Prepare: warning sent (600000), a crashed run claimed the critical over it; this run sees 800000
     const lapsed = {
       pk: { S: KEY },
@@ -180,7 +180,7 @@ describe('DynamoAlertLedger.claim', () => {
     });
   });
 
-  it('issue 8.9 answers already-sent for a lapsed claim over a sent rank at or above its own', async () => {
+  it('answers already-sent for a lapsed claim over a sent rank at or above its own', async () => {
     // Prepare
     const lapsed = {
       pk: { S: KEY },
@@ -348,7 +348,7 @@ describe('DynamoAlertLedger.release', () => {
     expect(dynamoMock).not.toHaveReceivedCommand(PutItemCommand);
   });
 
-  it('issue 8.9 treats Attributes {} from the claim (moto 5.1.21 and older) as no previous item: the release deletes', async () => {
+  it('treats Attributes {} from the claim (moto 5.1.21 and older) as no previous item: the release deletes', async () => {
     // Prepare: older moto answers ALL_OLD on a new item with an empty map
     dynamoMock.on(PutItemCommand).resolves({ Attributes: {} });
     dynamoMock.on(DeleteItemCommand).resolves({});

@@ -43,7 +43,7 @@ function cfnLint(files: readonly string[], commands = CFN_LINT_COMMANDS): Findin
 
 describe('cfn-lint', () => {
   it.each([
-    ['the issue example with the deploy stack', { ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }],
+    ['the example context with the deploy stack', { ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }],
     [
       'a customer key, an environment subject, a boundary, a cron in Berlin',
       {

@@ -168,7 +168,7 @@ describe('readCostAlertConfig', () => {
   });
 });
 
-describe('readCostAlertConfig, issue 10 and 12 keys', () => {
+describe('readCostAlertConfig: the digest, dashboard, contact and boundary keys', () => {
   it('turns the digest and the dashboard off, and names the dashboard', () => {
     // Act
     const off = readCostAlertConfig(contextOf({ digest: 'false', dashboard: false }));

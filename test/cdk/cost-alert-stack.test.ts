@@ -11,7 +11,7 @@ const onlyLogicalId = (template: Template, type: string, props: Record<string, u
   return ids[0]!;
 };
 
-describe('CostAlertStack with the issue example context', () => {
+describe('CostAlertStack with the example context (two emails, one SMS number)', () => {
   let template: Template;
   let functionId: string;
   let topicId: string;
@@ -494,7 +494,7 @@ describe('CostAlertStack with custom context', () => {
     expect(warnings.map((entry) => String(entry.data))).toEqual([expect.stringContaining('Neither alertEmails nor alertSmsNumbers is set')]);
   });
 
-  it('issue 8.1 warns when checks run less often than lateUsageHours, so some ended days would never be checked again', () => {
+  it('warns when checks run less often than lateUsageHours, so some ended days would never be checked again', () => {
     // Prepare
     const warningsOf = (context: Record<string, unknown>) =>
       buildApp({ ...EXAMPLE_CONTEXT, ...context })

@@ -16,7 +16,7 @@ function offlineEnvironment(): NodeJS.ProcessEnv {
   return { ...environment, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
 }
 
-describe('cdk synth through the CLI, as the issue runs it', () => {
+describe('cdk synth through the CLI, as a user runs it', () => {
   let outdir: string;
 
   beforeAll(() => {

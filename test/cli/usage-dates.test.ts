@@ -4,7 +4,7 @@ import { CHECK_TIME, runCli } from './run-cli';
 
 const io = { stdout: () => undefined, stderr: () => undefined, env: {}, clock: () => CHECK_TIME };
 
-describe('issue 8.10 usage --start and --end refuse a date that does not exist', () => {
+describe('usage --start and --end refuse a date that does not exist', () => {
   it.each([
     ['--start', '2026-11-31', 'November 2026 has 30 days'],
     ['--start', '2026-02-30', 'February 2026 has 28 days'],
@@ -13,7 +13,7 @@ describe('issue 8.10 usage --start and --end refuse a date that does not exist',
     ['--start', '2026-11-00', 'November 2026 has 30 days'],
     ['--start', '2026-13-01', 'there is no month 13'],
     ['--end', '2026-06-31', 'June 2026 has 30 days'],
-  ])('issue 8.10 refuses %s %s, naming the option and the date', (option, date, reason) => {
+  ])('refuses %s %s, naming the option and the date', (option, date, reason) => {
     // Prepare
     const options = option === '--start' ? { start: date } : { start: '2026-06-01', end: date };
 
@@ -24,7 +24,7 @@ describe('issue 8.10 usage --start and --end refuse a date that does not exist',
     expect(build).toThrow(`${option} "${date}" is not a date: ${reason}`);
   });
 
-  it('issue 8.10 still takes real dates, a leap day included, as the same instants', () => {
+  it('still takes real dates, a leap day included, as the same instants', () => {
     // Act
     const leapDay = buildUsageQuery('messaging', { start: '2028-02-29', end: '2028-03-01T00:00:00Z' }, io);
     const monthEnd = buildUsageQuery('messaging', { start: '2026-11-30T23:00', end: '2026-12-31' }, io);
@@ -34,7 +34,7 @@ describe('issue 8.10 usage --start and --end refuse a date that does not exist',
     expect(monthEnd.window).toEqual({ start: new Date('2026-11-30T23:00:00Z'), end: new Date('2026-12-31T00:00:00Z') });
   });
 
-  it('issue 8.10 exits 2 (a usage error) with the message and queries nothing', async () => {
+  it('exits 2 (a usage error) with the message and queries nothing', async () => {
     // Act
     const run = await runCli(['usage', 'messaging', '--start', '2026-11-31']);
 

@@ -75,7 +75,7 @@ describe('handler at cold start', () => {
     await expect(handler({}, {} as never)).rejects.toThrow(/^TELNYX_API_KEY_PARAMETER is not set/);
   });
 
-  it('issue 8.1 reads LATE_USAGE_HOURS as whole hours from 0 to 24, and names the variable when it is anything else', () => {
+  it('reads LATE_USAGE_HOURS as whole hours from 0 to 24, and names the variable when it is anything else', () => {
     expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '0' }).lateUsageHours).toBe(0);
     expect(loadConfig({ ...valid, LATE_USAGE_HOURS: '24' }).lateUsageHours).toBe(24);
     for (const bad of ['25', '48', '1.5', '-1', 'six', '1e1', 'Infinity']) {
@@ -85,7 +85,7 @@ describe('handler at cold start', () => {
     }
   });
 
-  it('issue 8.1 LATE_USAGE_HOURS accepts exactly what the stack accepts as lateUsageHours', () => {
+  it('LATE_USAGE_HOURS accepts exactly what the stack accepts as lateUsageHours', () => {
     // The stack writes the env var from the context key: the two rules must not drift apart.
     for (const value of ['0', '6', '24', '25', '48', '1.5', '-1', 'abc', '']) {
       const stackAccepts = (() => {

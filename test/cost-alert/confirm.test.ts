@@ -123,7 +123,7 @@ describe('confirmWithRetry', () => {
 });
 
 describe('runCheck confirming a published alert', () => {
-  it('issue 8.9 retries a failed confirm, so the alert does not go out again after its lease', async () => {
+  it('retries a failed confirm, so the alert does not go out again after its lease', async () => {
     // Prepare: the first two confirms fail
     const time = pinnedTime();
     const ledger = new FlakyConfirmLedger(2);
@@ -142,7 +142,7 @@ describe('runCheck confirming a published alert', () => {
     expect(later.publisher.alerts).toHaveLength(0);
   });
 
-  it('issue 8.9 fails the run when the confirm keeps failing; the alert still counts as published', async () => {
+  it('fails the run when the confirm keeps failing; the alert still counts as published', async () => {
     // Prepare
     const time = pinnedTime();
     const ledger = new FlakyConfirmLedger(100);

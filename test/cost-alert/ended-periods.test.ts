@@ -37,8 +37,8 @@ async function runsAt(
   return { publisher, reports };
 }
 
-describe('issue 8.1 ended periods', () => {
-  it("issue 8.1 sends the ended day's critical once, from the first run after midnight (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
+describe('ended periods', () => {
+  it("sends the ended day's critical once, from the first run after midnight (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
     const { publisher, reports } = await runsAt(['2026-11-29T23:45:00Z', '2026-11-30T00:00:05Z', '2026-11-30T00:15:00Z'], {
       thresholds: { messaging: '50' },
       events: [
@@ -69,7 +69,7 @@ describe('issue 8.1 ended periods', () => {
     ]);
   });
 
-  it('issue 8.1 does not repeat for the ended day what its live series already sent; only a higher level goes out', async () => {
+  it('does not repeat for the ended day what its live series already sent; only a higher level goes out', async () => {
     const { publisher } = await runsAt(['2026-11-29T23:45:00Z', '2026-11-30T00:00:05Z', '2026-11-30T00:30:00Z'], {
       thresholds: { messaging: '{"daily": 50, "warnAt": [0.8]}' },
       events: [
@@ -84,7 +84,7 @@ describe('issue 8.1 ended periods', () => {
     ]);
   });
 
-  it("issue 8.1 sends the ended month's critical (monthly total 1000, 5000 spent five minutes before the month ends)", async () => {
+  it("sends the ended month's critical (monthly total 1000, 5000 spent five minutes before the month ends)", async () => {
     const { publisher, reports } = await runsAt(['2026-11-30T23:45:00Z', '2026-12-01T00:00:05Z', '2026-12-01T00:15:00Z'], {
       thresholds: { total: '{"monthly": 1000}' },
       events: [{ product: 'voice', at: '2026-11-30T23:55:00Z', cost: '5000' }],
@@ -97,7 +97,7 @@ describe('issue 8.1 ended periods', () => {
     expect(reports[1]?.queries.filter((q) => q.window?.start.toISOString() === '2026-11-01T00:00:00.000Z')).toHaveLength(2);
   });
 
-  it('issue 8.1 takes the whole 25-hour day in a DST time zone (America/New_York, 2026-11-01)', async () => {
+  it('takes the whole 25-hour day in a DST time zone (America/New_York, 2026-11-01)', async () => {
     // 23:50 local on 1 November (EST, UTC-5) is 04:50Z on 2 November; the day began at 04:00Z (EDT, UTC-4).
     const { publisher, reports } = await runsAt(['2026-11-02T04:45:00Z', '2026-11-02T05:00:05Z'], {
       thresholds: { messaging: '50' },
@@ -113,7 +113,7 @@ describe('issue 8.1 ended periods', () => {
     );
   });
 
-  it('issue 8.1 stops evaluating the ended day once LATE_USAGE_HOURS have passed', async () => {
+  it('stops evaluating the ended day once LATE_USAGE_HOURS have passed', async () => {
     const events: UsageEvent[] = [{ product: 'messaging', at: '2026-11-29T23:50:00Z', cost: '70', reportedAt: '2026-11-30T05:30:00Z' }];
     const inGrace = await runsAt(['2026-11-30T05:45:00Z'], { thresholds: { messaging: '50' }, events });
     expect(inGrace.publisher.alerts.map((a) => a.message.payload['periodKey'])).toEqual(['2026-11-29']);

@@ -1,4 +1,4 @@
-/** issue 8.4 (check side): a filter that matches none of a product's rows is one error alert a day, naming what was seen. */
+/** A filter that matches none of a product's rows is one error alert a day, naming what was seen. */
 import { runCheck } from '../../functions/cost-alert/check';
 import { describeFilterMiss, SpendTally } from '../../functions/cost-alert/domain/evaluate';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
@@ -7,8 +7,8 @@ import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 
 const AT = '2026-11-26T14:00:00Z';
 
-describe('issue 8.4 filter that matches nothing', () => {
-  it('issue 8.4 direction=outbond with 110 USD of usage: one error alert a day naming the filter and the values seen', async () => {
+describe('filter that matches nothing', () => {
+  it('direction=outbond with 110 USD of usage: one error alert a day naming the filter and the values seen', async () => {
     const usage = fakeUsage(['messaging'], () => [
       row('messaging', '60', 'USD', { direction: 'outbound' }),
       row('messaging', '50', 'USD', { direction: 'inbound' }),
@@ -30,7 +30,7 @@ describe('issue 8.4 filter that matches nothing', () => {
     expect(later.alerts.map((a) => a.outcome)).toEqual(['already-sent']);
   });
 
-  it('issue 8.4 says nothing when the filter matched a row, or when there were no rows at all', async () => {
+  it('says nothing when the filter matched a row, or when there were no rows at all', async () => {
     const thresholds = thresholdStore({ messaging: '{"daily": 50, "filter": {"direction": "Outbound"}}' });
     const some = checkDependencies({
       at: AT,
@@ -45,7 +45,7 @@ describe('issue 8.4 filter that matches nothing', () => {
     expect(none.publisher.alerts).toEqual([]);
   });
 
-  it('issue 8.4 keeps at most 10 values per dimension', () => {
+  it('keeps at most 10 values per dimension', () => {
     const tally = new SpendTally({ country: 'XX' });
     tally.add(Array.from({ length: 30 }, (_, i) => row('voice', '1', 'USD', { country: `C${String(i).padStart(2, '0')}` })));
     expect(tally.valuesSeen.get('country')?.size).toBe(10);

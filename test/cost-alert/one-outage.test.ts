@@ -1,4 +1,4 @@
-/** issue 8.7: one cause, one alert. When every read fails the same way, the run sends one error alert for `all`. */
+/** One cause, one alert. When every read fails the same way, the run sends one error alert for `all`. */
 import { createServer } from 'node:net';
 import { runCheck } from '../../functions/cost-alert/check';
 import { outageCause } from '../../functions/cost-alert/check/usage-errors';
@@ -19,8 +19,8 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-describe('issue 8.7 one cause, one alert', () => {
-  it('issue 8.7 Telnyx unreachable (a closed port) with four thresholds sends exactly one error alert', async () => {
+describe('one cause, one alert', () => {
+  it('Telnyx unreachable (a closed port) with four thresholds sends exactly one error alert', async () => {
     const usage = new TelnyxUsageClient({
       apiKey: 'test-key',
       baseUrl: `http://127.0.0.1:${await closedPort()}/v2`,
@@ -41,7 +41,7 @@ describe('issue 8.7 one cause, one alert', () => {
     expect(report.failures).toContain('Telnyx unreachable: the usage of messaging, voice, fax-api and the list of products not read');
   });
 
-  it('issue 8.7 5xx everywhere is one alert too', async () => {
+  it('5xx everywhere is one alert too', async () => {
     const down = (product?: string) => new TelnyxServerError(`Telnyx failed to answer for ${product ?? 'usage report options'} (HTTP 503)`, 503, product);
     const d = checkDependencies({
       at: AT,
@@ -55,7 +55,7 @@ describe('issue 8.7 one cause, one alert', () => {
     expect(d.publisher.alerts[0]?.message.email).toContain('the usage of messaging, voice, fax-api could not be read');
   });
 
-  it('issue 8.7 mixed causes, or some products read, stay one alert per product', async () => {
+  it('mixed causes, or some products read, stay one alert per product', async () => {
     const mixed = checkDependencies({
       at: AT,
       usage: fakeUsage(['messaging', 'voice'], (q) =>
@@ -75,7 +75,7 @@ describe('issue 8.7 one cause, one alert', () => {
     expect(partly.publisher.alerts.map((a) => a.product).sort()).toEqual(['messaging', 'voice']);
   });
 
-  it('issue 8.7 tells a TLS failure, a timeout and a refused connection apart', () => {
+  it('tells a TLS failure, a timeout and a refused connection apart', () => {
     const network = (code: string | undefined, message = 'Could not reach Telnyx') => {
       const inner = Object.assign(new Error('inner'), code === undefined ? {} : { code });
       return new TelnyxNetworkError(message, 'voice', { cause: new Error('fetch failed', { cause: inner }) });

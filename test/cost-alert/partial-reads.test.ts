@@ -18,8 +18,8 @@ function usageOf(rows: Record<string, readonly UsageRow[] | Error>) {
   return fakeUsage(Object.keys(rows), (q) => rows[q.product] ?? []).source;
 }
 
-describe('issue 8.3 partial reads', () => {
-  it('issue 8.3 the tally remembers a credit', () => {
+describe('partial reads', () => {
+  it('the tally remembers a credit', () => {
     const tally = new SpendTally();
     tally.add([row('messaging', '10')]);
     expect(tally.sawCredit).toBe(false);
@@ -27,7 +27,7 @@ describe('issue 8.3 partial reads', () => {
     expect(tally.sawCredit).toBe(true);
   });
 
-  it('issue 8.3 total 50, messaging 60 read, wireless failing with 503: the alert says it is incomplete and names wireless, in every body', async () => {
+  it('total 50, messaging 60 read, wireless failing with 503: the alert says it is incomplete and names wireless, in every body', async () => {
     const d = checkDependencies({
       at: AT,
       usage: usageOf({ messaging: [row('messaging', '60')], wireless: unavailable() }),
@@ -47,7 +47,7 @@ describe('issue 8.3 partial reads', () => {
     expect(d.publisher.alerts.map((a) => [a.severity, a.product])).toContainEqual(['error', 'wireless']);
   });
 
-  it('issue 8.3 a partial read that saw a credit is no lower bound: no breach alert from it', async () => {
+  it('a partial read that saw a credit is no lower bound: no breach alert from it', async () => {
     const d = checkDependencies({
       at: AT,
       usage: usageOf({ messaging: [row('messaging', '100'), row('messaging', '-30')], wireless: unavailable() }),
@@ -60,7 +60,7 @@ describe('issue 8.3 partial reads', () => {
     expect(report.failures).toContain('total daily: not evaluated, some of its usage could not be read');
   });
 
-  it('issue 8.3 the partial alert does not block the complete one at the same level', async () => {
+  it('the partial alert does not block the complete one at the same level', async () => {
     const ledger = new MemoryAlertLedger();
     const publisher = new RecordingPublisher();
     const thresholds = thresholdStore({ total: '50' });
@@ -81,7 +81,7 @@ describe('issue 8.3 partial reads', () => {
     ]);
   });
 
-  it('issue 8.3 rows handed on before a read the client cannot vouch for (rowsAreLowerBound false) never alert', async () => {
+  it('rows handed on before a read the client cannot vouch for (rowsAreLowerBound false) never alert', async () => {
     const source: UsageSource = {
       costProductOptions: async () => [{ product: 'messaging', dimensions: ['currency'], metrics: ['cost'] }],
       pages: () =>

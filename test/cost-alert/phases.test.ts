@@ -1,4 +1,4 @@
-/** issue 8.11: each phase of the check, tested alone. */
+/** Each phase of the check, tested alone. */
 import { evaluate, type Evaluator } from '../../functions/cost-alert/check/evaluate';
 import { limitEvaluator } from '../../functions/cost-alert/check/limits';
 import { listProducts } from '../../functions/cost-alert/check/products';
@@ -18,7 +18,7 @@ function thresholds(values: Record<string, string>) {
   ).thresholds;
 }
 
-describe('issue 8.11 startRun', () => {
+describe('startRun', () => {
   it('tracks today and this month, and an ended day or month only within the grace time', () => {
     const keys = (at: string, hours: number) => trackedPeriods(new Date(at), 'UTC', hours).map((t) => `${t.period.kind} ${t.period.key} ${t.state}`);
     expect(keys('2026-11-26T14:00:00Z', 6)).toEqual(['daily 2026-11-26 current', 'monthly 2026-11 current']);
@@ -34,7 +34,7 @@ describe('issue 8.11 startRun', () => {
   });
 });
 
-describe('issue 8.11 listProducts', () => {
+describe('listProducts', () => {
   it('lists products with their dimensions', async () => {
     const run = startRun(checkDependencies({ at: AT, usage: fakeUsage(['voice', 'messaging'], () => []).source }));
     const products = await listProducts(run);
@@ -57,7 +57,7 @@ describe('issue 8.11 listProducts', () => {
   });
 });
 
-describe('issue 8.11 loadThresholds', () => {
+describe('loadThresholds', () => {
   it('returns the valid thresholds and reports the invalid one', async () => {
     const run = startRun(checkDependencies({ at: AT, thresholds: thresholdStore({ messaging: '50', voice: '{"daily": "lots"}' }) }));
     const loaded = await loadThresholds(run, { keyRefused: false });
@@ -66,7 +66,7 @@ describe('issue 8.11 loadThresholds', () => {
   });
 });
 
-describe('issue 8.11 planSpendReads and readUsage', () => {
+describe('planSpendReads and readUsage', () => {
   it('plans one read per product and period, and marks the read that failed', async () => {
     const usage = fakeUsage(['messaging', 'voice'], (query) =>
       query.product === 'voice' ? new TelnyxServerError('503', 503, 'voice') : [row('messaging', '2')],
@@ -88,7 +88,7 @@ describe('issue 8.11 planSpendReads and readUsage', () => {
   });
 });
 
-describe('issue 8.11 evaluate', () => {
+describe('evaluate', () => {
   it('runs the limit evaluator on what was read, and any further evaluator beside it', () => {
     const run = startRun(checkDependencies({ at: AT }));
     const [threshold] = thresholds({ messaging: '50' });

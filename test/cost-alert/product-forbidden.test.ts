@@ -1,4 +1,4 @@
-/** issue 8.6: a 403 on one product's usage query fails that product alone; only a refused key stops every read. */
+/** A 403 on one product's usage query fails that product alone; only a refused key stops every read. */
 import { runCheck } from '../../functions/cost-alert/check';
 import { isKeyRefused } from '../../functions/cost-alert/check/usage-errors';
 import { TelnyxAuthError, TelnyxForbiddenError, TelnyxProductForbiddenError } from '../../functions/cost-alert/telnyx/errors';
@@ -6,8 +6,8 @@ import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 
 const AT = '2026-11-26T14:00:00Z';
 
-describe('issue 8.6 a product refused, not the key', () => {
-  it("issue 8.6 a 403 on one product's usage query is that product's error alert; the others still alert; the total is incomplete", async () => {
+describe('a product refused, not the key', () => {
+  it("a 403 on one product's usage query is that product's error alert; the others still alert; the total is incomplete", async () => {
     const forbidden = new TelnyxProductForbiddenError('Telnyx refused voice usage reports to this API key (HTTP 403)', 403, 'voice');
     const usage = fakeUsage(['messaging', 'voice'], (q) => (q.product === 'voice' ? forbidden : [row('messaging', '60')]));
     const d = checkDependencies({ at: AT, usage: usage.source, thresholds: thresholdStore({ messaging: '50', voice: '50', total: '{"daily": 100}' }) });
@@ -24,7 +24,7 @@ describe('issue 8.6 a product refused, not the key', () => {
     expect(report.failures).toContain('total daily: not evaluated, some of its usage could not be read');
   });
 
-  it('issue 8.6 a 401 anywhere, or a 403 from the options endpoint, is the key refused', () => {
+  it('a 401 anywhere, or a 403 from the options endpoint, is the key refused', () => {
     expect(isKeyRefused(new TelnyxAuthError('401', 401, 'voice'))).toBe(true);
     expect(isKeyRefused(new TelnyxForbiddenError('403', 403, undefined))).toBe(true);
     expect(isKeyRefused(new TelnyxProductForbiddenError('403', 403, 'voice'))).toBe(false);

@@ -44,7 +44,7 @@ describe('money', () => {
   });
 });
 
-describe('issue 8.4 parsePositiveAmount: the one rule for amounts an operator writes', () => {
+describe('parsePositiveAmount: the one rule for amounts an operator writes', () => {
   it.each<[string, unknown, string]>([
     ['the largest amount allowed', '999999999999.999999999', 'ok'],
     ['one trillion', '1000000000000', 'too-large'],

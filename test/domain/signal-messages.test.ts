@@ -35,7 +35,7 @@ const context = { checkedAt: new Date('2026-11-26T18:10:00Z'), parameterLocation
 describe('forecast alerts', () => {
   const t = threshold({ daily: usd(80), monthly: usd(2000), forecast: true });
 
-  it('is a warning with signal forecast and the period, its SMS as the issue writes it', () => {
+  it('is a warning with signal forecast and the period, its SMS word for word', () => {
     const alert = forecastToAlert(forecastFor(t), context);
 
     expect(alert).toMatchObject({ severity: 'warning', signal: 'forecast', product: 'messaging', period: 'daily', rank: 1 });
@@ -120,7 +120,7 @@ describe('forecast alerts', () => {
 describe('spike alerts', () => {
   const t = threshold({ daily: usd(100), spike: { factorNanos: usd(5), minimumPerHour: usd(5) } });
 
-  it('is critical with signal spike and period hourly, its SMS as the issue writes it', () => {
+  it('is critical with signal spike and period hourly, its SMS word for word', () => {
     const alert = spikeToAlert(spikeFor(t), context);
 
     expect(alert).toMatchObject({ severity: 'critical', signal: 'spike', product: 'messaging', period: 'hourly', rank: 1 });

@@ -292,8 +292,8 @@ describe('describing and writing thresholds', () => {
   });
 });
 
-describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
-  it('issue 8.4 refuses "UDS" as an invalid threshold naming the parameter, and suggests USD', () => {
+describe('currency: an ISO 4217 code known to Intl', () => {
+  it('refuses "UDS" as an invalid threshold naming the parameter, and suggests USD', () => {
     // Act
     const { thresholds, problems } = parseOne('{"daily": 50, "currency": "UDS"}');
 
@@ -303,7 +303,7 @@ describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
     expect(problems[0]?.message).toContain(`${PATH}/messaging: "currency" "UDS" is not an ISO 4217 code; did you mean USD?`);
   });
 
-  it('issue 8.4 refuses a well-formed code no currency has, without a far-fetched suggestion', () => {
+  it('refuses a well-formed code no currency has, without a far-fetched suggestion', () => {
     // Act
     const { problems } = parseOne('{"daily": 50, "currency": "QQQ"}');
 
@@ -311,7 +311,7 @@ describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
     expect(problems[0]?.message).toContain('"currency" "QQQ" is not an ISO 4217 code, e.g. "USD" or "EUR".');
   });
 
-  it('issue 8.4 accepts every code Intl knows, in any case, upper-cased', () => {
+  it('accepts every code Intl knows, in any case, upper-cased', () => {
     // Act
     const codes = Intl.supportedValuesOf('currency');
     const parsed = codes.map((code) => parseOne(`{"daily": 50, "currency": "${code.toLowerCase()}"}`).thresholds[0]?.currency);
@@ -322,7 +322,7 @@ describe('issue 8.4 currency: an ISO 4217 code known to Intl', () => {
   });
 });
 
-describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () => {
+describe('numbers: finite, positive, at most 12 integer digits', () => {
   const tooLarge = (key: string, got: string) => `${key} must be below 1000000000000 (at most 12 digits before the decimal point); got ${got}.`;
 
   it.each([
@@ -342,7 +342,7 @@ describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () =>
     expect(problems[0]?.message).toContain(`${PATH}/messaging: ${expected}`);
   });
 
-  it('issue 8.4 accepts the largest amount the rule allows, exactly, even as a JSON number', () => {
+  it('accepts the largest amount the rule allows, exactly, even as a JSON number', () => {
     // Act
     const { thresholds, problems } = parseOne('{"daily": 999999999999.999999999, "monthly": "999999999999.5"}');
 
@@ -352,7 +352,7 @@ describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () =>
     expect(thresholds[0]?.monthly).toBe(999_999_999_999_500_000_000n);
   });
 
-  it('issue 8.4 reads a JSON number from its text, so no digit is lost to floating point', () => {
+  it('reads a JSON number from its text, so no digit is lost to floating point', () => {
     // Act: 17 significant digits, more than a double holds
     const { thresholds, problems } = parseOne('{"daily": 12345678.123456789}');
 
@@ -361,7 +361,7 @@ describe('issue 8.4 numbers: finite, positive, at most 12 integer digits', () =>
     expect(thresholds[0]?.daily).toBe(12_345_678_123_456_789n);
   });
 
-  it('issue 8.4 still refuses a negative amount as not positive, however large', () => {
+  it('still refuses a negative amount as not positive, however large', () => {
     // Act
     const { problems } = parseOne('{"daily": -1e400}');
 

@@ -93,8 +93,8 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-describe('issue 8 on moto', () => {
-  it("issue 8.1 the first run after midnight sends the ended day's critical, once (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
+describe('the handler at the edges, on moto', () => {
+  it("the first run after midnight sends the ended day's critical, once (daily 50; 30 at 10:00, 40 at 23:50)", async () => {
     let now = 0;
     simulator = await startSimulator({
       scenario: scenario({ messaging: [record('2026-11-29T10:00:00Z', '30'), record('2026-11-29T23:50:00Z', '40')] }),
@@ -119,7 +119,7 @@ describe('issue 8 on moto', () => {
     expect(payloadOf(sent[0]!)).toMatchObject({ periodKey: '2026-11-29', periodState: 'ended', complete: true });
   });
 
-  it('issue 8.3 a partial total says it is incomplete; a credit-carrying product that failed is named', async () => {
+  it('a partial total says it is incomplete; a credit-carrying product that failed is named', async () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     simulator = await startSimulator({
       scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '60')], wireless: [record('2026-11-26T09:00:00Z', '-40')] }),
@@ -143,7 +143,7 @@ describe('issue 8 on moto', () => {
     expect(payloadOf(critical!)).toMatchObject({ complete: false, notRead: ['wireless'] });
   });
 
-  it("issue 8.6 a 403 on one product's query fails that product alone; the others still alert", async () => {
+  it("a 403 on one product's query fails that product alone; the others still alert", async () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     simulator = await startSimulator({
       scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '60')], 'sip-trunking': [record('2026-11-26T09:00:00Z', '5')] }),
@@ -162,7 +162,7 @@ describe('issue 8 on moto', () => {
     ]);
   });
 
-  it('issue 8.7 Telnyx unreachable with four thresholds: exactly one error alert, for all', async () => {
+  it('Telnyx unreachable with four thresholds: exactly one error alert, for all', async () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     await putThresholds({ messaging: '50', 'sip-trunking': '20', 'fax-api': '5', total: '100' });
 

@@ -424,8 +424,8 @@ describe('the scheduled check', () => {
   });
 });
 
-describe('issue 8.9 the ledger holes, on moto', () => {
-  it('issue 8.9 retries a failed confirm: the run is clean and the alert does not go out again after the lease', async () => {
+describe('the ledger holes, on moto', () => {
+  it('retries a failed confirm: the run is clean and the alert does not go out again after the lease', async () => {
     // Prepare: the ledger refuses the first two confirms (throttling)
     const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
     const refused = failMatching(DynamoDBClient, isConfirm, throttled, 2);
@@ -441,7 +441,7 @@ describe('issue 8.9 the ledger holes, on moto', () => {
     expect((await ledgerItems()).map((item) => item['state']?.S)).toEqual(['sent', 'sent']);
   });
 
-  it('issue 8.9 fails the run when the confirm keeps failing, the alert sent once', async () => {
+  it('fails the run when the confirm keeps failing, the alert sent once', async () => {
     // Prepare: every confirm fails
     const throttled = Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ThrottlingException' });
     failMatching(DynamoDBClient, isConfirm, throttled, 1_000);
@@ -455,7 +455,7 @@ describe('issue 8.9 the ledger holes, on moto', () => {
     expect(await published()).toHaveLength(2);
   });
 
-  it('issue 8.9 a crashed critical claim, then a credit: after the lease the warning goes out', async () => {
+  it('a crashed critical claim, then a credit: after the lease the warning goes out', async () => {
     // Prepare: learn the messaging series' key from a run, then leave it as a run that claimed the critical
     // and died before publishing (nothing sent in the series); a 10 USD credit brings spend to 45 (warning at 40)
     await container()({}, context);

@@ -106,8 +106,8 @@ describe('FileThresholdStore', () => {
   });
 });
 
-describe('issue 8.4 a thresholds file', () => {
-  it('issue 8.4 keeps each number as written, so 1e400 is judged as 1e400 (JSON.parse made it null)', async () => {
+describe('a thresholds file', () => {
+  it('keeps each number as written, so 1e400 is judged as 1e400 (JSON.parse made it null)', async () => {
     // Prepare
     const file = fileWith('huge.json', '{"messaging": {"daily": 1e400, "warnAt": [0.8]}, "voice": 1e400, "fax": 12345678.123456789}');
     // Act
@@ -116,7 +116,7 @@ describe('issue 8.4 a thresholds file', () => {
     expect(parameters.map((parameter) => parameter.value)).toEqual(['{"daily":1e400,"warnAt":[0.8]}', '1e400', '12345678.123456789']);
   });
 
-  it('issue 8.4 refuses 1e400 with the very message an SSM value gets', async () => {
+  it('refuses 1e400 with the very message an SSM value gets', async () => {
     // Prepare
     const file = fileWith('huge-limit.json', '{"messaging": {"daily": 1e400}}');
     const store = new FileThresholdStore(file);
@@ -129,7 +129,7 @@ describe('issue 8.4 a thresholds file', () => {
     expect(problems[0]?.message).toContain('"daily" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.');
   });
 
-  it('issue 8.4 names the file and key in every problem, never an SSM path', async () => {
+  it('names the file and key in every problem, never an SSM path', async () => {
     // Prepare
     const file = fileWith(
       'my-thresholds.json',

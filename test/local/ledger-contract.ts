@@ -92,7 +92,7 @@ export function describeLedgerContract(name: string, ledger: () => AlertLedger, 
       expect(afterExpiry.status).toBe('claimed');
     });
 
-    it('issue 8.9 lets any rank take over a lapsed claim over nothing sent (a crashed critical, then a credit: the warning goes out)', async () => {
+    it('lets any rank take over a lapsed claim over nothing sent (a crashed critical, then a credit: the warning goes out)', async () => {
       // Prepare: a run claimed the critical and died before publishing; nothing was ever sent
       const subject = ledger();
       const k = key();
@@ -106,7 +106,7 @@ export function describeLedgerContract(name: string, ledger: () => AlertLedger, 
       expect((await subject.claim(claimAt(k, 1_000_000, 30))).status).toBe('claimed');
     });
 
-    it('issue 8.9 lets a lapsed claim over a sent rank be taken over only above the rank sent', async () => {
+    it('lets a lapsed claim over a sent rank be taken over only above the rank sent', async () => {
       // Prepare: the warning at 0.6 was sent; a run claimed the critical over it and died
       const subject = ledger();
       const k = key();

@@ -179,7 +179,7 @@ describe('simulator faults', () => {
     expect(simulator.requests[0]?.query.get('dimensions')).toBe('direction,currency');
   });
 
-  describe('issue 8 fault modes: pages that do not add up, rows that count nothing, 403 per product, header echoes', () => {
+  describe('fault modes: pages that do not add up, rows that count nothing, 403 per product, header echoes', () => {
     const BY_DIRECTION = 'product=messaging&dimensions=direction,currency&metrics=cost&page[size]=2';
 
     it('bends meta as asked, or leaves it out', async () => {

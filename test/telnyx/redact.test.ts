@@ -3,7 +3,7 @@ import { keyRedactor, MIN_REDACTED_RUN } from '../../functions/cost-alert/telnyx
 // 34 characters, with characters that URL-encoding changes.
 const KEY = 'KEY01Ab/cD+eF=gH_iJ-kLmN0pQrSt~vWx';
 
-describe('issue 8.8 key redaction (keyRedactor)', () => {
+describe('key redaction (keyRedactor)', () => {
   const redact = keyRedactor(KEY);
 
   it('masks the key as sent, lower-cased and upper-cased', () => {

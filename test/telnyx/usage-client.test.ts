@@ -117,7 +117,7 @@ describe('TelnyxUsageClient against the simulator', () => {
     ]);
   });
 
-  it('refuses an empty page when meta promises more (issue 8.2: it used to end the read as complete)', async () => {
+  it('refuses an empty page when meta promises more, instead of ending the read as complete', async () => {
     // Prepare: the second page is empty although total_pages says 5
     simulator.injectFault({
       times: 1,

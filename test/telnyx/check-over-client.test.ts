@@ -20,7 +20,7 @@ function store(values: Record<string, string>): ThresholdStore {
   };
 }
 
-describe('issue 8: the check over the real usage client', () => {
+describe('the check over the real usage client', () => {
   let simulator: RunningSimulator;
 
   async function check(thresholds: Record<string, string>, options: SimulatorOptions = {}, prepare?: (s: RunningSimulator) => void) {
@@ -41,7 +41,7 @@ describe('issue 8: the check over the real usage client', () => {
     return { report, alerts: publisher.alerts };
   }
 
-  it('issue 8.6: a 403 on one product fails that product alone; the others are read and evaluated', async () => {
+  it('a 403 on one product fails that product alone; the others are read and evaluated', async () => {
     // Act: a key that may not read wireless usage
     const { report, alerts } = await check({ messaging: '{"daily": 100000}', wireless: '{"daily": 100000}' }, { forbiddenProducts: ['wireless'] });
 
@@ -52,7 +52,7 @@ describe('issue 8: the check over the real usage client', () => {
     expect(alerts[0]?.message.email).toContain('Telnyx refused wireless usage to this API key (HTTP 403');
   });
 
-  it('issue 8.2: a product whose pages repeat is "not read": no alert on overcounted spend', async () => {
+  it('a product whose pages repeat is "not read": no alert on overcounted spend', async () => {
     // Prepare: the real spend of messaging today, and a limit between it and twice it
     const clean = await check({ messaging: '{"daily": 100000}' });
     const spend = clean.report.evaluations[0]?.spendNanos ?? 0n;

@@ -61,7 +61,7 @@ async function readAll(client: TelnyxUsageClient, query: UsageQuery): Promise<{ 
 
 const sum = (rows: readonly UsageRow[]) => rows.reduce((total, row) => total + (row.cost ?? 0n), 0n);
 
-describe('issue 8: the usage client against the simulator', () => {
+describe('the usage client against the simulator', () => {
   let simulator: RunningSimulator;
 
   async function restart(options: SimulatorOptions = {}) {
@@ -88,7 +88,7 @@ describe('issue 8: the usage client against the simulator', () => {
     await simulator.close();
   });
 
-  describe('issue 8.2 paging: a read whose pages do not add up is incomplete', () => {
+  describe('paging: a read whose pages do not add up is incomplete', () => {
     it('follows total_results past a total_pages that is too low (1 page announced of 12,000 rows)', async () => {
       // Prepare: 12,000 rows of 0.01 USD, every page claiming total_pages 1
       await restart({ rowsFor: () => cents(12_000) });
@@ -212,7 +212,7 @@ describe('issue 8: the usage client against the simulator', () => {
     });
   });
 
-  describe('issue 8.5 rows that count nothing', () => {
+  describe('rows that count nothing', () => {
     const byDirection: UsageQuery = { product: 'messaging', dimensions: ['currency', 'direction'], metrics: ['cost'], window: TODAY };
 
     it('counts a row with "cost": null or no cost as zero, keeps the other rows, and logs once per query', async () => {
@@ -282,7 +282,7 @@ describe('issue 8: the usage client against the simulator', () => {
     });
   });
 
-  describe("issue 8.6 a 403 on one product's usage is that product's problem, not the key's", () => {
+  describe("a 403 on one product's usage is that product's problem, not the key's", () => {
     it('gives a per-product error for a 403 on a usage query, and reads the other products', async () => {
       // Prepare: a key whose role leaves sip-trunking out
       await restart({ forbiddenProducts: ['sip-trunking'] });
@@ -326,7 +326,7 @@ describe('issue 8: the usage client against the simulator', () => {
     });
   });
 
-  describe('issue 8.8 key safety: redacted text, error text from fields, data never rewritten', () => {
+  describe('key safety: redacted text, error text from fields, data never rewritten', () => {
     it('keeps a lower-cased echo of the key out of the error', async () => {
       // Prepare: a proxy answering 502 with the header lower-cased in a JSON detail
       simulator.injectFault({ echoAuthorization: { form: 'lowercase', json: true } });
@@ -422,7 +422,7 @@ describe('issue 8: the usage client against the simulator', () => {
     });
   });
 
-  describe('issue 8 request counters for the "Check finished" line', () => {
+  describe('request counters for the "Check finished" line', () => {
     it('counts every request sent and the retries among them', async () => {
       // Prepare
       simulator.injectFault({ status: 503 });
