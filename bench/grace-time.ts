@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/grace-time.ts`: Telnyx requests per check run outside and inside the grace time for ended
- * periods (LATE_USAGE_HOURS, issue 8.1). The real handler against the simulator process; AWS mocked as in
+ * periods (LATE_USAGE_HOURS). The real handler against the simulator process; AWS mocked as in
  * the check cycle. Counts, not timings: each product with a daily limit costs one more usage query while
  * yesterday is in its grace time, and each product with a monthly limit one more while last month is.
  */

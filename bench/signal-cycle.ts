@@ -1,5 +1,5 @@
 /**
- * The cost of the early-warning signals (issue 9): Telnyx requests per product and run with every signal on,
+ * The cost of the early-warning signals: Telnyx requests per product and run with every signal on,
  * and the check cycle against its lower bound, with and without the signals. The real handler with the real
  * Telnyx client; AWS answered at once by aws-sdk-client-mock (bench/check-cycle.ts); Telnyx is the simulator
  * in this process, with `latencyMs` per request, on an account with usage at every hour since the 1st.

@@ -1,5 +1,5 @@
 /**
- * issue 8.1: a day or month that has ended is still evaluated for LATE_USAGE_HOURS, in the same ledger series
+ * A day or month that has ended is still evaluated for LATE_USAGE_HOURS, in the same ledger series
  * as its live alerts: spend after the last run of the day, or reported late, still alerts (once).
  */
 import { runCheck } from '../../functions/cost-alert/check';

@@ -1,5 +1,5 @@
 /**
- * issue 8.3: a partial read is a lower bound only when no credit was seen in it; an alert from a partial read
+ * A partial read is a lower bound only when no credit was seen in it; an alert from a partial read
  * says so in every body and is its own series, so the alert of a later complete read still goes out.
  */
 import { runCheck } from '../../functions/cost-alert/check';

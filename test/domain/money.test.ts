@@ -58,7 +58,7 @@ describe('parsePositiveAmount: the one rule for amounts an operator writes', () 
     ['NaN', Number.NaN, 'not-a-number'],
     ['text', 'fifty', 'not-a-number'],
     ['null', null, 'not-a-number'],
-  ])('issue 8.4 judges %s', (_case, value, expected) => {
+  ])('judges %s', (_case, value, expected) => {
     // Act
     const amount = parsePositiveAmount(value);
 

@@ -1,5 +1,5 @@
 /**
- * issue 8, end to end on moto: the Lambda handler with SSM (thresholds, the API key as a SecureString), SNS and
+ * The edges, end to end on moto: the Lambda handler with SSM (thresholds, the API key as a SecureString), SNS and
  * the DynamoDB ledger in moto's server, and Telnyx as the simulator over HTTP. Assertions are on what SNS
  * received (subject and attributes as moto recorded them), not on the calls made.
  */

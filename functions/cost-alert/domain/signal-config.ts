@@ -35,7 +35,7 @@ function parseFactor(given: unknown, rules: ParserRules): bigint | string {
   const value = numberText(given);
   const nanos = typeof value === 'number' || typeof value === 'string' ? parseNanos(value) : undefined;
   if (nanos === undefined) return `"spike.factor" must be a number above 1, e.g. 5; got ${shown(given)}.`;
-  // The amount rule's upper bound (issue 8.4: one rule for numbers): 1e400 is a spike that never fires, not a factor.
+  // The amount rule's upper bound (one rule for numbers): 1e400 is a spike that never fires, not a factor.
   const bounded = rules.amount('spike.factor', given);
   if (typeof bounded === 'string' && bounded.includes(' must be below ')) return bounded;
   if (nanos <= NANOS_PER_UNIT) {
