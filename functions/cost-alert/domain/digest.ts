@@ -12,7 +12,8 @@ import { expiresAtFor, SMS_MAX, toGsm7, toPrintableAscii } from './messages';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, periodsAt } from './periods';
 import { daysBefore } from './hourly-baseline';
-import { type HourlySpend, HOUR_MS } from './hourly-series';
+import type { HourlySpend } from './hourly-series';
+import { HOUR_MS } from './time';
 import { ALL, type Alert, type Period, type RenderedMessage } from './types';
 
 export const DIGEST_PAYLOAD_VERSION = 1;

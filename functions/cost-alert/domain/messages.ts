@@ -8,6 +8,7 @@
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, localDateKey, periodsAt } from './periods';
 import { describeThreshold, formatThresholdValue, ppmToPercent } from './thresholds';
+import { DAY_MS } from './time';
 import { ALL } from './types';
 import type { Alert, Breach, Period, PeriodKind, RenderedMessage, Threshold } from './types';
 
@@ -41,7 +42,6 @@ export interface AlertProblem {
 const SUBJECT_MAX = 99;
 /** One SMS segment of GSM-7 characters: every SMS text fits it. */
 export const SMS_MAX = 160;
-const DAY_MS = 86_400_000;
 /** The ledger keeps an alert a week past its period, so late or retried runs still find it. */
 const LEDGER_GRACE_MS = 7 * DAY_MS;
 /** Error alerts have one rank: the same error goes out once a day. */
