@@ -55,7 +55,7 @@ function parseJson(text: string): unknown {
  */
 export function parseThresholdAmount(subject: string, value: unknown): bigint | string {
   const amount = parsePositiveAmount(numberText(value));
-  if (amount.ok) return amount.nanos;
+  if (amount.ok) return amount.value;
   switch (amount.problem) {
     case 'not-positive':
       return `${subject} must be positive (above 0.000000001); got ${shown(value)}.`;
