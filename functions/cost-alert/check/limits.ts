@@ -2,7 +2,8 @@
  * The limit evaluator: spend of each threshold's product (or of every product, for `total`) in each period
  * the run tracks, against the threshold's levels (domain/evaluate.ts).
  */
-import { describeFilterMiss, evaluate as evaluateLimit, partialSpendIsLowerBound } from '../domain/evaluate';
+import { breachOf as evaluateLimit } from '../domain/limit-rules';
+import { describeFilterMiss, partialSpendIsLowerBound } from '../domain/spend-tally';
 import { formatMoney } from '../domain/money';
 import { toAlert } from '../domain/messages';
 import { type Alert, type Breach, TOTAL } from '../domain/types';

@@ -1,7 +1,7 @@
 /**
  * Money as exact integers. An amount is a bigint count of nano-units (1e-9) of its currency,
  * so sums never go through binary floating point. Amounts of different currencies are never added:
- * spend is kept per currency (`SpendTally` in evaluate.ts) and compared with a limit in its own currency.
+ * spend is kept per currency (`SpendTally` in spend-tally.ts) and compared with a limit in its own currency.
  */
 import { accepted, type Parsed, refused } from './parsed';
 

@@ -7,7 +7,7 @@
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
 import { parse as parseJsonLosslessly } from 'lossless-json';
-import { filterMatcher, filterMissText } from './evaluate';
+import { filterMatcher, filterMissText } from './usage-filter';
 import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
 import { numberText, shown } from './threshold-json';
 import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
