@@ -22,7 +22,7 @@ import {
 } from './domain/digest';
 import { expiresAtFor } from './domain/messages';
 import { queryWindows } from './domain/periods';
-import { judgeThresholds } from './domain/thresholds';
+import { judgeThresholds } from './domain/threshold-judge';
 import { type Alert, type Threshold, TOTAL } from './domain/types';
 import type { ProductOptions } from './telnyx/types';
 

@@ -7,7 +7,7 @@
  */
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, localDateKey, periodsAt } from './periods';
-import { describeThreshold, formatThresholdValue, ppmToPercent } from './thresholds';
+import { describeThreshold, formatThresholdValue, ppmToPercent } from './threshold-text';
 import { DAY_MS } from './time';
 import { ALL } from './types';
 import type { Alert, Breach, Period, PeriodKind, RenderedMessage, Threshold } from './types';

@@ -13,7 +13,7 @@ import { formatMoney, formatNanos } from './money';
 import { formatLocalDateTime, localDateKey } from './periods';
 import type { Spike } from './spike';
 import { usualMethod } from './spike';
-import { describeThreshold, formatThresholdValue } from './thresholds';
+import { describeThreshold, formatThresholdValue } from './threshold-text';
 import type { Alert, RenderedMessage } from './types';
 
 /** Forecast and spike series have one level each: sent once, never raised. */

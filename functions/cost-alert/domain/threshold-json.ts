@@ -1,5 +1,5 @@
 /**
- * Threshold values are JSON parsed losslessly (a number arrives as its literal text, see thresholds.ts): how
+ * Threshold values are JSON parsed losslessly (a number arrives as its literal text, see threshold-values.ts): how
  * such a value reads back in a message, and a number's text for the amount parser. Shared by the threshold
  * parser and its early-warning fields (signal-config.ts), so both quote an operator's value alike.
  */

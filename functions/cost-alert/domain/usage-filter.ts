@@ -53,3 +53,37 @@ export function filterMissText(filter: Readonly<Record<string, string>>, rows: n
   const seen = dimensions.length === 1 ? seenOf(dimensions[0] ?? '') : dimensions.map((dimension) => `${dimension}: ${seenOf(dimension)}`).join('; ');
   return `${wanted} matched none of ${rows} row${rows === 1 ? '' : 's'}; values seen: ${seen}`;
 }
+
+/**
+ * Which values a filter's dimensions take in some usage rows, to tell an operator that a filter matches nothing
+ * (a misspelt value reads as a quiet day): `direction=outbond matched none of 2 rows; values seen: inbound, outbound`.
+ * Rows arrive a page at a time; only the distinct values are kept.
+ */
+export class FilterValuesSeen {
+  rows = 0;
+  matched = 0;
+  private readonly seen = new Map<string, Set<string>>();
+  private readonly matches: (values: Readonly<Record<string, unknown>>) => boolean;
+
+  constructor(readonly filter: Readonly<Record<string, string>>) {
+    for (const dimension of Object.keys(filter)) this.seen.set(dimension, new Set());
+    this.matches = filterMatcher(filter);
+  }
+
+  add(rows: ReadonlyArray<{ readonly values: Readonly<Record<string, unknown>> }>): void {
+    for (const row of rows) {
+      this.rows++;
+      if (this.matches(row.values)) this.matched++;
+      for (const [dimension, values] of this.seen) {
+        const value = row.values[dimension];
+        if (typeof value === 'string' && value !== '') values.add(value);
+      }
+    }
+  }
+
+  /** The message when there were rows and the filter matched none of them; undefined otherwise. */
+  unmatched(): string | undefined {
+    if (this.rows === 0 || this.matched > 0) return undefined;
+    return filterMissText(this.filter, this.rows, (dimension) => this.seen.get(dimension));
+  }
+}

@@ -7,12 +7,12 @@
  * never affects another); every problem says which parameter, what is wrong and what a valid value looks like.
  */
 import { parse as parseJsonLosslessly } from 'lossless-json';
-import { filterMatcher, filterMissText } from './usage-filter';
-import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, formatNanos, parseNanos, parsePositiveAmount } from './money';
+import { AMOUNT_BOUND_TEXT, AMOUNT_MAX_INTEGER_DIGITS, parseNanos, parsePositiveAmount } from './money';
+import { closest } from './name-suggestion';
 import { numberText, shown } from './threshold-json';
-import { asksForSpike, describeSignalFields, formatSignalFields, parseSignalFields, SIGNAL_KEYS } from './signal-config';
-import { TOTAL, ALL } from './types';
-import type { RawParameter, Threshold, ThresholdProblem } from './types';
+import { asksForSpike, parseSignalFields, SIGNAL_KEYS } from './signal-config';
+import { TOTAL } from './types';
+import type { Threshold } from './types';
 
 /** A parsed value: a threshold without the parameter it came from. */
 export type ThresholdSettings = Omit<Threshold, 'product' | 'parameterName'>;
@@ -35,7 +35,8 @@ const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('curr
 /** When two codes are equally close to a typo, suggest the one people are likelier to mean. */
 const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'MXN', 'INR', 'SGD', 'HKD', 'NZD', 'ZAR'];
 
-function validValueHint(product: string | undefined): string {
+/** What a valid value looks like, closing every problem with a value (no filter on `total`). */
+export function validValueHint(product: string | undefined): string {
   const filter = product === TOTAL ? '' : ', "filter": {"direction": "outbound"}';
   return `A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8]${filter}}.`;
 }
@@ -133,45 +134,6 @@ function parseFilter(value: unknown, product: string | undefined): Record<string
     filter[dimension.trim()] = wanted.trim();
   }
   return filter;
-}
-
-/** Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`: the optimal string alignment distance. */
-function editDistance(a: string, b: string): number {
-  // rows[i][j]: distance between the first i letters of a and the first j of b.
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const above = rows[i - 1] ?? [];
-      let distance = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      row.push(distance);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]?.[b.length] ?? 0;
-}
-
-/**
- * The closest of `names` to `name`, when close enough to be a likely typo (by default up to a third of its
- * letters, at least 2). Among equally close names, the first of `preferred`, then the first in `names`, wins.
- */
-function closest(name: string, names: Iterable<string>, options: { maxDistance?: number; preferred?: readonly string[] } = {}): string | undefined {
-  const lower = name.toLowerCase();
-  const rank = (candidate: string) => {
-    const index = options.preferred?.indexOf(candidate) ?? -1;
-    return index === -1 ? Number.POSITIVE_INFINITY : index;
-  };
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of names) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance || (distance === bestDistance && best !== undefined && rank(candidate) < rank(best))) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= (options.maxDistance ?? Math.max(2, Math.floor(name.length / 3))) ? best : undefined;
 }
 
 /**
@@ -279,177 +241,4 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
       ...signals.fields,
     },
   };
-}
-
-/**
- * Turns the parameters under `options.path` into thresholds. The product is the parameter's name below the
- * path; with `knownProducts` (the products that have a cost metric), any other name but `total` is a problem.
- * With `productDimensions`, a filter on a dimension the product does not have is a problem too: Telnyx would
- * refuse the query, and the product's usage (and with it the total) could not be read at all.
- */
-export function parseThresholds(
-  params: readonly RawParameter[],
-  options: {
-    path: string;
-    knownProducts: ReadonlySet<string> | undefined;
-    productDimensions?: ReadonlyMap<string, readonly string[]>;
-  },
-): { thresholds: Threshold[]; problems: ThresholdProblem[] } {
-  const path = options.path.replace(/\/+$/, '');
-  const prefix = `${path}/`;
-  const thresholds: Threshold[] = [];
-  const problems: ThresholdProblem[] = [];
-
-  for (const { name, value, location = name } of params) {
-    // Messages start with where the operator fixes it: the SSM parameter, or the file and key.
-    const problem = (product: string, message: string) => problems.push({ parameterName: name, location, product, message: `${location}: ${message}` });
-    const lastSegment = name.split('/').filter(Boolean).pop() ?? ALL;
-    const relative = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
-
-    if (relative === undefined || relative === '' || relative.includes('/')) {
-      problem(
-        lastSegment,
-        location === name
-          ? `a threshold parameter must sit directly under ${prefix}, named after the product (e.g. ${prefix}messaging or ${prefix}${TOTAL}); this one is ignored.`
-          : `a key must be one product's name (e.g. "messaging") or "${TOTAL}", without "/"; this one is ignored.`,
-      );
-      continue;
-    }
-    const product = relative;
-
-    if (product !== TOTAL && options.knownProducts && !options.knownProducts.has(product)) {
-      const suggestion = closest(product, options.knownProducts);
-      const known = [...options.knownProducts].sort();
-      const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
-      const advice = suggestion ? `did you mean "${suggestion}"?` : `the products with a cost are ${listed || '(none)'}, and "${TOTAL}" for their sum.`;
-      problem(product, `"${product}" is not a Telnyx product with a cost metric: ${advice}`);
-      continue;
-    }
-
-    const result = parseThresholdValue(value, product);
-    if (!result.ok) {
-      problem(product, result.message);
-      continue;
-    }
-    const dimensions = options.productDimensions?.get(product);
-    const unknown = dimensions && dimensions.length > 0 ? Object.keys(result.settings.filter).filter((d) => !dimensions.includes(d)) : [];
-    if (unknown.length > 0) {
-      const wrong = unknown[0] as string;
-      const suggestion = closest(wrong, new Set(dimensions));
-      problem(
-        product,
-        `"filter" names "${wrong}", which is not a dimension of ${product}${suggestion ? `: did you mean "${suggestion}"?` : '.'} Its dimensions are ${[...(dimensions ?? [])].sort().join(', ')}. ${validValueHint(product)}`,
-      );
-      continue;
-    }
-    thresholds.push({ product, parameterName: name, ...result.settings });
-  }
-  return { thresholds, problems };
-}
-
-/** A product as the options endpoint describes it, as far as thresholds care. */
-export interface ProductCatalogEntry {
-  readonly product: string;
-  readonly dimensions: readonly string[];
-}
-
-/**
- * The one judge of threshold parameters, shared by the check and `thresholds validate` so that both accept and
- * refuse the same values. With `catalog` (Telnyx's products with a cost metric, and their dimensions), a product
- * name or a filter dimension Telnyx does not have is a problem too; without it, only the values are judged.
- */
-export function judgeThresholds(
-  params: readonly RawParameter[],
-  store: { readonly path: string },
-  catalog: readonly ProductCatalogEntry[] | undefined,
-): { thresholds: Threshold[]; problems: ThresholdProblem[] } {
-  return parseThresholds(params, {
-    path: store.path,
-    knownProducts: catalog && new Set(catalog.map((entry) => entry.product)),
-    productDimensions: catalog && new Map(catalog.map((entry) => [entry.product, entry.dimensions])),
-  });
-}
-
-/**
- * Which values a filter's dimensions take in some usage rows, to tell an operator that a filter matches nothing
- * (a misspelt value reads as a quiet day): `direction=outbond matched none of 2 rows; values seen: inbound, outbound`.
- * Rows arrive a page at a time; only the distinct values are kept.
- */
-export class FilterValuesSeen {
-  rows = 0;
-  matched = 0;
-  private readonly seen = new Map<string, Set<string>>();
-  private readonly matches: (values: Readonly<Record<string, unknown>>) => boolean;
-
-  constructor(readonly filter: Readonly<Record<string, string>>) {
-    for (const dimension of Object.keys(filter)) this.seen.set(dimension, new Set());
-    this.matches = filterMatcher(filter);
-  }
-
-  add(rows: ReadonlyArray<{ readonly values: Readonly<Record<string, unknown>> }>): void {
-    for (const row of rows) {
-      this.rows++;
-      if (this.matches(row.values)) this.matched++;
-      for (const [dimension, values] of this.seen) {
-        const value = row.values[dimension];
-        if (typeof value === 'string' && value !== '') values.add(value);
-      }
-    }
-  }
-
-  /** The message when there were rows and the filter matched none of them; undefined otherwise. */
-  unmatched(): string | undefined {
-    if (this.rows === 0 || this.matched > 0) return undefined;
-    return filterMissText(this.filter, this.rows, (dimension) => this.seen.get(dimension));
-  }
-}
-
-/** A fraction in ppm as a percentage for people: 800000 -> '80%', 825000 -> '82.5%'. */
-export function ppmToPercent(ppm: number): string {
-  return `${formatNanos(BigInt(ppm) * 100_000n, 0)}%`;
-}
-
-/** A fraction in ppm as the decimal an operator writes: 800000 -> '0.8'. */
-export function ppmToFraction(ppm: number): string {
-  return formatNanos(BigInt(ppm) * 1000n, 0);
-}
-
-/** For people: 'daily 50.00 USD, monthly 900.00 USD, warn at 80%, outbound only'. */
-export function describeThreshold(t: ThresholdSettings): string {
-  const parts: string[] = [];
-  if (t.daily !== undefined) parts.push(`daily ${formatNanos(t.daily)} ${t.currency}`);
-  if (t.monthly !== undefined) parts.push(`monthly ${formatNanos(t.monthly)} ${t.currency}`);
-  if (t.warnAtPpm.length > 0) parts.push(`warn at ${t.warnAtPpm.map(ppmToPercent).join(', ')}`);
-  const filter = Object.entries(t.filter);
-  if (filter.length === 1) parts.push(`${filter[0]?.[1]} only`);
-  else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
-  parts.push(...describeSignalFields(t, t.currency));
-  if (!t.enabled) parts.push('disabled');
-  return parts.join(', ');
-}
-
-/**
- * The parameter value that reads back as `t`: '50' for a plain daily USD limit, JSON otherwise.
- * Amounts are written from their exact decimals, never through floating point.
- */
-export function formatThresholdValue(t: ThresholdSettings): string {
-  const plain =
-    t.daily !== undefined &&
-    t.monthly === undefined &&
-    t.warnAtPpm.length === 0 &&
-    t.currency === DEFAULT_CURRENCY &&
-    Object.keys(t.filter).length === 0 &&
-    t.enabled &&
-    formatSignalFields(t).length === 0;
-  if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
-
-  const fields: string[] = [];
-  if (t.daily !== undefined) fields.push(`"daily": ${formatNanos(t.daily, 0)}`);
-  if (t.monthly !== undefined) fields.push(`"monthly": ${formatNanos(t.monthly, 0)}`);
-  if (t.warnAtPpm.length > 0) fields.push(`"warnAt": [${t.warnAtPpm.map(ppmToFraction).join(', ')}]`);
-  if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
-  if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
-  fields.push(...formatSignalFields(t));
-  if (!t.enabled) fields.push('"enabled": false');
-  return `{${fields.join(', ')}}`;
 }
