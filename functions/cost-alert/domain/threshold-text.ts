@@ -4,7 +4,8 @@
  */
 import { formatNanos } from './money';
 import { describeSignalFields, formatSignalFields } from './signal-config';
-import { DEFAULT_CURRENCY, type ThresholdSettings } from './threshold-values';
+import { DEFAULT_CURRENCY } from './threshold-fields';
+import type { ThresholdSettings } from './threshold-values';
 
 /** A fraction in ppm as a percentage for people: 800000 -> '80%', 825000 -> '82.5%'. */
 export function ppmToPercent(ppm: number): string {
