@@ -20,7 +20,7 @@ import {
   type ProductDigest,
   productDigests,
 } from './domain/digest';
-import { expiresAtFor } from './domain/messages';
+import { expiresAtFor } from './domain/alert-keys';
 import { queryWindows } from './domain/periods';
 import { judgeThresholds } from './domain/threshold-judge';
 import { type Alert, type Threshold, TOTAL } from './domain/types';

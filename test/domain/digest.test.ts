@@ -10,7 +10,7 @@ import {
   sparkline,
 } from '../../functions/cost-alert/domain/digest';
 import { HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
-import { toGsm7 } from '../../functions/cost-alert/domain/messages';
+import { toGsm7 } from '../../functions/cost-alert/domain/channel-text';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
 

@@ -5,7 +5,7 @@
 import { breachOf as evaluateLimit } from '../domain/limit-rules';
 import { describeFilterMiss, partialSpendIsLowerBound } from '../domain/spend-tally';
 import { formatMoney } from '../domain/money';
-import { toAlert } from '../domain/messages';
+import { toAlert } from '../domain/breach-alert';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
 import type { Evaluation, EvaluationInput, EvaluatorResult } from './evaluate';
 import { periodsOfKind, type Run } from './run';

@@ -8,7 +8,8 @@
  * read as the UTC hours that start in it, so up to 30 minutes of usage at each local midnight falls on the
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
-import { expiresAtFor, SMS_MAX, toGsm7, toPrintableAscii } from './messages';
+import { expiresAtFor } from './alert-keys';
+import { SMS_MAX, toGsm7, toPrintableAscii } from './channel-text';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime, periodsAt } from './periods';
 import { daysBefore } from './hourly-baseline';
