@@ -43,6 +43,11 @@ export function errorAlertKey(product: string, title: string, checkedAt: Date, t
   return ['error', product, localDateKey(checkedAt, timeZone), fingerprint(title)].join('|');
 }
 
+/** The ledger key of the digest sent on a local day: one digest per day, whatever retries or overlaps. */
+export function digestKey(sentOn: string): string {
+  return `digest#${sentOn}`;
+}
+
 /** When the ledger may forget an alert of `period`: a week after the period ends. */
 export function expiresAtFor(period: Pick<Period, 'end'>): Date {
   return new Date(period.end.getTime() + LEDGER_GRACE_MS);
