@@ -6,7 +6,7 @@
  *   node scale-worker.js http <count> <url> <start> <end>   the real client reading JSON pages over HTTP
  */
 import { performance } from 'node:perf_hooks';
-import { SpendTally } from '../functions/cost-alert/domain/evaluate';
+import { SpendTally } from '../functions/cost-alert/domain/spend-tally';
 import { TelnyxUsageClient, toUsageRows } from '../functions/cost-alert/telnyx/usage-client';
 import type { UsageQuery } from '../functions/cost-alert/telnyx/types';
 import { BENCH_API_KEY, costText, direction, productName, ROWS_PER_PAGE, rowCostNanos, userId } from './usage-fixture';

@@ -4,7 +4,7 @@
  * threshold's filter applied, `total` summing every product with a cost).
  */
 import { costQuery } from '../../functions/cost-alert/check';
-import { describeFilterMiss, NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/evaluate';
+import { describeFilterMiss, NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/periods';
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { UsageSource } from '../../functions/cost-alert/ports';

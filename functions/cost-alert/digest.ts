@@ -10,19 +10,11 @@ import { isKeyRefused } from './check/usage-errors';
 import { type CheckDependencies, claimLeaseUntil, messageOf, usageDeadlineOf } from './check/run';
 import { HourlyRead } from './check/signals';
 import { filtersByProduct } from './check/usage';
-import {
-  type DigestCalendar,
-  type DigestInput,
-  type DigestShare,
-  digestAlert,
-  digestCalendar,
-  digestKey,
-  type ProductDigest,
-  productDigests,
-} from './domain/digest';
-import { expiresAtFor } from './domain/messages';
+import { type DigestCalendar, type DigestInput, type DigestShare, digestCalendar, type ProductDigest, productDigests } from './domain/digest-figures';
+import { digestAlert } from './domain/digest-render';
+import { digestKey, expiresAtFor } from './domain/alert-keys';
 import { queryWindows } from './domain/periods';
-import { judgeThresholds } from './domain/thresholds';
+import { judgeThresholds } from './domain/threshold-judge';
 import { type Alert, type Threshold, TOTAL } from './domain/types';
 import type { ProductOptions } from './telnyx/types';
 

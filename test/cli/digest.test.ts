@@ -1,5 +1,5 @@
 /** `digest`: the daily digest made locally against the built-in simulator, printed, never sent without a key. */
-import { toGsm7 } from '../../functions/cost-alert/domain/messages';
+import { toGsm7 } from '../../functions/cost-alert/domain/channel-text';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { CHECK_TIME, runCli } from './run-cli';
 

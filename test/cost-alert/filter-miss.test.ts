@@ -1,6 +1,6 @@
 /** A filter that matches none of a product's rows is one error alert a day, naming what was seen. */
 import { runCheck } from '../../functions/cost-alert/check';
-import { describeFilterMiss, SpendTally } from '../../functions/cost-alert/domain/evaluate';
+import { describeFilterMiss, SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';

@@ -3,7 +3,7 @@
  * says so in every body and is its own series, so the alert of a later complete read still goes out.
  */
 import { runCheck } from '../../functions/cost-alert/check';
-import { SpendTally } from '../../functions/cost-alert/domain/evaluate';
+import { SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import { TelnyxIncompleteReadError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';

@@ -5,7 +5,7 @@ import { listProducts } from '../../functions/cost-alert/check/products';
 import { startRun, trackedPeriods } from '../../functions/cost-alert/check/run';
 import { loadThresholds } from '../../functions/cost-alert/check/thresholds';
 import { planSpendReads, readUsage, SpendRead } from '../../functions/cost-alert/check/usage';
-import { parseThresholds } from '../../functions/cost-alert/domain/thresholds';
+import { parseThresholds } from '../../functions/cost-alert/domain/threshold-judge';
 import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import { checkDependencies, fakeUsage, PATH, row, thresholdStore } from './fakes';
 

@@ -1,5 +1,6 @@
 import { explainSignalFields } from '../../functions/cost-alert/domain/signal-config';
-import { describeThreshold, formatThresholdValue, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
+import { describeThreshold, formatThresholdValue } from '../../functions/cost-alert/domain/threshold-text';
+import { parseThresholdValue } from '../../functions/cost-alert/domain/threshold-values';
 
 const NANO = 1_000_000_000n;
 

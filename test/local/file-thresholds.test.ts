@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { judgeThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
+import { judgeThresholds } from '../../functions/cost-alert/domain/threshold-judge';
+import { parseThresholdValue } from '../../functions/cost-alert/domain/threshold-values';
 import { FileThresholdStore, ThresholdFileError } from '../../functions/cost-alert/local/file-thresholds';
 
 let dir: string;

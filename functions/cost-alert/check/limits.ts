@@ -2,9 +2,10 @@
  * The limit evaluator: spend of each threshold's product (or of every product, for `total`) in each period
  * the run tracks, against the threshold's levels (domain/evaluate.ts).
  */
-import { describeFilterMiss, evaluate as evaluateLimit, partialSpendIsLowerBound } from '../domain/evaluate';
+import { breachOf as evaluateLimit } from '../domain/limit-rules';
+import { describeFilterMiss, partialSpendIsLowerBound } from '../domain/spend-tally';
 import { formatMoney } from '../domain/money';
-import { toAlert } from '../domain/messages';
+import { toAlert } from '../domain/breach-alert';
 import { type Alert, type Breach, TOTAL } from '../domain/types';
 import type { Evaluation, EvaluationInput, EvaluatorResult } from './evaluate';
 import { periodsOfKind, type Run } from './run';

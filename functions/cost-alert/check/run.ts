@@ -5,7 +5,7 @@
  */
 import { HOUR_MS } from '../domain/hourly-series';
 import type { Sleep } from '../confirm';
-import { type AlertProblem, problemToAlert } from '../domain/messages';
+import { type AlertProblem, problemToAlert } from '../domain/problem-alert';
 import { periodsAt } from '../domain/periods';
 import type { Alert, Period, PeriodKind } from '../domain/types';
 import type { AlertLedger, AlertPublisher, Clock, ThresholdStore, UsageSource } from '../ports';

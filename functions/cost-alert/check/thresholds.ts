@@ -1,5 +1,5 @@
 /** Phase 3 of the check, loadThresholds: every parameter read fresh and parsed; a bad one is its own error alert. */
-import { judgeThresholds } from '../domain/thresholds';
+import { judgeThresholds } from '../domain/threshold-judge';
 import { ALL, type Threshold } from '../domain/types';
 import type { ProductList } from './products';
 import { describeError, messageOf, type Run } from './run';

@@ -6,7 +6,7 @@
  * A task is anything that turns query pages into something an evaluator reads (`ReadTask`): the spend
  * tallies of a limit here; an hourly series for a forecast is one more kind of task beside it.
  */
-import { SpendTally } from '../domain/evaluate';
+import { SpendTally } from '../domain/spend-tally';
 import { queryWindows } from '../domain/periods';
 import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';

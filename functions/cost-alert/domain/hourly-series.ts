@@ -3,7 +3,7 @@
  * signals (forecast, spike) and the daily digest read. Telnyx does not document the format of `date_time`
  * values, so every ISO 8601 variant seen in the wild is accepted and anything else is counted, never guessed.
  */
-import { filterMatcher } from './evaluate';
+import { filterMatcher } from './usage-filter';
 import { localDateKey } from './periods';
 import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
 

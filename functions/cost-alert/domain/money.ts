@@ -1,8 +1,9 @@
 /**
  * Money as exact integers. An amount is a bigint count of nano-units (1e-9) of its currency,
  * so sums never go through binary floating point. Amounts of different currencies are never added:
- * spend is kept per currency (`SpendTally` in evaluate.ts) and compared with a limit in its own currency.
+ * spend is kept per currency (`SpendTally` in spend-tally.ts) and compared with a limit in its own currency.
  */
+import { accepted, type Parsed, refused } from './parsed';
 
 export const NANOS_PER_UNIT = 1_000_000_000n;
 const SCALE = 9;
@@ -75,33 +76,34 @@ export const AMOUNT_BOUND_TEXT = `1${'0'.repeat(AMOUNT_MAX_INTEGER_DIGITS)}`;
 /** Exponents past this are decided without building the number (1e999999 must not build a million digits). */
 const MAX_EXPONENT = 400;
 
-export type PositiveAmount =
-  { readonly ok: true; readonly nanos: bigint } | { readonly ok: false; readonly problem: 'not-a-number' | 'not-positive' | 'too-large' };
+/** Why an amount is refused; the caller words it for its field. */
+export type AmountProblem = 'not-a-number' | 'not-positive' | 'too-large';
+export type PositiveAmount = Parsed<bigint, AmountProblem>;
 
 /**
  * The one rule for amounts an operator writes: a finite decimal (number or numeric string, as its text, so
- * `1e400` is judged as written, never as JSON.parse's Infinity), positive, and below 10^12.
+ * `1e400` is judged as written, never as JSON.parse's Infinity), positive, and below 10^12. The value is in nano-units.
  */
 export function parsePositiveAmount(value: unknown): PositiveAmount {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    if (Number.isNaN(value)) return { ok: false, problem: 'not-a-number' };
-    return { ok: false, problem: value > 0 ? 'too-large' : 'not-positive' };
+    if (Number.isNaN(value)) return refused('not-a-number');
+    return refused(value > 0 ? 'too-large' : 'not-positive');
   }
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   const match = text === undefined ? null : DECIMAL.exec(text);
-  if (!match) return { ok: false, problem: 'not-a-number' };
+  if (!match) return refused('not-a-number');
   const [, sign, intPart = '', fracPart = '', expPart] = match;
-  if (intPart === '' && fracPart === '') return { ok: false, problem: 'not-a-number' };
+  if (intPart === '' && fracPart === '') return refused('not-a-number');
   const nonZero = /[1-9]/.test(intPart + fracPart);
-  if (sign === '-' || !nonZero) return { ok: false, problem: 'not-positive' };
+  if (sign === '-' || !nonZero) return refused('not-positive');
   const exponent = expPart === undefined ? 0 : Number(expPart);
-  if (exponent > MAX_EXPONENT) return { ok: false, problem: 'too-large' };
-  if (exponent < -MAX_EXPONENT) return { ok: false, problem: 'not-positive' }; // rounds to 0 nano-units
+  if (exponent > MAX_EXPONENT) return refused('too-large');
+  if (exponent < -MAX_EXPONENT) return refused('not-positive'); // rounds to 0 nano-units
   const nanos = parseNanos(text);
-  if (nanos === undefined) return { ok: false, problem: 'not-a-number' };
-  if (nanos <= 0n) return { ok: false, problem: 'not-positive' };
-  if (nanos >= AMOUNT_BOUND_NANOS) return { ok: false, problem: 'too-large' };
-  return { ok: true, nanos };
+  if (nanos === undefined) return refused('not-a-number');
+  if (nanos <= 0n) return refused('not-positive');
+  if (nanos >= AMOUNT_BOUND_NANOS) return refused('too-large');
+  return accepted(nanos);
 }
 
 /**

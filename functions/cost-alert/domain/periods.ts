@@ -7,6 +7,7 @@
  */
 import type { Period, PeriodKind } from './types';
 import type { TimeWindow } from '../telnyx/types';
+import { DAY_MS, HOUR_MS, SECOND_MS } from './time';
 
 export class PeriodError extends Error {
   override readonly name = 'PeriodError';
@@ -15,9 +16,6 @@ export class PeriodError extends Error {
   }
 }
 
-const SECOND_MS = 1000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** The usage API refuses windows longer than 31 days. */
 export const MAX_WINDOW_MS = 31 * DAY_MS;
 

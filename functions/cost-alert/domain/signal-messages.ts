@@ -7,13 +7,16 @@
 import type { Forecast } from './forecast';
 import { HOUR_MS } from './hourly-series';
 import { forecastMethod } from './forecast';
-import { changeHint, describePeriod, exactAmount, expiresAtFor, filterKey, filterText, PAYLOAD_VERSION, smsLine, subject, table } from './messages';
-import type { BreachContext } from './messages';
+import { expiresAtFor, filterKey } from './alert-keys';
+import { smsLine, subject } from './channel-text';
+import { changeHint, describePeriod, exactAmount, filterText, PAYLOAD_VERSION } from './message-parts';
+import type { BreachContext } from './message-parts';
+import { table } from './text-table';
 import { formatMoney, formatNanos } from './money';
 import { formatLocalDateTime, localDateKey } from './periods';
 import type { Spike } from './spike';
 import { usualMethod } from './spike';
-import { describeThreshold, formatThresholdValue } from './thresholds';
+import { describeThreshold, formatThresholdValue } from './threshold-text';
 import type { Alert, RenderedMessage } from './types';
 
 /** Forecast and spike series have one level each: sent once, never raised. */

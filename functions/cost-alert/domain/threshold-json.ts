@@ -1,9 +1,10 @@
 /**
- * Threshold values are JSON parsed losslessly (a number arrives as its literal text, see thresholds.ts): how
+ * Threshold values are JSON parsed losslessly (a number arrives as its literal text, see threshold-values.ts): how
  * such a value reads back in a message, and a number's text for the amount parser. Shared by the threshold
  * parser and its early-warning fields (signal-config.ts), so both quote an operator's value alike.
  */
 import { isLosslessNumber, stringify as stringifyJsonLosslessly } from 'lossless-json';
+import { truncate } from './channel-text';
 
 /** Shows a value as the operator wrote it (numbers included), shortened. */
 export function shown(value: unknown): string {
@@ -13,7 +14,7 @@ export function shown(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return truncate(text, 60);
 }
 
 /** A JSON number as its literal text; anything else as it is. */

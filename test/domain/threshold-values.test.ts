@@ -1,14 +1,6 @@
-import { describeThreshold, formatThresholdValue, parseThresholds, parseThresholdValue } from '../../functions/cost-alert/domain/thresholds';
+import { parseThresholdValue } from '../../functions/cost-alert/domain/threshold-values';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
-
-const PATH = '/telnyx-cost-alert/thresholds';
-const KNOWN = new Set(['messaging', 'sip-trunking', 'call-control']);
-const withoutUndefined = (t: object) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
-const USD = (units: number) => BigInt(units) * 1_000_000_000n;
-
-function parseOne(value: string, product = 'messaging', options: { knownProducts: ReadonlySet<string> | undefined } = { knownProducts: KNOWN }) {
-  return parseThresholds([{ name: `${PATH}/${product}`, value }], { path: PATH, knownProducts: options.knownProducts });
-}
+import { PATH, parseOne, USD } from './threshold-fixtures';
 
 describe('parseThresholds: valid values', () => {
   it('reads a plain number as a daily limit in USD', () => {
@@ -79,33 +71,6 @@ describe('parseThresholds: valid values', () => {
 
     // Assess
     expect(thresholds[0]?.warnAtPpm).toEqual([290_000, 570_000]);
-  });
-
-  it('accepts a limit on total without a filter, whatever the known products', () => {
-    // Act
-    const { thresholds, problems } = parseOne('{"daily": 200, "monthly": 3000}', 'total');
-
-    // Assess
-    expect(problems).toEqual([]);
-    expect(thresholds[0]?.product).toBe('total');
-  });
-
-  it('accepts any product when the known products are not given', () => {
-    // Act
-    const { thresholds, problems } = parseOne('5', 'fax-api', { knownProducts: undefined });
-
-    // Assess
-    expect(problems).toEqual([]);
-    expect(thresholds[0]?.product).toBe('fax-api');
-  });
-
-  it('tolerates trailing slashes on the path', () => {
-    // Act
-    const { thresholds, problems } = parseThresholds([{ name: `${PATH}/messaging`, value: '5' }], { path: `${PATH}//`, knownProducts: KNOWN });
-
-    // Assess
-    expect(problems).toEqual([]);
-    expect(thresholds.map((t) => t.product)).toEqual(['messaging']);
   });
 });
 
@@ -183,62 +148,6 @@ describe('parseThresholds: invalid values', () => {
     expect(problems[0]?.message).toContain('"filter" is not allowed on "total"');
     expect(problems[0]?.message).not.toContain('"filter": {"direction"'); // the hint for total shows no filter
   });
-
-  it('suggests the closest product for a misspelt one', () => {
-    // Act
-    const { thresholds, problems } = parseOne('50', 'mesaging');
-
-    // Assess
-    expect(thresholds).toEqual([]);
-    expect(problems[0]?.product).toBe('mesaging');
-    expect(problems[0]?.message).toBe(
-      '/telnyx-cost-alert/thresholds/mesaging: "mesaging" is not a Telnyx product with a cost metric: did you mean "messaging"?',
-    );
-  });
-
-  it('lists the known products when nothing is close', () => {
-    // Act
-    const { problems } = parseOne('50', 'hosting');
-
-    // Assess
-    expect(problems[0]?.message).toContain('the products with a cost are call-control, messaging, sip-trunking, and "total" for their sum');
-  });
-
-  it.each([
-    ['nested deeper', `${PATH}/messaging/daily`, 'daily'],
-    ['outside the path', '/other/messaging', 'messaging'],
-    ['the path itself', `${PATH}/`, 'thresholds'],
-  ])('refuses a parameter %s', (_case, name, product) => {
-    // Act
-    const { thresholds, problems } = parseThresholds([{ name, value: '50' }], { path: PATH, knownProducts: KNOWN });
-
-    // Assess
-    expect(thresholds).toEqual([]);
-    expect(problems).toEqual([
-      {
-        parameterName: name,
-        location: name,
-        product,
-        message: `${name}: a threshold parameter must sit directly under ${PATH}/, named after the product (e.g. ${PATH}/messaging or ${PATH}/total); this one is ignored.`,
-      },
-    ]);
-  });
-
-  it('never lets one bad parameter affect the others', () => {
-    // Act
-    const { thresholds, problems } = parseThresholds(
-      [
-        { name: `${PATH}/messaging`, value: '{"daily": 50' },
-        { name: `${PATH}/sip-trunking`, value: '20' },
-        { name: `${PATH}/total`, value: '{"monthly": 1000}' },
-      ],
-      { path: PATH, knownProducts: KNOWN },
-    );
-
-    // Assess
-    expect(thresholds.map((t) => t.product)).toEqual(['sip-trunking', 'total']);
-    expect(problems.map((p) => p.product)).toEqual(['messaging']);
-  });
 });
 
 describe('parseThresholdValue', () => {
@@ -254,41 +163,6 @@ describe('parseThresholdValue', () => {
     });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues).toEqual([expect.stringContaining('"filter" is not allowed on "total"')]);
-  });
-});
-
-describe('describing and writing thresholds', () => {
-  const full: Threshold = {
-    product: 'messaging',
-    parameterName: `${PATH}/messaging`,
-    daily: USD(50),
-    monthly: USD(900),
-    warnAtPpm: [800_000, 925_000],
-    currency: 'USD',
-    filter: { direction: 'outbound' },
-    enabled: true,
-  };
-
-  it('describes a threshold for people', () => {
-    expect(describeThreshold(full)).toBe('daily 50.00 USD, monthly 900.00 USD, warn at 80%, 92.5%, outbound only');
-    expect(describeThreshold({ ...full, monthly: undefined, warnAtPpm: [], filter: {}, enabled: false })).toBe('daily 50.00 USD, disabled');
-  });
-
-  it('writes a value that reads back as the same threshold', () => {
-    // Prepare
-    const variants: Threshold[] = [
-      full,
-      { ...full, monthly: undefined, warnAtPpm: [], filter: {} },
-      { ...full, daily: undefined, monthly: 1_234_567_891n, currency: 'EUR', enabled: false },
-    ];
-
-    // Act
-    const texts = variants.map(formatThresholdValue);
-    const parsed = texts.map((text) => parseOne(text).thresholds[0]);
-
-    // Assess
-    expect(texts[1]).toBe('50');
-    expect(parsed).toEqual(variants.map(withoutUndefined));
   });
 });
 

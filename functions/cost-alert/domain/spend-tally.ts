@@ -1,50 +1,9 @@
 /**
- * What counts as a breach: spend of a period, in the threshold's currency, at or above a level.
- * Levels of a limit L are a warning at floor(L x warnAt) for each warnAt, and critical at L itself.
+ * Spend summed from usage rows, per currency, as the check and the CLI count it; and what the sum can say
+ * when some usage could not be read or a filter matched nothing.
  */
-import type { Breach, Level, Period, PeriodKind, Threshold } from './types';
 import type { UsageRow } from '../telnyx/types';
-
-const PPM = 1_000_000;
-const PPM_BIG = 1_000_000n;
-
-/**
- * The levels of `threshold` for a period kind, lowest first; empty when it sets no limit for that kind.
- * A warning that would sit at zero spend (a limit of a few nano-units) is left out: it would fire on no usage.
- */
-export function levelsOf(threshold: Pick<Threshold, 'daily' | 'monthly' | 'warnAtPpm'>, kind: PeriodKind): Level[] {
-  const limit = threshold[kind];
-  if (limit === undefined) return [];
-  const levels: Level[] = [];
-  for (const ppm of threshold.warnAtPpm) {
-    const at = (limit * BigInt(ppm)) / PPM_BIG;
-    if (at > 0n) levels.push({ severity: 'warning', rankPpm: ppm, at });
-  }
-  levels.push({ severity: 'critical', rankPpm: PPM, at: limit });
-  return levels;
-}
-
-/**
- * The highest level that `spendNanos` (in `threshold.currency`) reached in `period`, or undefined.
- * Reaching the limit exactly is critical. A disabled threshold never breaches.
- */
-export function evaluate(threshold: Threshold, period: Period, spendNanos: bigint): Breach | undefined {
-  if (!threshold.enabled) return undefined;
-  const limit = threshold[period.kind];
-  if (limit === undefined) return undefined;
-  let reached: Level | undefined;
-  for (const level of levelsOf(threshold, period.kind)) {
-    if (spendNanos >= level.at && (reached === undefined || level.rankPpm > reached.rankPpm)) reached = level;
-  }
-  if (reached === undefined) return undefined;
-  return {
-    threshold,
-    period,
-    spend: { nanos: spendNanos, currency: threshold.currency },
-    limit: { nanos: limit, currency: threshold.currency },
-    level: reached,
-  };
-}
+import { filterMissText, matchesPrepared, type PreparedFilter, prepareFilter } from './usage-filter';
 
 /**
  * Whether spend summed from an incomplete read may be alerted on as "at least this much". Only when none of
@@ -54,43 +13,6 @@ export function evaluate(threshold: Threshold, period: Period, spendNanos: bigin
  */
 export function partialSpendIsLowerBound(tallies: ReadonlyArray<Pick<SpendTally, 'sawCredit'>>): boolean {
   return tallies.every((tally) => !tally.sawCredit);
-}
-
-/** A filter prepared for matching many rows: dimension names and wanted values, lower-cased once. */
-interface PreparedFilter {
-  readonly dimensions: readonly string[];
-  readonly wanted: readonly string[];
-}
-
-function prepareFilter(filter: Readonly<Record<string, string>> | undefined): PreparedFilter {
-  const entries = Object.entries(filter ?? {});
-  return { dimensions: entries.map(([dimension]) => dimension), wanted: entries.map(([, value]) => value.toLowerCase()) };
-}
-
-function matchesPrepared(values: Readonly<Record<string, unknown>>, filter: PreparedFilter): boolean {
-  for (let i = 0; i < filter.dimensions.length; i++) {
-    const actual = values[filter.dimensions[i] as string];
-    if (typeof actual !== 'string') return false;
-    // Compare without allocating when the case already agrees (the usual case).
-    const wanted = filter.wanted[i] as string;
-    if (actual !== wanted && actual.toLowerCase() !== wanted) return false;
-  }
-  return true;
-}
-
-/**
- * True when every filtered dimension of the row has the wanted value. The comparison ignores case:
- * dimension values are enumerations ("outbound", "US") where case carries no meaning, and an operator who
- * writes "Outbound" must not silently match nothing. A dimension missing from the row does not match.
- */
-export function matchesFilter(values: Readonly<Record<string, unknown>>, filter: Readonly<Record<string, string>>): boolean {
-  return matchesPrepared(values, prepareFilter(filter));
-}
-
-/** `matchesFilter` for many rows: the filter prepared once. */
-export function filterMatcher(filter: Readonly<Record<string, string>>): (values: Readonly<Record<string, unknown>>) => boolean {
-  const prepared = prepareFilter(filter);
-  return (values) => matchesPrepared(values, prepared);
 }
 
 /** Distinct values kept per filtered dimension (for the "filter matched nothing" message). */
@@ -103,20 +25,6 @@ export const VALUES_SEEN_MAX = 10;
 export function describeFilterMiss(filter: Readonly<Record<string, string>>, filtered: SpendTally, rowsRead: number): string | undefined {
   if (Object.keys(filter).length === 0 || rowsRead === 0 || filtered.counted > 0) return undefined;
   return filterMissText(filter, rowsRead, (dimension) => filtered.valuesSeen.get(dimension));
-}
-
-/**
- * The one wording of a filter that matched none of `rows` rows, for the check and `thresholds validate` alike;
- * `valuesOf` gives the values seen of a filtered dimension.
- */
-export function filterMissText(filter: Readonly<Record<string, string>>, rows: number, valuesOf: (dimension: string) => Iterable<string> | undefined): string {
-  const dimensions = Object.keys(filter);
-  const wanted = Object.entries(filter)
-    .map(([dimension, value]) => `${dimension}=${value}`)
-    .join(', ');
-  const seenOf = (dimension: string) => [...(valuesOf(dimension) ?? [])].sort().join(', ') || '(none)';
-  const seen = dimensions.length === 1 ? seenOf(dimensions[0] ?? '') : dimensions.map((dimension) => `${dimension}: ${seenOf(dimension)}`).join('; ');
-  return `${wanted} matched none of ${rows} row${rows === 1 ? '' : 's'}; values seen: ${seen}`;
 }
 
 /** The currency of rows that carry none (the `currency` dimension was not requested or came back empty). */
