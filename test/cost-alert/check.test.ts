@@ -2,14 +2,16 @@
  * The use case with in-memory ports: what is evaluated, what is alerted, and what fails the run.
  * (The same check over real HTTP, dynalite and mocked AWS is in test/integration.)
  */
-import { type CheckDependencies, type CheckLog, runCheck } from '../../functions/cost-alert/check';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import type { RawParameter } from '../../functions/cost-alert/domain/types';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
 import { TelnyxAuthError, TelnyxDeadlineError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
 const PATH = '/telnyx-cost-alert/thresholds';

@@ -2,8 +2,10 @@
  * Confirming a published alert: retried with backoff within the run's deadline, and a final failure fails
  * the run while the alert still counts as published. Time is pinned: the sleep advances a fake clock.
  */
-import { type CheckDependencies, type CheckLog, runCheck } from '../../functions/cost-alert/check';
-import { CONFIRM_RETRY_DELAYS_MS, ConfirmFailedError, confirmWithRetry } from '../../functions/cost-alert/confirm';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
+import { CONFIRM_RETRY_DELAYS_MS, ConfirmFailedError, confirmWithRetry } from '../../functions/cost-alert/use-cases/confirm';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';

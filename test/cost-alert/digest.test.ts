@@ -2,14 +2,15 @@
  * The digest use case with in-memory ports: once a day, one query per product, what a failure does.
  * (The handler on the simulator and moto is in test/integration/digest.test.ts.)
  */
-import type { CheckLog } from '../../functions/cost-alert/check';
-import { DigestFailedError, type DigestDependencies, isDigestEvent, runDigest, runDigestInvocation } from '../../functions/cost-alert/digest';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import { DigestFailedError, type DigestDependencies, digestUseCase, isDigestEvent, runDigest } from '../../functions/cost-alert/use-cases/digest/run-digest';
+import { invoke } from '../../functions/cost-alert/use-cases/invoke';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertLedger, ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
 import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { PATH, thresholdStore } from './fakes';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
@@ -43,6 +44,7 @@ function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> 
 }
 
 const quiet: CheckLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const noMetrics = { addMetric: () => undefined };
 
 function deps(overrides: Partial<DigestDependencies> = {}): DigestDependencies & { publisher: RecordingPublisher } {
   return {
@@ -191,7 +193,7 @@ describe('runDigest', () => {
       pages: () => (async function* () {})(),
     };
     const blocked = jest.fn();
-    await expect(runDigestInvocation(deps({ usage: refused }), blocked)).rejects.toThrow(
+    await expect(invoke(digestUseCase, deps({ usage: refused }), { metrics: noMetrics, onKeyRefused: blocked })).rejects.toThrow(
       /no Telnyx usage could be read \(Telnyx refused the API key \(HTTP 401\)\)/,
     );
     expect(blocked).toHaveBeenCalledTimes(1);
@@ -230,7 +232,7 @@ describe('runDigest', () => {
   });
 });
 
-describe('runDigestInvocation', () => {
+describe('the digest as the Lambda runs it', () => {
   it("logs 'Digest finished' with the shared fields", async () => {
     // Prepare
     const info = jest.fn();
@@ -238,7 +240,7 @@ describe('runDigestInvocation', () => {
     const d = deps({ log: { ...quiet, info }, clock: () => (now += 250) });
 
     // Act
-    const result = await runDigestInvocation(d);
+    const result = await invoke(digestUseCase, d, { metrics: noMetrics, onKeyRefused: () => undefined });
 
     // Assess
     expect(info).toHaveBeenCalledWith(

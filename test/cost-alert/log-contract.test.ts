@@ -1,5 +1,5 @@
 /** The log lines the dashboard reads (PLAN "Shared contracts"): names and fields kept. */
-import { runCheck } from '../../functions/cost-alert/check';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 
 describe('log contract', () => {

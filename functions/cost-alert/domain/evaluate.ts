@@ -3,7 +3,7 @@
  * Levels of a limit L are a warning at floor(L x warnAt) for each warnAt, and critical at L itself.
  */
 import type { Breach, Level, Period, PeriodKind, Threshold } from './types';
-import type { UsageRow } from '../telnyx/types';
+import type { UsageRow } from './usage';
 
 const PPM = 1_000_000;
 const PPM_BIG = 1_000_000n;
