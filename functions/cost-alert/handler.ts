@@ -1,9 +1,8 @@
 /**
  * Lambda entry: wires the adapters from validated configuration and dispatches the event to its use case:
  * {"action": "digest"} is the daily digest, anything else the check (use-cases/). Configuration and clients
- * are built once per container (cold start); thresholds are read on every run. The ledger and the publisher
- * load their AWS SDK clients on first use: most runs send no alert, and the SNS and DynamoDB clients are about
- * a fifth of the import time (bench/RESULTS.md, "Import time").
+ * are built once per container (cold start); thresholds are read on every run; the ledger and the publisher
+ * load their AWS SDK clients on first use (adapters.ts).
  */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,12 +11,12 @@ import type { Context, Handler } from 'aws-lambda';
 import { SsmSecret } from './aws/ssm-secret';
 import { SsmThresholdStore } from './aws/ssm-thresholds';
 import { type Config, loadConfig } from './config';
-import type { AlertLedger, AlertPublisher, RunMetrics, UsageSource } from './ports';
+import { lazyLedger, lazyPublisher, usageForKey } from './adapters';
+import type { RunMetrics } from './ports';
 import { TelnyxUsageClient, type UsageClientOptions } from './telnyx/usage-client';
 import { type CheckResult, checkUseCase } from './use-cases/check/run-check';
 import type { Sleep } from './use-cases/confirm';
 import { type DigestResult, digestUseCase, isDigestEvent } from './use-cases/digest/run-digest';
-import { messageOf, UsageUnavailableError } from './use-cases/errors';
 import { invoke } from './use-cases/invoke';
 
 const SERVICE = 'telnyx-cost-alert';
@@ -104,54 +103,6 @@ function withPowertools(invocation: Invocation, logger: Logger, metrics: Handler
   logger.injectLambdaContext({ resetKeys: true })(target, 'handler', method);
   const decorated = method.value ?? flushed;
   return (event, context) => decorated(event, (context ?? {}) as Context) as Promise<HandlerResult>;
-}
-
-/** The usage client for the current key, rebuilt when the key changed (an operator rotated it and the cache was cold). */
-function usageForKey(secret: SsmSecret, clientFor: (apiKey: string) => UsageSource): () => Promise<UsageSource> {
-  let current: { key: string; usage: UsageSource } | undefined;
-  return async () => {
-    let apiKey: string;
-    try {
-      apiKey = await secret.value();
-    } catch (error) {
-      return unavailable(new UsageUnavailableError(messageOf(error), { cause: error }));
-    }
-    if (current?.key !== apiKey) current = { key: apiKey, usage: clientFor(apiKey) };
-    return current.usage;
-  };
-}
-
-/** A usage source that fails every call with the same error (the run turns it into one error alert) and sends nothing. */
-function unavailable(error: Error): UsageSource {
-  return {
-    costProductOptions: () => Promise.reject(error),
-    pages: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) }),
-    stats: { requests: 0, retries: 0 },
-  };
-}
-
-function lazyLedger(table: string): AlertLedger {
-  const ledger = onFirstUse(async () => (await import('./aws/dynamo-ledger.js')).ledgerOnTable(table));
-  return {
-    claim: async (request) => (await ledger()).claim(request),
-    confirm: async (claim, now) => (await ledger()).confirm(claim, now),
-    release: async (claim) => (await ledger()).release(claim),
-  };
-}
-
-function lazyPublisher(topicArn: string): AlertPublisher {
-  const publisher = onFirstUse(async () => (await import('./aws/sns-publisher.js')).publisherToTopic(topicArn));
-  return { publish: async (alert) => (await publisher()).publish(alert) };
-}
-
-/** `load` run once, on the first call (again on the next call if it failed). */
-function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
 }
 
 let cached: Invocation | undefined;

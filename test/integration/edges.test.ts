@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
@@ -48,6 +49,27 @@ function config(telnyxBaseUrl: string): Config {
 
 function handlerAt(telnyxBaseUrl: string, clock: () => number, logger = new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'SILENT' })) {
   return createHandler(config(telnyxBaseUrl), testHandlerOptions(clock, { logger }));
+}
+
+/** Every line written to stdout and stderr while `act` runs (Powertools writes there), parsed as JSON. */
+async function linesWritten(act: () => Promise<unknown>): Promise<{ records: Array<Record<string, unknown>>; text: string }> {
+  const lines: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  };
+  const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
+  try {
+    await act();
+  } finally {
+    for (const write of writes) write.mockRestore();
+  }
+  const text = lines.join('');
+  const records = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { records, text };
 }
 
 async function putThresholds(values: Record<string, string>): Promise<void> {
@@ -171,6 +193,67 @@ describe('the handler at the edges, on moto', () => {
     const sent = await moto.sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       ['[ERROR] Telnyx cost alert, all: Telnyx unreachable', { severity: 'error', signal: 'error', product: 'all' }],
+    ]);
+  });
+
+  it('a mixed outage (500 for two products, 429 for the two others) is one error alert, once a day', async () => {
+    let now = Date.parse('2026-11-26T14:00:00Z');
+    simulator = await startSimulator({ scenario: scenario({}), apiKey: API_KEY, now: () => new Date(now) });
+    for (const product of ['messaging', 'sip-trunking']) simulator.injectFault({ match: { product }, status: 500, times: 1000 });
+    for (const product of ['wireless', 'fax-api']) simulator.injectFault({ match: { product }, status: 429, headers: { 'retry-after': '1' }, times: 1000 });
+    await putThresholds({ messaging: '50', 'sip-trunking': '20', wireless: '20', 'fax-api': '5' });
+    // Waits between retries move the clock, so that a client that retries while time remains meets the deadline.
+    const handler = createHandler(
+      config(simulator.url),
+      testHandlerOptions(() => now, { usageClient: { sleep: async (ms) => void (now += ms), random: () => 0 } }),
+    );
+
+    await expect(handler({}, context)).rejects.toThrow(/not read/);
+    now += 15 * 60_000;
+    await expect(handler({}, context)).rejects.toThrow(/not read/);
+
+    const sent = await moto.sentNotifications(topicArn);
+    expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
+      ['[ERROR] Telnyx cost alert, all: Telnyx outage (mixed causes)', { severity: 'error', signal: 'error', product: 'all' }],
+    ]);
+    const email = (JSON.parse(sent[0]?.message ?? '{}') as Record<string, string>)['email'] ?? '';
+    expect(email).toContain('server errors (5xx): the usage of messaging, sip-trunking could not be read');
+    expect(email).toContain('(HTTP 429): the usage of wireless, fax-api could not be read');
+  });
+
+  it('publishes the heartbeat metrics through Powertools Metrics, with a cold start on the first run only', async () => {
+    const now = Date.parse('2026-11-26T14:00:00Z');
+    simulator = await startSimulator({ scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '10')] }), apiKey: API_KEY, now: () => new Date(now) });
+    await putThresholds({ messaging: '50' });
+    // Powertools counts a cold start only in an on-demand Lambda environment, which it reads at construction.
+    process.env['AWS_LAMBDA_INITIALIZATION_TYPE'] = 'on-demand';
+    const metrics = new Metrics({ serviceName: 'telnyx-cost-alert', namespace: 'TelnyxCostAlert' });
+    delete process.env['AWS_LAMBDA_INITIALIZATION_TYPE'];
+    const handler = createHandler(
+      config(simulator.url),
+      testHandlerOptions(() => now, { metrics }),
+    );
+
+    const first = await linesWritten(() => handler({}, context));
+    const second = await linesWritten(() => handler({}, context));
+
+    const metricNames = (records: Array<Record<string, unknown>>) =>
+      records.flatMap((record) => {
+        const emf = record['_aws'] as { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> } | undefined;
+        return emf
+          ? emf.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => `${group.Namespace}/${metric.Name}=${String(record[metric.Name])}`))
+          : [];
+      });
+    expect(metricNames(first.records).sort()).toEqual([
+      'TelnyxCostAlert/AlertsPublished=0',
+      'TelnyxCostAlert/CheckFailures=0',
+      'TelnyxCostAlert/ChecksCompleted=1',
+      'TelnyxCostAlert/ColdStart=1',
+    ]);
+    expect(metricNames(second.records).sort()).toEqual([
+      'TelnyxCostAlert/AlertsPublished=0',
+      'TelnyxCostAlert/CheckFailures=0',
+      'TelnyxCostAlert/ChecksCompleted=1',
     ]);
   });
 
