@@ -47,7 +47,10 @@ export function reportReadFailures(run: Run, products: ProductList, results: Rea
     return;
   }
   const unread = unreadOf(products, results);
-  const passing = unread.filter((item) => outageCause(item.error) !== undefined);
+  const passing = unread.flatMap((item) => {
+    const cause = outageCause(item.error);
+    return cause === undefined ? [] : [{ ...item, cause }];
+  });
   const alone = passing.length >= 2 ? unread.filter((item) => outageCause(item.error) === undefined) : unread;
   if (passing.length >= 2) reportOutage(run, passing, !results.outcomes.some((outcome) => outcome.ok));
   // The product list first: without it the total is not checked either.
@@ -85,12 +88,9 @@ function describeUnread(items: readonly Unread[]): string {
 }
 
 /** One alert for all: each cause with what it cost, what was not checked, what to do. */
-function reportOutage(run: Run, items: readonly Unread[], nothingRead: boolean): void {
+function reportOutage(run: Run, items: ReadonlyArray<Unread & { readonly cause: OutageCause }>, nothingRead: boolean): void {
   const causes = new Map<OutageCause, Unread[]>();
-  for (const item of items) {
-    const cause = outageCause(item.error) as OutageCause;
-    causes.set(cause, [...(causes.get(cause) ?? []), item]);
-  }
+  for (const item of items) causes.set(item.cause, [...(causes.get(item.cause) ?? []), item]);
   const limitsLost = items.some((item) => item.kind !== 'hourly');
   const [only] = causes.keys();
   const title = causes.size > 1 || only === undefined ? MIXED_OUTAGE_TITLE : only === 'deadline' && !limitsLost ? SIGNALS_TOO_SLOW_TITLE : OUTAGE_TITLE[only];
@@ -103,10 +103,9 @@ function reportOutage(run: Run, items: readonly Unread[], nothingRead: boolean):
     series: { name: OUTAGE_SERIES, rank: limitsLost ? OUTAGE_RANK.limits : OUTAGE_RANK.signals },
     failure: `${title}: ${describeUnread(items)} not read`,
   });
-  const kinds: Record<string, number> = {};
-  for (const cause of items.map((item) => outageCause(item.error))) if (cause) kinds[cause] = (kinds[cause] ?? 0) + 1;
   run.deps.log.error('Telnyx usage could not be read: one outage', {
-    causes: kinds,
+    // How many products (or the list) each cause cost.
+    causes: Object.fromEntries([...causes].map(([cause, unread]) => [cause, unread.length])),
     products: items.flatMap((item) => (item.product ? [item.product] : [])),
     productListFailed: items.some((item) => item.kind === 'list'),
     error: describeError(first),
@@ -118,15 +117,10 @@ function notChecked(items: readonly Unread[], nothingRead: boolean): string {
   const of = (kind: Unread['kind']) => items.filter((item) => item.kind === kind).map((item) => item.product);
   const limits = of('spend');
   const signals = of('hourly');
-  const parts = [
-    nothingRead && limits.length > 0
-      ? 'No limit was checked this time'
-      : limits.length > 0
-        ? `The limits of ${limits.join(', ')} were not checked this time`
-        : '',
-    signals.length > 0 ? `the forecast and spike of ${signals.join(', ')} were not evaluated (their limits were)` : '',
-    !nothingRead && items.some((item) => item.kind === 'list') ? 'the total was not checked' : '',
-  ].filter(Boolean);
+  const parts: string[] = [];
+  if (limits.length > 0) parts.push(nothingRead ? 'No limit was checked this time' : `The limits of ${limits.join(', ')} were not checked this time`);
+  if (signals.length > 0) parts.push(`the forecast and spike of ${signals.join(', ')} were not evaluated (their limits were)`);
+  if (items.some((item) => item.kind === 'list') && !(nothingRead && limits.length > 0)) parts.push('the total was not checked');
   const text = parts.join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
