@@ -11,7 +11,9 @@ import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { linesWritten } from '../support/captured-output';
+import type { SentNotification } from '../support/moto';
+import { motoForSuite } from '../support/moto-suite';
 import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
@@ -21,10 +23,9 @@ const PATH = '/telnyx-cost-alert/thresholds';
 const TABLE = 'telnyx-cost-alert-ledger';
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-edges' };
 
-let moto: Moto;
+const moto = motoForSuite();
 let topicArn = '';
 let simulator: RunningSimulator | undefined;
-const saved = { ...process.env };
 
 function record(at: string, cost: string, direction = 'outbound'): UsageRecord {
   return { timestamp: new Date(at), dimensions: { direction, currency: 'USD' }, metrics: { cost, count: 1, parts: 1 } };
@@ -51,27 +52,6 @@ function handlerAt(telnyxBaseUrl: string, clock: () => number, logger = new Logg
   return createHandler(config(telnyxBaseUrl), testHandlerOptions(clock, { logger }));
 }
 
-/** Every line written to stdout and stderr while `act` runs (Powertools writes there), parsed as JSON. */
-async function linesWritten(act: () => Promise<unknown>): Promise<{ records: Array<Record<string, unknown>>; text: string }> {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-  try {
-    await act();
-  } finally {
-    for (const write of writes) write.mockRestore();
-  }
-  const text = lines.join('');
-  const records = text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { records, text };
-}
-
 async function putThresholds(values: Record<string, string>): Promise<void> {
   const ssm = new SSMClient({});
   for (const [product, value] of Object.entries(values)) {
@@ -95,19 +75,9 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, moto.env);
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
-  topicArn = await createStackResources(moto, { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY } });
+  await moto().reset();
+  topicArn = await createStackResources(moto(), { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY } });
 });
 
 afterEach(async () => {
@@ -131,7 +101,7 @@ describe('the handler at the edges, on moto', () => {
       await handler({}, context);
     }
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       [
         '[CRITICAL] Telnyx messaging yesterday, 2026-11-29: 70.00 USD of a 50.00 USD daily limit',
@@ -153,7 +123,7 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(simulator.url, () => now)({}, context)).rejects.toThrow(/wireless/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.attributes['severity'], n.attributes['product'], n.attributes['signal']])).toEqual(
       expect.arrayContaining([
         ['error', 'wireless', 'error'],
@@ -177,7 +147,7 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(simulator.url, () => now)({}, context)).rejects.toThrow(/sip-trunking/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.attributes['severity'], n.attributes['product']]).sort()).toEqual([
       ['critical', 'messaging'],
       ['error', 'sip-trunking'],
@@ -190,7 +160,7 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(`http://127.0.0.1:${await closedPort()}/v2`, () => now)({}, context)).rejects.toThrow(/Telnyx unreachable/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       ['[ERROR] Telnyx cost alert, all: Telnyx unreachable', { severity: 'error', signal: 'error', product: 'all' }],
     ]);
@@ -212,7 +182,7 @@ describe('the handler at the edges, on moto', () => {
     now += 15 * 60_000;
     await expect(handler({}, context)).rejects.toThrow(/not read/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       ['[ERROR] Telnyx cost alert, all: Telnyx outage (mixed causes)', { severity: 'error', signal: 'error', product: 'all' }],
     ]);
@@ -261,24 +231,10 @@ describe('the handler at the edges, on moto', () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     simulator = await startSimulator({ scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '60')] }), apiKey: API_KEY, now: () => new Date(now) });
     await putThresholds({ messaging: '50' });
-    const lines: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    };
-    // Powertools writes INFO to stdout, WARN and ERROR to stderr.
-    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-    try {
-      await handlerAt(simulator.url, () => now, new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({}, context);
-    } finally {
-      for (const write of writes) write.mockRestore();
-    }
+    const { records, text } = await linesWritten(() =>
+      handlerAt(simulator!.url, () => now, new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({}, context),
+    );
 
-    const records = lines
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.find((r) => r['message'] === 'Alert published')).toMatchObject({
       severity: 'critical',
       signal: 'limit',
@@ -299,6 +255,6 @@ describe('the handler at the edges, on moto', () => {
       telnyxRequests: 2,
       telnyxRetries: 0,
     });
-    expect(lines.join('')).not.toContain(API_KEY);
+    expect(text).not.toContain(API_KEY);
   });
 });
