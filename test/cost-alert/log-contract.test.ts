@@ -1,6 +1,5 @@
-/** The log lines the dashboard reads (PLAN "Shared contracts"): names and fields kept. */
-import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
-import { CheckFailedError, checkUseCase } from '../../functions/cost-alert/use-cases/check/run-check';
+/** The log lines the dashboard reads (docs/how-it-works.md, "Logs"): names and fields kept. */
+import { CheckFailedError, checkUseCase, runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { invoke } from '../../functions/cost-alert/use-cases/invoke';
 import { TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
