@@ -6,7 +6,8 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
-import { type CheckLog, type CheckReport, runCheck } from '../../functions/cost-alert/check';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import { type CheckReport, runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime, validateTimeZone } from '../../functions/cost-alert/domain/periods';

@@ -7,7 +7,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
 import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
-import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest';
+import { DigestFailedError, runDigest } from '../../functions/cost-alert/use-cases/digest/run-digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';

@@ -3,7 +3,7 @@
  * TerminalLog: warnings and errors, one compact line each. JsonLineLog (`--verbose`): every level as one JSON
  * line with the fields the Lambda logs through Powertools (level, message, timestamp, service, then the extras).
  */
-import type { CheckLog } from '../../functions/cost-alert/check';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 
 export class TerminalLog implements CheckLog, ClientLog {

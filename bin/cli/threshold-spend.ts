@@ -3,7 +3,7 @@
  * read from the same usage reports and tallied the same way as the check (SpendTally: per currency, the
  * threshold's filter applied, `total` summing every product with a cost).
  */
-import { costQuery } from '../../functions/cost-alert/check';
+import { costQuery } from '../../functions/cost-alert/domain/usage-queries';
 import { describeFilterMiss, NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/periods';
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';

@@ -13,7 +13,7 @@ import { explainSignalFields } from '../../functions/cost-alert/domain/signal-co
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
-import { costDimensions } from '../../functions/cost-alert/check/usage';
+import { costDimensions } from '../../functions/cost-alert/domain/usage-queries';
 import { resolveTimeZone } from './check-command';
 import { formatTable } from './text-table';
 import { TerminalLog } from './terminal-log';

@@ -1,5 +1,5 @@
 /** Environment -> typed configuration, validated once at cold start. A bad value fails fast, naming the variable. */
-import { DEFAULT_LATE_USAGE_HOURS } from './check/run';
+import { DEFAULT_LATE_USAGE_HOURS } from './use-cases/check/check-run';
 import { validateTimeZone } from './domain/periods';
 import { DEFAULT_BASE_URL } from './telnyx/usage-client';
 

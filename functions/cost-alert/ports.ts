@@ -1,6 +1,6 @@
-/** The small interfaces between the check and the outside world. Adapters live in aws/, telnyx/ and local/. */
+/** The small interfaces between the use cases (use-cases/) and the outside world. Adapters live in aws/, telnyx/ and local/. */
 import type { Alert, RawParameter } from './domain/types';
-import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './telnyx/types';
+import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './domain/usage';
 
 /** A parameter as a store read it; `readError` when this one parameter could not be read (its value is then empty). */
 export interface StoredParameter extends RawParameter {
@@ -23,12 +23,22 @@ export interface ThresholdStore {
   readonly label?: string;
 }
 
-/** Telnyx usage, as the check needs it. */
+/** What a usage source has sent so far (every HTTP attempt), for a run's "finished" log line. */
+export interface UsageStats {
+  /** HTTP requests sent, every attempt counted. */
+  readonly requests: number;
+  /** Of those, attempts after a failed one. */
+  readonly retries: number;
+}
+
+/** Telnyx usage, as the use cases need it. */
 export interface UsageSource {
   /** Products whose usage reports have a `cost` metric, with their dimensions (at least one, or an error). */
   costProductOptions(options?: CallOptions): Promise<ProductOptions[]>;
   /** Rows of one query, a page at a time (the caller aggregates; rows are not all held at once). */
   pages(query: UsageQuery, options?: CallOptions): AsyncIterable<readonly UsageRow[]>;
+  /** Counts since the source was made, a snapshot at each read, when it keeps them (the Telnyx client does; a run logs the difference). */
+  readonly stats?: UsageStats;
 }
 
 export interface AlertClaim {
@@ -70,3 +80,15 @@ export interface AlertPublisher {
 
 /** Milliseconds since the epoch; injected so that tests pin time. */
 export type Clock = () => number;
+
+/** The part of a logger the use cases write to; Powertools' Logger fits. */
+export interface RunLog {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Where a run's counts go: Powertools Metrics in Lambda (CloudWatch EMF); nowhere locally. */
+export interface RunMetrics {
+  addMetric(name: string, unit: 'Count', value: number): unknown;
+}

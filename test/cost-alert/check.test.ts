@@ -2,14 +2,15 @@
  * The use case with in-memory ports: what is evaluated, what is alerted, and what fails the run.
  * (The same check over real HTTP, dynalite and mocked AWS is in test/integration.)
  */
-import { type CheckDependencies, type CheckLog, runCheck } from '../../functions/cost-alert/check';
-import { parseNanos } from '../../functions/cost-alert/domain/money';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import type { RawParameter } from '../../functions/cost-alert/domain/types';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
 import { TelnyxAuthError, TelnyxDeadlineError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { checkDependencies, fakeUsage, row } from './fakes';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
 const PATH = '/telnyx-cost-alert/thresholds';
@@ -19,28 +20,11 @@ function usage(
   byProduct: Record<string, { daily?: Array<[string, string, string?]>; monthly?: Array<[string, string, string?]> }>,
   failures: Record<string, Error> = {},
 ) {
-  const queries: UsageQuery[] = [];
-  const source: UsageSource = {
-    costProductOptions: async () =>
-      Object.keys(byProduct)
-        .sort()
-        .map((product) => ({ product, dimensions: ['currency', 'direction', 'date'], metrics: ['cost'] })),
-    pages: (query) => {
-      queries.push(query);
-      const isDaily = query.window !== undefined && query.window.end.getTime() - query.window.start.getTime() <= 24 * 3600_000;
-      const rows: UsageRow[] = (byProduct[query.product]?.[isDaily ? 'daily' : 'monthly'] ?? []).map(([cost, currency, direction]) => ({
-        product: query.product,
-        values: { currency, direction: direction ?? 'outbound', cost },
-        cost: parseNanos(cost),
-      }));
-      return (async function* () {
-        const failure = failures[query.product];
-        if (failure) throw failure;
-        yield rows;
-      })();
-    },
-  };
-  return { source, queries };
+  return fakeUsage(Object.keys(byProduct), (query) => {
+    const isDaily = query.window !== undefined && query.window.end.getTime() - query.window.start.getTime() <= 24 * 3600_000;
+    const answer = byProduct[query.product]?.[isDaily ? 'daily' : 'monthly'] ?? [];
+    return failures[query.product] ?? answer.map(([cost, currency, direction]) => row(query.product, cost, currency, { direction: direction ?? 'outbound' }));
+  });
 }
 
 function store(values: Record<string, string>): ThresholdStore & { fail?: Error } {
@@ -56,17 +40,8 @@ function store(values: Record<string, string>): ThresholdStore & { fail?: Error 
 
 const quiet: CheckLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function deps(overrides: Partial<CheckDependencies>): CheckDependencies & { publisher: RecordingPublisher } {
-  return {
-    thresholds: store({}),
-    usage: usage({}).source,
-    ledger: new MemoryAlertLedger(),
-    publisher: new RecordingPublisher(),
-    clock: () => NOW,
-    log: quiet,
-    timeZone: 'UTC',
-    ...overrides,
-  } as CheckDependencies & { publisher: RecordingPublisher };
+function deps(overrides: Partial<CheckDependencies>) {
+  return checkDependencies({ at: new Date(NOW).toISOString(), thresholds: store({}), usage: usage({}).source, log: quiet, ...overrides });
 }
 
 describe('runCheck', () => {

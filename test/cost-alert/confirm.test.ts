@@ -2,8 +2,11 @@
  * Confirming a published alert: retried with backoff within the run's deadline, and a final failure fails
  * the run while the alert still counts as published. Time is pinned: the sleep advances a fake clock.
  */
-import { type CheckDependencies, type CheckLog, runCheck } from '../../functions/cost-alert/check';
-import { CONFIRM_RETRY_DELAYS_MS, ConfirmFailedError, confirmWithRetry } from '../../functions/cost-alert/confirm';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
+import { runDigest } from '../../functions/cost-alert/use-cases/digest/run-digest';
+import { CONFIRM_RETRY_DELAYS_MS, ConfirmFailedError, confirmWithRetry } from '../../functions/cost-alert/use-cases/confirm';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
@@ -170,5 +173,42 @@ describe('runCheck confirming a published alert', () => {
     expect(ledger.confirms).toBe(1);
     expect(time.slept).toEqual([]);
     expect(report.failures).toEqual([expect.stringContaining('(no time left before the deadline)')]);
+  });
+});
+
+describe('runDigest confirming the published digest', () => {
+  const hourly: UsageSource = {
+    costProductOptions: usage.costProductOptions,
+    pages: () =>
+      (async function* () {
+        yield [{ product: 'messaging', values: { currency: 'USD', cost: '6', date_time: '2026-11-25T10:00:00Z' }, cost: parseNanos('6') }];
+      })(),
+  };
+
+  it('retries a failed confirm as the check does, so the day is recorded and a later run sends nothing', async () => {
+    // Prepare: the first two confirms fail
+    const time = pinnedTime();
+    const ledger = new FlakyConfirmLedger(2);
+    const { d, publisher } = deps(ledger, time, { usage: hourly });
+    // Act
+    const report = await runDigest(d);
+    const again = await runDigest(d);
+    // Assess
+    expect([report.outcome, again.outcome]).toEqual(['published', 'already-sent']);
+    expect(report.failures).toEqual([]);
+    expect(time.slept).toEqual([200, 400]);
+    expect(publisher.alerts).toHaveLength(1);
+  });
+
+  it('counts a confirm that keeps failing as a failure of the run; the digest still went out', async () => {
+    // Prepare
+    const time = pinnedTime();
+    const { d, publisher } = deps(new FlakyConfirmLedger(100), time, { usage: hourly, deadline: NOW + 60_000 });
+    // Act
+    const report = await runDigest(d);
+    // Assess
+    expect(report.outcome).toBe('published');
+    expect(publisher.alerts).toHaveLength(1);
+    expect(report.failures).toEqual([expect.stringMatching(/^alert published but not recorded as sent, so it may go out again after .*: Telnyx spend digest/)]);
   });
 });

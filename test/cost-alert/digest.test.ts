@@ -2,59 +2,37 @@
  * The digest use case with in-memory ports: once a day, one query per product, what a failure does.
  * (The handler on the simulator and moto is in test/integration/digest.test.ts.)
  */
-import type { CheckLog } from '../../functions/cost-alert/check';
-import { DigestFailedError, type DigestDependencies, isDigestEvent, runDigest, runDigestInvocation } from '../../functions/cost-alert/digest';
-import { parseNanos } from '../../functions/cost-alert/domain/money';
-import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import { DigestFailedError, type DigestDependencies, digestUseCase, isDigestEvent, runDigest } from '../../functions/cost-alert/use-cases/digest/run-digest';
+import { invoke } from '../../functions/cost-alert/use-cases/invoke';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertLedger, ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
 import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
-import { PATH, thresholdStore } from './fakes';
+import { checkDependencies, fakeUsage, PATH, row, thresholdStore } from './fakes';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 type Rows = Array<[dateTime: string, cost: string, currency?: string, direction?: string]>;
 
 function usage(byProduct: Record<string, Rows>, failures: Record<string, Error> = {}) {
-  const queries: UsageQuery[] = [];
-  const source: UsageSource = {
-    costProductOptions: async () =>
-      Object.keys(byProduct).map((product) => ({ product, dimensions: ['date_time', 'currency', 'direction'], metrics: ['cost'] })),
-    pages: (query) => {
-      queries.push(query);
-      // Rows in the query's window, as Telnyx answers (a date_time it cannot place is always sent).
-      const inWindow = ([dateTime]: Rows[number]) => {
-        const at = Date.parse(dateTime);
-        return Number.isNaN(at) || !query.window || (at >= query.window.start.getTime() && at < query.window.end.getTime());
-      };
-      const rows: UsageRow[] = (byProduct[query.product] ?? []).filter(inWindow).map(([dateTime, cost, currency = 'USD', direction = 'outbound']) => ({
-        product: query.product,
-        values: { date_time: dateTime, currency, direction, cost },
-        cost: parseNanos(cost),
-      }));
-      return (async function* () {
-        const failure = failures[query.product];
-        if (failure) throw failure;
-        yield rows;
-      })();
-    },
-  };
-  return { source, queries };
+  return fakeUsage(Object.keys(byProduct), (query) => {
+    // Rows in the query's window, as Telnyx answers (a date_time it cannot place is always sent).
+    const inWindow = ([dateTime]: Rows[number]) => {
+      const at = Date.parse(dateTime);
+      return Number.isNaN(at) || !query.window || (at >= query.window.start.getTime() && at < query.window.end.getTime());
+    };
+    const rows = (byProduct[query.product] ?? []).filter(inWindow);
+    return (
+      failures[query.product] ??
+      rows.map(([dateTime, cost, currency = 'USD', direction = 'outbound']) => row(query.product, cost, currency, { date_time: dateTime, direction }))
+    );
+  });
 }
 
 const quiet: CheckLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const noMetrics = { addMetric: () => undefined };
 
-function deps(overrides: Partial<DigestDependencies> = {}): DigestDependencies & { publisher: RecordingPublisher } {
-  return {
-    thresholds: thresholdStore({}),
-    usage: usage({ messaging: [['2026-11-26T10:00:00Z', '5']] }).source,
-    ledger: new MemoryAlertLedger(),
-    publisher: new RecordingPublisher(),
-    clock: () => NOW,
-    log: quiet,
-    timeZone: 'UTC',
-    ...overrides,
-  } as DigestDependencies & { publisher: RecordingPublisher };
+function deps(overrides: Partial<DigestDependencies> = {}) {
+  return checkDependencies({ at: new Date(NOW).toISOString(), usage: usage({ messaging: [['2026-11-26T10:00:00Z', '5']] }).source, log: quiet, ...overrides });
 }
 
 describe('runDigest', () => {
@@ -191,7 +169,7 @@ describe('runDigest', () => {
       pages: () => (async function* () {})(),
     };
     const blocked = jest.fn();
-    await expect(runDigestInvocation(deps({ usage: refused }), blocked)).rejects.toThrow(
+    await expect(invoke(digestUseCase, deps({ usage: refused }), { metrics: noMetrics, onKeyRefused: blocked })).rejects.toThrow(
       /no Telnyx usage could be read \(Telnyx refused the API key \(HTTP 401\)\)/,
     );
     expect(blocked).toHaveBeenCalledTimes(1);
@@ -230,7 +208,7 @@ describe('runDigest', () => {
   });
 });
 
-describe('runDigestInvocation', () => {
+describe('the digest as the Lambda runs it', () => {
   it("logs 'Digest finished' with the shared fields", async () => {
     // Prepare
     const info = jest.fn();
@@ -238,7 +216,7 @@ describe('runDigestInvocation', () => {
     const d = deps({ log: { ...quiet, info }, clock: () => (now += 250) });
 
     // Act
-    const result = await runDigestInvocation(d);
+    const result = await invoke(digestUseCase, d, { metrics: noMetrics, onKeyRefused: () => undefined });
 
     // Assess
     expect(info).toHaveBeenCalledWith(

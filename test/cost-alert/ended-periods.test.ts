@@ -2,7 +2,7 @@
  * A day or month that has ended is still evaluated for LATE_USAGE_HOURS, in the same ledger series
  * as its live alerts: spend after the last run of the day, or reported late, still alerts (once).
  */
-import { runCheck } from '../../functions/cost-alert/check';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { checkDependencies, thresholdStore, timedUsage, type UsageEvent } from './fakes';

@@ -1,11 +1,12 @@
 /** In-memory ports for the check's tests: usage decided per query, thresholds from a record, a quiet log. */
-import type { CheckDependencies, CheckLog } from '../../functions/cost-alert/check';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import type { RawParameter } from '../../functions/cost-alert/domain/types';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 
 export const PATH = '/telnyx-cost-alert/thresholds';
 

@@ -1,5 +1,5 @@
 /** A filter that matches none of a product's rows is one error alert a day, naming what was seen. */
-import { runCheck } from '../../functions/cost-alert/check';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { describeFilterMiss, SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';

@@ -1,7 +1,7 @@
-/** One cause, one alert. When every read fails the same way, the run sends one error alert for `all`. */
+/** One cause, one alert. When reads fail the same way, the run sends one error alert for `all` (mixed causes: mixed-outage.test.ts). */
 import { createServer } from 'node:net';
-import { runCheck } from '../../functions/cost-alert/check';
-import { outageCause } from '../../functions/cost-alert/check/usage-errors';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
+import { outageCause } from '../../functions/cost-alert/use-cases/check/outage-causes';
 import { TelnyxNetworkError, TelnyxRequestError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import { TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
 import { checkDependencies, fakeUsage, thresholdStore } from './fakes';
@@ -55,7 +55,7 @@ describe('one cause, one alert', () => {
     expect(d.publisher.alerts[0]?.message.email).toContain('the usage of messaging, voice, fax-api could not be read');
   });
 
-  it('mixed causes, or some products read, stay one alert per product', async () => {
+  it('a product failing for a reason of its own keeps its alert; two products down while a third is read are still one outage', async () => {
     const mixed = checkDependencies({
       at: AT,
       usage: fakeUsage(['messaging', 'voice'], (q) =>
@@ -72,7 +72,8 @@ describe('one cause, one alert', () => {
       thresholds: thresholdStore({ messaging: '50', voice: '50', 'fax-api': '5' }),
     });
     await runCheck(partly);
-    expect(partly.publisher.alerts.map((a) => a.product).sort()).toEqual(['messaging', 'voice']);
+    expect(partly.publisher.alerts.map((a) => [a.product, a.message.subject])).toEqual([['all', '[ERROR] Telnyx cost alert, all: Telnyx server errors']]);
+    expect(partly.publisher.alerts[0]?.message.email).toContain('The limits of messaging, voice were not checked this time');
   });
 
   it('tells a TLS failure, a timeout and a refused connection apart', () => {

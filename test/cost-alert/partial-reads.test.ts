@@ -2,13 +2,13 @@
  * A partial read is a lower bound only when no credit was seen in it; an alert from a partial read
  * says so in every body and is its own series, so the alert of a later complete read still goes out.
  */
-import { runCheck } from '../../functions/cost-alert/check';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { SpendTally } from '../../functions/cost-alert/domain/spend-tally';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import { TelnyxIncompleteReadError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import type { UsageSource } from '../../functions/cost-alert/ports';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 
 const AT = '2026-11-26T14:00:00Z';

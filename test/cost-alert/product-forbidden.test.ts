@@ -1,6 +1,6 @@
 /** A 403 on one product's usage query fails that product alone; only a refused key stops every read. */
-import { runCheck } from '../../functions/cost-alert/check';
-import { isKeyRefused } from '../../functions/cost-alert/check/usage-errors';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
+import { isKeyRefused } from '../../functions/cost-alert/use-cases/errors';
 import { TelnyxAuthError, TelnyxForbiddenError, TelnyxProductForbiddenError } from '../../functions/cost-alert/telnyx/errors';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 

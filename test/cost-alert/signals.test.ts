@@ -1,6 +1,6 @@
 /** The signals in the check: one hourly read per product, the forecast and spike evaluator, and their failures. */
-import { runCheck } from '../../functions/cost-alert/check';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { TelnyxDeadlineError } from '../../functions/cost-alert/telnyx/errors';
 import { checkDependencies, fakeUsage, row, thresholdStore } from './fakes';
 

@@ -2,7 +2,8 @@
  * A threshold the store could not read (a SecureString under a KMS key the function may not use) is an error
  * alert naming that parameter; every other threshold is still evaluated.
  */
-import { type CheckLog, runCheck } from '../../functions/cost-alert/check';
+import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';

@@ -1,4 +1,5 @@
-import { HOUR_MS, HourlySpend, hourlyCostQuery, parseUsageDateTime } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS, HourlySpend, parseUsageDateTime } from '../../functions/cost-alert/domain/hourly-series';
+import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries';
 import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
 
 const NANO = 1_000_000_000n;

@@ -8,7 +8,8 @@ import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { type Moto, startMoto } from '../support/moto';
+import { linesWritten } from '../support/captured-output';
+import { motoForSuite } from '../support/moto-suite';
 import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
@@ -37,26 +38,21 @@ const scenario: Scenario = {
   },
 };
 
-let moto: Moto;
+const moto = motoForSuite();
 let simulator: RunningSimulator;
 let topicArn = '';
-const saved = { ...process.env };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, moto.env);
   simulator = await startSimulator({ scenario, now: () => new Date(NOW) });
 });
 
 afterAll(async () => {
-  process.env = saved;
   await simulator?.close();
-  await moto?.stop();
 });
 
 beforeEach(async () => {
-  await moto.reset();
-  topicArn = await createStackResources(moto, {
+  await moto().reset();
+  topicArn = await createStackResources(moto(), {
     ledgerTable: TABLE,
     apiKey: { parameter: '/telnyx-cost-alert/api-key', value: API_KEY },
     thresholds: { path: PATH, values: { total: '{"daily": 5000, "monthly": 1500}', messaging: '{"daily": 5000}' } },
@@ -91,7 +87,7 @@ describe('the handler with {"action": "digest"}', () => {
     // Assess
     expect(first).toEqual(expect.objectContaining({ key: 'digest#2026-11-27', alerts: { published: 1 }, evaluated: 0 }));
     expect(second).toEqual(expect.objectContaining({ key: 'digest#2026-11-27', alerts: { 'already-sent': 1 }, queries: 0 }));
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.attributes).toEqual({ severity: 'info', signal: 'digest', product: 'all' });
 
@@ -111,23 +107,10 @@ describe('the handler with {"action": "digest"}', () => {
   });
 
   it('logs "Digest finished" with the client\'s own request and retry counts for the dashboard', async () => {
-    const lines: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    };
-    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-    try {
-      await handler(new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({ action: 'digest' }, context);
-    } finally {
-      for (const write of writes) write.mockRestore();
-    }
+    const { records, text } = await linesWritten(() =>
+      handler(new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({ action: 'digest' }, context),
+    );
 
-    const records = lines
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
     // The product list and one hourly series per cost product of the scenario (messaging, sip-trunking; webrtc has no cost)
     expect(records.find((r) => r['message'] === 'Digest finished')).toMatchObject({
       outcome: 'published',
@@ -136,12 +119,12 @@ describe('the handler with {"action": "digest"}', () => {
       telnyxRequests: 3,
       telnyxRetries: 0,
     });
-    expect(lines.join('')).not.toContain(API_KEY);
+    expect(text).not.toContain(API_KEY);
   });
 
   it('runs the limit check for any other event, not the digest', async () => {
     const result = await handler()({ 'detail-type': 'Scheduled Event' }, context);
     expect(result).toEqual(expect.objectContaining({ evaluated: 3 }));
-    expect(await moto.sentNotifications(topicArn)).toEqual([]);
+    expect(await moto().sentNotifications(topicArn)).toEqual([]);
   });
 });

@@ -6,11 +6,14 @@
 import { createServer } from 'node:net';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import { linesWritten } from '../support/captured-output';
+import type { SentNotification } from '../support/moto';
+import { motoForSuite } from '../support/moto-suite';
 import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
@@ -20,10 +23,9 @@ const PATH = '/telnyx-cost-alert/thresholds';
 const TABLE = 'telnyx-cost-alert-ledger';
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'req-edges' };
 
-let moto: Moto;
+const moto = motoForSuite();
 let topicArn = '';
 let simulator: RunningSimulator | undefined;
-const saved = { ...process.env };
 
 function record(at: string, cost: string, direction = 'outbound'): UsageRecord {
   return { timestamp: new Date(at), dimensions: { direction, currency: 'USD' }, metrics: { cost, count: 1, parts: 1 } };
@@ -73,19 +75,9 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, moto.env);
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await moto?.stop();
-});
-
 beforeEach(async () => {
-  await moto.reset();
-  topicArn = await createStackResources(moto, { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY } });
+  await moto().reset();
+  topicArn = await createStackResources(moto(), { ledgerTable: TABLE, apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY } });
 });
 
 afterEach(async () => {
@@ -109,7 +101,7 @@ describe('the handler at the edges, on moto', () => {
       await handler({}, context);
     }
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       [
         '[CRITICAL] Telnyx messaging yesterday, 2026-11-29: 70.00 USD of a 50.00 USD daily limit',
@@ -131,7 +123,7 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(simulator.url, () => now)({}, context)).rejects.toThrow(/wireless/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.attributes['severity'], n.attributes['product'], n.attributes['signal']])).toEqual(
       expect.arrayContaining([
         ['error', 'wireless', 'error'],
@@ -155,7 +147,7 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(simulator.url, () => now)({}, context)).rejects.toThrow(/sip-trunking/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.attributes['severity'], n.attributes['product']]).sort()).toEqual([
       ['critical', 'messaging'],
       ['error', 'sip-trunking'],
@@ -168,9 +160,70 @@ describe('the handler at the edges, on moto', () => {
 
     await expect(handlerAt(`http://127.0.0.1:${await closedPort()}/v2`, () => now)({}, context)).rejects.toThrow(/Telnyx unreachable/);
 
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
       ['[ERROR] Telnyx cost alert, all: Telnyx unreachable', { severity: 'error', signal: 'error', product: 'all' }],
+    ]);
+  });
+
+  it('a mixed outage (500 for two products, 429 for the two others) is one error alert, once a day', async () => {
+    let now = Date.parse('2026-11-26T14:00:00Z');
+    simulator = await startSimulator({ scenario: scenario({}), apiKey: API_KEY, now: () => new Date(now) });
+    for (const product of ['messaging', 'sip-trunking']) simulator.injectFault({ match: { product }, status: 500, times: 1000 });
+    for (const product of ['wireless', 'fax-api']) simulator.injectFault({ match: { product }, status: 429, headers: { 'retry-after': '1' }, times: 1000 });
+    await putThresholds({ messaging: '50', 'sip-trunking': '20', wireless: '20', 'fax-api': '5' });
+    // Waits between retries move the clock, so that a client that retries while time remains meets the deadline.
+    const handler = createHandler(
+      config(simulator.url),
+      testHandlerOptions(() => now, { usageClient: { sleep: async (ms) => void (now += ms), random: () => 0 } }),
+    );
+
+    await expect(handler({}, context)).rejects.toThrow(/not read/);
+    now += 15 * 60_000;
+    await expect(handler({}, context)).rejects.toThrow(/not read/);
+
+    const sent = await moto().sentNotifications(topicArn);
+    expect(sent.map((n) => [n.subject, n.attributes])).toEqual([
+      ['[ERROR] Telnyx cost alert, all: Telnyx outage (mixed causes)', { severity: 'error', signal: 'error', product: 'all' }],
+    ]);
+    const email = (JSON.parse(sent[0]?.message ?? '{}') as Record<string, string>)['email'] ?? '';
+    expect(email).toContain('server errors (5xx): the usage of messaging, sip-trunking could not be read');
+    expect(email).toContain('(HTTP 429): the usage of wireless, fax-api could not be read');
+  });
+
+  it('publishes the heartbeat metrics through Powertools Metrics, with a cold start on the first run only', async () => {
+    const now = Date.parse('2026-11-26T14:00:00Z');
+    simulator = await startSimulator({ scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '10')] }), apiKey: API_KEY, now: () => new Date(now) });
+    await putThresholds({ messaging: '50' });
+    // Powertools counts a cold start only in an on-demand Lambda environment, which it reads at construction.
+    process.env['AWS_LAMBDA_INITIALIZATION_TYPE'] = 'on-demand';
+    const metrics = new Metrics({ serviceName: 'telnyx-cost-alert', namespace: 'TelnyxCostAlert' });
+    delete process.env['AWS_LAMBDA_INITIALIZATION_TYPE'];
+    const handler = createHandler(
+      config(simulator.url),
+      testHandlerOptions(() => now, { metrics }),
+    );
+
+    const first = await linesWritten(() => handler({}, context));
+    const second = await linesWritten(() => handler({}, context));
+
+    const metricNames = (records: Array<Record<string, unknown>>) =>
+      records.flatMap((record) => {
+        const emf = record['_aws'] as { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> } | undefined;
+        return emf
+          ? emf.CloudWatchMetrics.flatMap((group) => group.Metrics.map((metric) => `${group.Namespace}/${metric.Name}=${String(record[metric.Name])}`))
+          : [];
+      });
+    expect(metricNames(first.records).sort()).toEqual([
+      'TelnyxCostAlert/AlertsPublished=0',
+      'TelnyxCostAlert/CheckFailures=0',
+      'TelnyxCostAlert/ChecksCompleted=1',
+      'TelnyxCostAlert/ColdStart=1',
+    ]);
+    expect(metricNames(second.records).sort()).toEqual([
+      'TelnyxCostAlert/AlertsPublished=0',
+      'TelnyxCostAlert/CheckFailures=0',
+      'TelnyxCostAlert/ChecksCompleted=1',
     ]);
   });
 
@@ -178,24 +231,10 @@ describe('the handler at the edges, on moto', () => {
     const now = Date.parse('2026-11-26T14:00:00Z');
     simulator = await startSimulator({ scenario: scenario({ messaging: [record('2026-11-26T09:00:00Z', '60')] }), apiKey: API_KEY, now: () => new Date(now) });
     await putThresholds({ messaging: '50' });
-    const lines: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    };
-    // Powertools writes INFO to stdout, WARN and ERROR to stderr.
-    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
-    try {
-      await handlerAt(simulator.url, () => now, new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({}, context);
-    } finally {
-      for (const write of writes) write.mockRestore();
-    }
+    const { records, text } = await linesWritten(() =>
+      handlerAt(simulator!.url, () => now, new Logger({ serviceName: 'telnyx-cost-alert', logLevel: 'INFO' }))({}, context),
+    );
 
-    const records = lines
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.find((r) => r['message'] === 'Alert published')).toMatchObject({
       severity: 'critical',
       signal: 'limit',
@@ -216,6 +255,6 @@ describe('the handler at the edges, on moto', () => {
       telnyxRequests: 2,
       telnyxRetries: 0,
     });
-    expect(lines.join('')).not.toContain(API_KEY);
+    expect(text).not.toContain(API_KEY);
   });
 });

@@ -12,13 +12,14 @@ import { DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CheckFailedError } from '../../functions/cost-alert/check';
+import { CheckFailedError } from '../../functions/cost-alert/use-cases/check/run-check';
 import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type Moto, type SentNotification, startMoto } from '../support/moto';
 import { testHandlerOptions } from '../support/handler-options';
+import { linesWritten } from '../support/captured-output';
 import { createLedgerTable } from '../support/moto-stack';
 
 const NOW = Date.parse('2026-11-26T14:00:00Z');
@@ -368,13 +369,6 @@ describe('the scheduled check', () => {
 
   it('logs one structured line per evaluated threshold, with spend and limit, and never the API key', async () => {
     // Prepare: a real Powertools logger at INFO, its output captured
-    const lines: string[] = [];
-    // Powertools writes INFO to stdout, WARN and ERROR to stderr.
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    };
-    const writes = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     simulator.injectFault({ match: { product: 'call-control' }, status: 503, times: 100 });
     const handler = createHandler(
       config(),
@@ -382,18 +376,9 @@ describe('the scheduled check', () => {
     );
 
     // Act
-    try {
-      await expect(handler({}, context)).rejects.toThrow(/call-control/);
-    } finally {
-      for (const write of writes) write.mockRestore();
-    }
+    const { records, text } = await linesWritten(() => expect(handler({}, context)).rejects.toThrow(/call-control/));
 
     // Assess
-    const records = lines
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const evaluated = records.filter((r) => r['message'] === 'Evaluated');
     expect(evaluated.map((r) => [r['product'], r['period'], r['spend'], r['limit'], r['alertLevel']])).toEqual(
       expect.arrayContaining([
@@ -404,7 +389,7 @@ describe('the scheduled check', () => {
     );
     expect(evaluated.find((r) => r['product'] === 'messaging')).toMatchObject({ notCounted: ['EUR'], service: 'telnyx-cost-alert', requestId: 'req-1' });
     expect(records.some((r) => r['message'] === 'Telnyx request failed; retrying')).toBe(true);
-    expect(lines.join('')).not.toContain(API_KEY);
+    expect(text).not.toContain(API_KEY);
   });
 
   it('reads the key again after Telnyx refused it, so a rotated key works without a cold start', async () => {

@@ -6,7 +6,8 @@ import type { Config } from '../../functions/cost-alert/config';
 import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { type Moto, type SentNotification, startMoto } from '../support/moto';
+import type { SentNotification } from '../support/moto';
+import { motoForSuite } from '../support/moto-suite';
 import { testHandlerOptions } from '../support/handler-options';
 import { createStackResources } from '../support/moto-stack';
 
@@ -32,23 +33,12 @@ function steadyWithBursts(): Scenario {
   return { products: PRODUCT_CATALOGUE.filter((product) => ['messaging', 'webrtc'].includes(product.product)), records: { messaging: records, webrtc: [] } };
 }
 
-let moto: Moto;
+const moto = motoForSuite();
 let topicArn = '';
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, moto.env);
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await moto?.stop();
-});
 
 async function prepareAws(thresholds: Record<string, string>): Promise<void> {
-  await moto.reset();
-  topicArn = await createStackResources(moto, {
+  await moto().reset();
+  topicArn = await createStackResources(moto(), {
     ledgerTable: TABLE,
     apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY },
     thresholds: { path: PATH, values: thresholds },
@@ -96,7 +86,7 @@ describe('forecast and spike alerts through SNS', () => {
     await handler({});
 
     // Assess
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     expect(sent.map(summary).sort()).toEqual([
       'forecast | warning | daily | [WARNING] Telnyx messaging on pace for 53.00 USD today, limit 50.00 USD',
       'forecast | warning | monthly | [WARNING] Telnyx messaging on pace for 749.00 USD this month, limit 700.00 USD',
@@ -115,7 +105,7 @@ describe('forecast and spike alerts through SNS', () => {
     await handlerAt(simulator, () => now)({});
 
     // Assess
-    const sent = await moto.sentNotifications(topicArn);
+    const sent = await moto().sentNotifications(topicArn);
     // Yesterday's burst is history now: the 13:00 mean is (6 x 1.00 + 31.00) / 7 = 5.29, and 31.00 is 5.8x that
     expect(sent.slice(3).map(summary).sort()).toEqual([
       'forecast | warning | daily | [WARNING] Telnyx messaging on pace for 53.00 USD today, limit 50.00 USD',
@@ -139,7 +129,7 @@ describe('an unreadable hourly series', () => {
       await expect(handlerAt(simulator, () => Date.parse('2026-11-26T14:20:00Z'))({})).rejects.toThrow(/unreadable date_time/);
 
       // Assess
-      const sent = await moto.sentNotifications(topicArn);
+      const sent = await moto().sentNotifications(topicArn);
       expect(sent.map(summary).sort()).toEqual([
         'error | error | - | [ERROR] Telnyx cost alert, messaging: Hourly usage has unreadable times',
         'limit | critical | daily | [CRITICAL] Telnyx messaging daily spend 44.00 USD reached limit 40.00 USD',

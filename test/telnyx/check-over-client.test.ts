@@ -2,7 +2,8 @@
  * Issue 8.2 and 8.6 seen from the check: the real usage client against the simulator over HTTP, in-memory
  * ledger and publisher. What the client classifies must reach the check as "this product not read".
  */
-import { type CheckDependencies, runCheck } from '../../functions/cost-alert/check';
+import type { CheckDependencies } from '../../functions/cost-alert/use-cases/check/check-run';
+import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore } from '../../functions/cost-alert/ports';

@@ -5,7 +5,7 @@
  */
 import { filterMatcher } from './usage-filter';
 import { localDateKey } from './periods';
-import type { TimeWindow, UsageQuery, UsageRow } from '../telnyx/types';
+import type { UsageRow } from './usage';
 
 export const HOUR_MS = 3_600_000;
 
@@ -40,12 +40,6 @@ function offsetMs(zone: string | undefined): number {
   const hours = Number(digits.slice(0, 2));
   const minutes = Number(digits.slice(2) || '0');
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes) * 60_000;
-}
-
-/** The usage query of an hourly cost series: cost by hour and currency, and by the filter's dimensions. */
-export function hourlyCostQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
-  const extra = Object.keys(filter).filter((dimension) => dimension !== 'currency' && dimension !== 'date_time');
-  return { product, dimensions: ['date_time', 'currency', ...extra], metrics: ['cost'], window };
 }
 
 /**

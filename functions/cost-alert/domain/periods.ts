@@ -6,7 +6,7 @@
  * (the runtime's tz database), never with fixed offsets, and time is always passed in.
  */
 import type { Period, PeriodKind } from './types';
-import type { TimeWindow } from '../telnyx/types';
+import type { TimeWindow } from './usage';
 import { DAY_MS, HOUR_MS, SECOND_MS } from './time';
 
 export class PeriodError extends Error {

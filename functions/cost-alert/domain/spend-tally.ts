@@ -2,8 +2,8 @@
  * Spend summed from usage rows, per currency, as the check and the CLI count it; and what the sum can say
  * when some usage could not be read or a filter matched nothing.
  */
-import type { UsageRow } from '../telnyx/types';
 import { filterMissText, matchesPrepared, type PreparedFilter, prepareFilter } from './usage-filter';
+import type { UsageRow } from './usage';
 
 /**
  * Whether spend summed from an incomplete read may be alerted on as "at least this much". Only when none of

@@ -3,7 +3,8 @@
  * goes out again once its claim's lease runs out, so a passing ledger hiccup is worth a few tries within
  * the run's deadline. When every try fails, the caller fails the run (so the error alarm speaks).
  */
-import type { AlertClaim, AlertLedger, Clock } from './ports';
+import type { AlertClaim, AlertLedger, Clock } from '../ports';
+import { messageOf } from './errors';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -44,13 +45,7 @@ export async function confirmWithRetry(ledger: AlertLedger, claim: AlertClaim, o
       const outOfTime = options.deadline !== undefined && delayMs !== undefined && options.clock() + delayMs + CONFIRM_ATTEMPT_MS > options.deadline;
       if (delayMs === undefined || outOfTime) {
         const tries = `${attempt} ${attempt === 1 ? 'try' : 'tries'}${outOfTime ? ' (no time left before the deadline)' : ''}`;
-        throw new ConfirmFailedError(
-          `could not record ${claim.key} as sent after ${tries}: ${error instanceof Error ? error.message : String(error)}`,
-          attempt,
-          {
-            cause: error,
-          },
-        );
+        throw new ConfirmFailedError(`could not record ${claim.key} as sent after ${tries}: ${messageOf(error)}`, attempt, { cause: error });
       }
       options.onRetry?.({ attempt, delayMs, error });
       await sleep(delayMs);

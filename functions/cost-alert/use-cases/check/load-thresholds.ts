@@ -1,8 +1,9 @@
 /** Phase 3 of the check, loadThresholds: every parameter read fresh and parsed; a bad one is its own error alert. */
-import { judgeThresholds } from '../domain/threshold-judge';
-import { ALL, type Threshold } from '../domain/types';
-import type { ProductList } from './products';
-import { describeError, messageOf, type Run } from './run';
+import { judgeThresholds } from '../../domain/threshold-judge';
+import { ALL, type Threshold } from '../../domain/types';
+import { describeError, messageOf } from '../errors';
+import type { ProductList } from '../products';
+import type { Run } from '../run';
 
 /** The enabled thresholds. Invalid parameters, an empty store or an unreadable store are reported on the run. */
 export async function loadThresholds(run: Run, products: ProductList): Promise<Threshold[]> {
@@ -14,26 +15,19 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
     const raw = loaded.filter((parameter) => parameter.readError === undefined);
     for (const { name, readError } of loaded) {
       if (readError === undefined) continue;
-      run.problem(
-        { product: name.split('/').filter(Boolean).pop() ?? ALL, title: 'Threshold could not be read', detail: readError, parameterLocation: name },
-        readError,
-      );
+      const product = name.split('/').filter(Boolean).pop() ?? ALL;
+      run.problem({ alert: { product, title: 'Threshold could not be read', detail: readError, parameterLocation: name }, failure: readError });
     }
     // The same judge as `thresholds validate`.
     const parsed = judgeThresholds(raw, store, products.options);
     const thresholds = parsed.thresholds.filter((threshold) => threshold.enabled);
     for (const p of parsed.problems) {
-      run.problem({ product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.location }, p.message);
+      run.problem({ alert: { product: p.product, title: 'Invalid threshold', detail: p.message, parameterLocation: p.location }, failure: p.message });
     }
     if (loaded.length === 0) {
-      run.problem(
-        {
-          product: ALL,
-          title: 'No thresholds configured',
-          detail: `Nothing is being watched: there are no thresholds in ${store.label ?? store.path}. Add one per product, e.g. ${store.describe('messaging')} = 50 (a daily limit in USD).`,
-        },
-        `no thresholds in ${store.label ?? store.path}`,
-      );
+      const where = store.label ?? store.path;
+      const detail = `Nothing is being watched: there are no thresholds in ${where}. Add one per product, e.g. ${store.describe('messaging')} = 50 (a daily limit in USD).`;
+      run.problem({ alert: { product: ALL, title: 'No thresholds configured', detail }, failure: `no thresholds in ${where}` });
     }
     run.deps.log.info('Thresholds loaded', {
       parameters: loaded.length,
@@ -43,7 +37,7 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
     });
     return thresholds;
   } catch (error) {
-    run.problem({ product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, messageOf(error));
+    run.problem({ alert: { product: ALL, title: 'Thresholds could not be read', detail: messageOf(error) }, failure: messageOf(error) });
     run.deps.log.error('Could not read thresholds', { error: describeError(error) });
     return [];
   }

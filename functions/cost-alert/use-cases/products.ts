@@ -1,7 +1,7 @@
-/** Phase 2 of the check, listProducts: which products have a cost metric (the total's members), with their dimensions. */
-import type { ProductOptions } from '../telnyx/types';
-import { describeError, type Run } from './run';
-import { isKeyRefused, reportKeyRefused } from './usage-errors';
+/** The products with a cost metric (the total's members), with their dimensions: the first Telnyx call of every use case. */
+import type { ProductOptions } from '../domain/usage';
+import { describeError, isKeyRefused } from './errors';
+import type { Run } from './run';
 
 export interface ProductList {
   /** Products with a cost metric; undefined when they could not be listed. */
@@ -10,24 +10,16 @@ export interface ProductList {
   readonly options?: readonly ProductOptions[];
   /** Telnyx refused the key (or it could not be read): nothing more is queried this run. */
   readonly keyRefused: boolean;
-  /** Why the list could not be read (reported with the usage reads, so that one outage is one alert). */
+  /** Why the list could not be read; each use case says it its own way (the check with its read failures). */
   readonly error?: unknown;
 }
 
 export async function listProducts(run: Run): Promise<ProductList> {
   try {
     const options = await run.deps.usage.costProductOptions({ deadline: run.usageDeadline });
-    return {
-      names: options.map((entry) => entry.product),
-      options,
-      keyRefused: false,
-    };
+    return { names: options.map((entry) => entry.product), options, keyRefused: false };
   } catch (error) {
     run.deps.log.error('Could not list Telnyx products with a cost metric', { error: describeError(error) });
-    if (isKeyRefused(error)) {
-      reportKeyRefused(run, error);
-      return { keyRefused: true, error };
-    }
-    return { keyRefused: false, error };
+    return { keyRefused: isKeyRefused(error), error };
   }
 }
