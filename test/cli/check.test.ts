@@ -29,7 +29,7 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toContain('Subject: [WARNING] Telnyx total daily spend');
     expect(run.stdout).toMatch(/SMS: Telnyx CRITICAL: sip-trunking today \d+\.\d\d USD >= limit 20\.00 USD/);
     // The sample day's early warnings: the messaging burst in the last hour, and wireless on pace past its limit
-    expect(run.stdout).toMatch(/SMS: Telnyx SPIKE: messaging \d+\.\d\d USD in the last hour, \d+x the usual \d+\.\d\d USD\/h\./);
+    expect(run.stdout).toMatch(/SMS: Telnyx SPIKE: messaging \d+\.\d\d USD in the last hour, \d+(\.\d)?x the usual \d+\.\d\d USD\/h\./);
     expect(run.stdout).toMatch(/SMS: Telnyx FORECAST: wireless on pace for \d+\.\d\d USD today, limit 5\.00 USD \(\d+\.\d\d so far\)\./);
     expect(run.stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(run.stdout).toMatch(/^sip-trunking\s+daily 2026-11-26\s+\d+\.\d\d USD\s+20\.00 USD\s+\d+\.\d%\s+critical$/m);

@@ -1,7 +1,9 @@
 import { seriesIn } from '../../functions/cost-alert/domain/hourly-baseline';
 import { forecastMethod, forecastOf } from '../../functions/cost-alert/domain/forecast';
+import { HOUR_MS } from '../../functions/cost-alert/domain/hourly-series';
+import { formatNanos } from '../../functions/cost-alert/domain/money';
 import { periodsAt } from '../../functions/cost-alert/domain/periods';
-import { localHour, seriesOf, threshold, usd } from './signal-fixtures';
+import { localHour, seenAt, seriesOf, threshold, usd } from './signal-fixtures';
 
 const UTC = 'UTC';
 const NEW_YORK = 'America/New_York';
@@ -32,7 +34,9 @@ describe('the day forecast', () => {
     // 48 + 4 x 9.60 = 86.40 passes 80 in the hour from 22:00
     expect(forecast?.reachedBy.toISOString()).toBe('2026-11-26T23:00:00.000Z');
     expect(forecast?.historyDays).toBe(7);
-    expect(forecastMethod(forecast!)).toBe('Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days.');
+    expect(forecastMethod(forecast!)).toBe(
+      'Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days, its highest left out.',
+    );
   });
 
   it('says nothing when the projection stays under the limit', () => {
@@ -66,17 +70,24 @@ describe('the day forecast', () => {
     ).toBeUndefined();
   });
 
-  it('averages over the days it has when usage began yesterday (not diluted over seven)', () => {
-    // Prepare: usage since yesterday 09:00, 2 USD an hour
-    const series = seriesOf('2026-11-25T09:00:00Z', '2026-11-26T18:00:00Z', () => usd(2));
+  it('averages over the days it has when usage began two days ago (not diluted over seven)', () => {
+    // Prepare: usage since 18:00 the day before yesterday, 2 USD an hour: 30 observed hours
+    const series = seriesOf('2026-11-24T18:00:00Z', '2026-11-26T18:00:00Z', () => usd(2));
 
     // Act
     const forecast = dailyForecast({ now: '2026-11-26T18:10:00Z', series, spent: usd(70), daily: usd(80) });
 
-    // Assess: hours 19-23 averaged 2.00 over the one day of history
-    expect(forecast?.historyDays).toBe(1);
+    // Assess: hours 19-23 at 2.00 over the two days of history
+    expect(forecast?.historyDays).toBe(2);
     expect(forecast?.projected).toBe(usd(80));
-    expect(forecastMethod(forecast!)).toContain('over the previous day.');
+    expect(forecastMethod(forecast!)).toContain('over the previous 2 days, its highest left out.');
+  });
+
+  it('needs 24 observed hours of history: none from the 15 hours since a first use yesterday at 09:00', () => {
+    // The hours of yesterday before 09:00 are unknown, not zero
+    const series = seriesOf('2026-11-25T09:00:00Z', '2026-11-26T18:00:00Z', () => usd(2));
+
+    expect(dailyForecast({ now: '2026-11-26T18:10:00Z', series, spent: usd(79), daily: usd(80) })).toBeUndefined();
   });
 
   it('projects nothing for an all-zero history: no forecast until the limit itself', () => {
@@ -91,9 +102,9 @@ describe('the day forecast', () => {
     // Act
     const forecast = dailyForecast({ now: '2026-11-26T18:10:00Z', series, spent: 0n, daily: usd(4.5) });
 
-    // Assess: 20:00 averages 6/7 (the credit hour counts 0), the other four hours 1.00. Counted as -99, the
-    // 20:00 mean would be -13.29 and the projection negative.
-    expect(forecast?.projected).toBe(usd(4) + usd(6) / 7n);
+    // Assess: 20:00 is (6 x 1.00 + 0) less its highest, over 6: 5/6 (the credit hour counts 0); the other four
+    // hours 1.00. Counted as -99, the 20:00 mean would be negative and so would the projection.
+    expect(forecast?.projected).toBe(usd(4) + usd(5) / 6n);
   });
 
   it('uses local hours across a DST change: busy 09-17 New York time, EST last week and EDT today', () => {
@@ -149,7 +160,7 @@ describe('the month forecast', () => {
     });
   }
 
-  it('adds the rest of today by the hour and each later day at the 7-day daily average', () => {
+  it('adds the rest of today by the hour and each later day as a typical day of the last 7', () => {
     // 2026-11-26 10:30: hours 11-23 (13 x 1.00) and 27, 28, 29, 30 November (4 x 24.00)
     const forecast = monthlyForecast('2026-11-26T10:30:00Z', usd(600), usd(700));
 
@@ -157,7 +168,7 @@ describe('the month forecast', () => {
     // 613 after today, 637 after the 27th, 661, 685, 709 after the 30th
     expect(forecast?.reachedBy.toISOString()).toBe('2026-12-01T00:00:00.000Z');
     expect(forecastMethod(forecast!)).toBe(
-      'Spend so far this month, plus the rest of today from the same hours of the previous 7 days, plus each later day at their daily average.',
+      "Spend so far this month, plus the rest of today and each later day from the same hours of the previous 7 days (each hour's mean, its highest left out).",
     );
   });
 
@@ -185,5 +196,41 @@ describe('the month forecast', () => {
 
     expect(forecast?.projected).toBe(usd(0.5) + usd(23) + usd(30 * 24));
     expect(forecast?.period.key).toBe('2026-12');
+  });
+});
+
+describe('the forecast after one unusual hour', () => {
+  it('does not forecast the limit on any of the next 7 days, nor the month, when every day ends at 48 of 60', () => {
+    // Prepare: 2.00 every hour since 1 November, and one 300.00 hour on 10 November at 13:00
+    const outlier = Date.parse('2026-11-10T13:00:00Z');
+    const spend = seriesOf('2026-11-01T00:00:00Z', '2026-11-18T00:00:00Z', (hour) => (hour.getTime() === outlier ? usd(300) : usd(2)));
+    const t = threshold({ daily: usd(60), monthly: usd(1800), forecast: true });
+    const spentBetween = (from: number, to: number) => (usd(2) * BigInt(to - from)) / BigInt(HOUR_MS) + (from <= outlier && outlier < to ? usd(298) : 0n);
+
+    // Act: a check every 15 minutes from 11 November to the end of the 17th; the first forecast of each period, as the ledger sends it
+    const forecasts = new Map<string, string>();
+    for (let now = Date.parse('2026-11-11T00:05:00Z'); now < Date.parse('2026-11-18T00:00:00Z'); now += 15 * 60_000) {
+      const periods = periodsAt(new Date(now), UTC);
+      for (const period of [periods.daily, periods.monthly]) {
+        const spentSoFar = spentBetween(period.start.getTime(), now);
+        const forecast = forecastOf({ threshold: t, period, now: new Date(now), series: seenAt(spend, new Date(now)), spentSoFar });
+        if (forecast && !forecasts.has(period.key)) forecasts.set(period.key, `${new Date(now).toISOString()}: ${formatNanos(forecast.projected)}`);
+      }
+    }
+
+    // Assess: each day ends at 48.00 and November at 29 x 48 + 346 = 1738.00. A plain mean made the 13:00 hour
+    // 44.57 for a week: 90.57 a day, over 60 from the first check of each day, and the month over 1800.
+    expect(Object.fromEntries(forecasts)).toEqual({});
+  });
+
+  it('still forecasts a day that really runs over: 5.00 an hour from 10:00 on a 2.00 an hour history', () => {
+    const spend = seriesOf('2026-11-01T00:00:00Z', '2026-11-18T00:00:00Z', (hour) => (hour.getTime() >= Date.parse('2026-11-17T10:00:00Z') ? usd(5) : usd(2)));
+    const t = threshold({ daily: usd(60), forecast: true });
+
+    // 14:00: 20.00 by 10:00 and 4 x 5.00 since, 40.00; the 10 hours to come at 2.00 make 60.00
+    const at = new Date('2026-11-17T14:00:00Z');
+    const forecast = forecastOf({ threshold: t, period: periodsAt(at, UTC).daily, now: at, series: seenAt(spend, at), spentSoFar: usd(40) });
+
+    expect(forecast?.projected).toBe(usd(60));
   });
 });

@@ -97,8 +97,11 @@ describe('the threshold fields forecast and spike', () => {
 
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^forecast: a warning when the spend projected to the end of the day \(month\) reaches its limit/);
+    expect(lines[0]).toContain("each hour's mean without its highest, so one unusual hour does not set the pace");
     expect(lines[1]).toBe(
-      "spike: a critical alert when the last hour's spend is at least 4x the usual hourly spend (the larger of that hour's mean and the mean of all hours over the previous 7 days) and at least 2.00 USD. Once per local day.",
+      "spike: a critical alert when the last hour's spend is at least 4x the usual hourly spend (the largest of that hour's mean without its highest and a typical hour" +
+        ' over the previous 7 days, and the median of the 6 hours before) and at least 2.00 USD, unless hours of about that size came on earlier days;' +
+        ' the 6 hours before the last are read again, for usage Telnyx reports late. Once per local day.',
     );
   });
 });

@@ -1,4 +1,5 @@
 /** Hourly series for the signal tests: spend per hour from a rule, fed through HourlySpend as Telnyx rows. */
+import type { HourlySeries } from '../../functions/cost-alert/domain/hourly-baseline';
 import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
 import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
@@ -38,4 +39,21 @@ export function threshold(overrides: Partial<Threshold> = {}): Threshold {
 /** The hour of the day a clock in `timeZone` shows. */
 export function localHour(at: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: 'numeric' }).format(at));
+}
+
+/**
+ * The series as a check at `now` reads it: the hours before the current one whole, the current one so far (its
+ * spend spread evenly over the hour), nothing after; the first hour only once it has begun.
+ */
+export function seenAt(spend: HourlySpend, now: Date, currency = 'USD'): HourlySeries {
+  const instant = now.getTime();
+  const current = Math.floor(instant / HOUR_MS) * HOUR_MS;
+  return {
+    at: (hour) => {
+      if (hour > current) return 0n;
+      const value = spend.at(hour, currency);
+      return hour === current ? (value * BigInt(instant - current)) / BigInt(HOUR_MS) : value;
+    },
+    firstHour: spend.firstHour !== undefined && spend.firstHour <= instant ? spend.firstHour : undefined,
+  };
 }

@@ -52,7 +52,9 @@ describe('forecast alerts', () => {
     expect(email).toMatch(/^Projected: +96\.00 USD by the end of the day$/m);
     expect(email).toMatch(/^Limit: +80\.00 USD$/m);
     expect(email).toMatch(/^Limit reached: +by 23:00 today \(2026-11-26T23:00:00\+00:00\) at this pace$/m);
-    expect(email).toMatch(/^Method: +Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days\.$/m);
+    expect(email).toMatch(
+      /^Method: +Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days, its highest left out\.$/m,
+    );
     expect(email).toContain('Usage that Telnyx reports late');
     expect(email).toContain(`aws ssm put-parameter --name ${PARAMETER} --overwrite --value '{"daily": 80, "monthly": 2000, "forecast": true}'`);
   });
@@ -86,7 +88,7 @@ describe('forecast alerts', () => {
       currency: 'USD',
       reachedBy: '2026-11-26T23:00:00.000Z',
       historyDays: 7,
-      method: 'Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days.',
+      method: 'Spend so far today, plus for each hour still to come the mean of the same hour over the previous 7 days, its highest left out.',
       filter: {},
       checkedAt: '2026-11-26T18:10:00.000Z',
       parameter: PARAMETER,
@@ -134,8 +136,9 @@ describe('spike alerts', () => {
     expect(email).toContain('Telnyx messaging spend jumped: 30.00 USD in one hour, 30x the usual.');
     expect(email).toMatch(/^Hour: +2026-11-26 13:00-14:00 \(UTC\)$/m);
     expect(email).toMatch(
-      /^Usual: +1\.00 USD\/h, the larger of this hour of the day's mean \(1\.00 USD\) and the mean of all hours \(1\.00 USD\) over the previous 7 days$/m,
+      /^Usual: +1\.00 USD\/h, the largest of this hour of the day's mean without its highest \(1\.00 USD\) and a typical hour \(1\.00 USD\) over the previous 7 days, and the median of the 6 hours before \(1\.00 USD\)$/m,
     );
+    expect(email).toMatch(/^Earlier days: +no hour of half this size or more on the previous 7 days \(the largest: 1\.00 USD\)$/m);
     expect(email).toMatch(/^Factor: +30x; a spike is at least 5x the usual and 5\.00 USD$/m);
     expect(email).toMatch(/^ {2}12:00 +1\.00 USD {3}usual at this hour 1\.00 USD$/m);
     expect(email).toMatch(/^ {2}13:00 +30\.00 USD {3}usual at this hour 1\.00 USD {2}<- spike$/m);
@@ -194,6 +197,28 @@ describe('spike alerts', () => {
     expect(sms.length).toBeLessThanOrEqual(160);
     expect(isGsm7Basic(sms)).toBe(true);
     expect(sms).toMatch(/ 30\.00 USD in the last hour, 30x the usual 1\.00 USD\/h\.$/);
+  });
+
+  it('names the hour in its SMS when Telnyx reported it hours late, and says so in the email', () => {
+    // At 16:10 the 13:00 hour has arrived late: it is not "the last hour"
+    const alert = spikeToAlert(spikeFor(t, '2026-11-26T16:10:00Z'), context);
+
+    expect(alert.message.sms).toBe('Telnyx SPIKE: messaging 30.00 USD in the hour from 13:00, 30x the usual 1.00 USD/h.');
+    expect(alert.message.email).toMatch(/^Hour: +2026-11-26 13:00-14:00 \(UTC\)$/m);
+  });
+
+  it('says why a repeat of an extreme hour is still a spike', () => {
+    const repeat = seriesOf('2026-11-18T00:00:00Z', '2026-11-27T14:00:00Z', (hour) =>
+      hour.getUTCHours() === 13 && hour.getUTCDate() >= 26 ? usd(30) : usd(1),
+    );
+    const spike = spikeOf({ threshold: t, now: new Date('2026-11-27T14:20:00Z'), timeZone: 'UTC', series: seriesIn('USD', [repeat]) });
+
+    const { email, payload } = spikeToAlert(spike!, context).message;
+
+    expect(email).toMatch(
+      /^Earlier days: +one hour of about this size on the previous 7 days \(30\.00 USD\); this one is at least 25x the usual \(the factor squared\), so it is still a spike$/m,
+    );
+    expect(payload).toMatchObject({ peakHour: '30.00', secondPeakHour: '1.00', recentMedian: '1.00' });
   });
 
   it('shows ratios under 10 with a tenth', () => {

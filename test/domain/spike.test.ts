@@ -1,7 +1,7 @@
 import { seriesIn } from '../../functions/cost-alert/domain/hourly-baseline';
 import { spikeOf, usualMethod } from '../../functions/cost-alert/domain/spike';
 import type { SpikeSettings } from '../../functions/cost-alert/domain/types';
-import { localHour, seriesOf, threshold, usd } from './signal-fixtures';
+import { localHour, seenAt, seriesOf, threshold, usd } from './signal-fixtures';
 
 const DEFAULTS: SpikeSettings = { factorNanos: usd(5), minimumPerHour: usd(5) };
 const NEW_YORK = 'America/New_York';
@@ -38,7 +38,10 @@ describe('the spike', () => {
     expect(spike?.day.key).toBe('2026-11-26');
     // 08:00 to 14:00: five hours before it, the hour, and the current one
     expect(spike?.around.map((hour) => hour.start.getUTCHours())).toEqual([8, 9, 10, 11, 12, 13, 14]);
-    expect(usualMethod(spike!)).toBe("The larger of this hour of the day's mean and the mean of all hours, over the previous 7 days.");
+    expect(usualMethod(spike!)).toBe(
+      "The largest of this hour of the day's mean (its highest left out) and a typical hour over the previous 7 days, and the median of the 6 hours before;" +
+        ' no earlier day had an hour of about this size, or the hour is extreme (factor x factor the usual).',
+    );
   });
 
   it('sees a burst in the current hour within one check interval (the hour so far)', () => {
@@ -152,5 +155,95 @@ describe('the spike', () => {
     expect(
       spikeOf({ threshold: threshold({ daily: usd(10) }), now: new Date('2026-11-26T14:15:00Z'), timeZone: 'UTC', series: seriesIn('USD', [series]) }),
     ).toBeUndefined();
+  });
+});
+
+/** The local day keys of the spikes that checks every 15 minutes in [from, to) would raise (one alert per day, as the ledger sends). */
+function spikeDays(spend: ReturnType<typeof seriesOf>, from: string, to: string, timeZone = 'UTC'): string[] {
+  const days = new Set<string>();
+  for (let now = Date.parse(from); now < Date.parse(to); now += 15 * 60_000) {
+    const spike = spikeOf({ threshold: threshold({ spike: DEFAULTS }), now: new Date(now), timeZone, series: seenAt(spend, new Date(now)) });
+    if (spike) days.add(spike.day.key);
+  }
+  return [...days];
+}
+
+describe('the spike and the history it stands on', () => {
+  it('does not flag a new product at its first midnight: the hours before its first use are unknown, not zero', () => {
+    // Prepare: first used at 21:00, a steady 8.00 an hour since
+    const spend = seriesOf('2026-11-25T21:00:00Z', '2026-11-28T00:00:00Z', () => usd(8));
+
+    // Act and assess: counted as zero, the first day made 8.00 at 00:05 11x its usual, and again at 01:05
+    expect(spikeAt('2026-11-26T00:05:00Z', spend)).toBeUndefined();
+    expect(spikeAt('2026-11-26T01:05:00Z', spend)).toBeUndefined();
+    expect(spikeDays(spend, '2026-11-25T21:05:00Z', '2026-11-28T00:00:00Z')).toEqual([]);
+  });
+
+  it('flags a product with an all-zero history once when it starts spending 8.00 an hour, not again the next day', () => {
+    // Prepare: rows of 0.00 every hour for a week, then 8.00 an hour from 21:00
+    const spend = seriesOf('2026-11-18T00:00:00Z', '2026-11-28T00:00:00Z', (hour) => (hour.getTime() < Date.parse('2026-11-25T21:00:00Z') ? 0n : usd(8)));
+
+    // Assess: the jump on the 25th; from then on the 6 hours before each hour say 8.00 is the new level
+    expect(spikeDays(spend, '2026-11-25T20:05:00Z', '2026-11-28T00:00:00Z')).toEqual(['2026-11-25']);
+  });
+
+  it('needs 24 observed hours of history: none after 22 hours, however large the hour', () => {
+    // Prepare: first used yesterday at 10:00, 1.00 an hour; 30.00 today from 13:00. Examined: 08:00 to now.
+    const spend = seriesOf('2026-11-25T10:00:00Z', '2026-11-26T15:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(30) : usd(1)));
+
+    expect(spikeAt('2026-11-26T14:20:00Z', spend)).toBeUndefined();
+    // Two hours later, with 24 hours of history before the examined ones, it is seen
+    expect(spikeAt('2026-11-26T16:20:00Z', spend)).toMatchObject({ spend: usd(30), usual: usd(1) });
+  });
+
+  it('does not flag an 8.00 hour when such hours came on several of the last 7 days, and still flags 30.00', () => {
+    // Prepare: 1.00 an hour; 8.00 at 03:00 on the 20th, 15:00 on the 22nd, 09:00 on the 24th and 20:00 on the 25th
+    const bursts = ['2026-11-20T03', '2026-11-22T15', '2026-11-24T09', '2026-11-25T20'];
+    const withHour = (amount: number) =>
+      seriesOf('2026-11-18T00:00:00Z', '2026-11-26T15:00:00Z', (hour) => {
+        const iso = hour.toISOString();
+        if (iso === '2026-11-26T13:00:00.000Z') return usd(amount);
+        return bursts.some((burst) => iso.startsWith(burst)) ? usd(8) : usd(1);
+      });
+
+    // Assess: 8.00 is 6.8x the old all-hours mean (1.17): a spike every day such an hour came. Here: no.
+    expect(spikeAt('2026-11-26T14:20:00Z', withHour(8))).toBeUndefined();
+    expect(spikeAt('2026-11-26T14:20:00Z', withHour(30))).toMatchObject({ spend: usd(30), usual: usd(1), peakHour: usd(8), secondPeakHour: usd(8) });
+  });
+
+  it('does not flag a daily batch at a fixed UTC hour whose local hour moves with DST', () => {
+    // Prepare: 60.00 at 02:00 UTC every day, 0.50 otherwise: 21:00 in New York until 8 March, 22:00 since
+    const spend = seriesOf('2026-02-28T00:00:00Z', '2026-03-10T00:00:00Z', (hour) => (hour.getUTCHours() === 2 ? usd(60) : usd(0.5)));
+
+    // Assess: the 22:00 hour had spent 0.50, so 60.00 was 20x the all-hours mean; but it peaks every day
+    expect(spikeDays(spend, '2026-03-08T00:05:00Z', '2026-03-10T00:00:00Z', NEW_YORK)).toEqual([]);
+  });
+
+  it('flags a 30x hour again the next day (extreme), but not an 8x one that an earlier day had', () => {
+    const twice = (amount: number) =>
+      seriesOf('2026-11-18T00:00:00Z', '2026-11-27T15:00:00Z', (hour) => (hour.getUTCHours() === 13 && hour.getUTCDate() >= 26 ? usd(amount) : usd(1)));
+
+    expect(spikeAt('2026-11-27T14:20:00Z', twice(30))).toMatchObject({ spend: usd(30), usual: usd(1), peakHour: usd(30) });
+    expect(spikeAt('2026-11-27T14:20:00Z', twice(8))).toBeUndefined();
+  });
+
+  it('is not blinded for a week by one far larger hour: a 300.00 one-off leaves a 30.00 hour a spike', () => {
+    const spend = seriesOf('2026-11-18T00:00:00Z', '2026-11-26T15:00:00Z', (hour) => {
+      if (hour.toISOString() === '2026-11-22T10:00:00.000Z') return usd(300);
+      return hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(30) : usd(1);
+    });
+
+    expect(spikeAt('2026-11-26T14:20:00Z', spend)).toMatchObject({ spend: usd(30), usual: usd(1), ratioTenths: 300n });
+  });
+
+  it('sees a burst that Telnyx reports hours late once its rows arrive', () => {
+    // Prepare: at 16:10 the rows of the 13:00 hour (30.00) have just arrived; the last hour and the current one
+    // are still empty
+    const spend = seriesOf('2026-11-18T00:00:00Z', '2026-11-26T14:00:00Z', (hour) => (hour.toISOString() === '2026-11-26T13:00:00.000Z' ? usd(30) : usd(1)));
+
+    const spike = spikeAt('2026-11-26T16:10:00Z', spend);
+
+    expect(spike).toMatchObject({ spend: usd(30), partial: false, latest: false });
+    expect(spike?.hourStart.toISOString()).toBe('2026-11-26T13:00:00.000Z');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The threshold fields of the early-warning signals: `forecast` (true or false) and `spike` (true, or
- * `{"factor": 5, "minimumPerHour": 5}`). Parsed as strictly as the rest of a threshold (thresholds.ts calls
+ * `{"factor": 5, "minimumPerHour": 5}`). Parsed as strictly as the rest of a threshold (threshold-values.ts calls
  * `parseSignalFields`): a typo is an issue with a suggestion, never ignored.
  */
 import { isLosslessNumber } from 'lossless-json';
@@ -132,14 +132,17 @@ export function explainSignalFields(fields: SignalFields, currency: string): str
   if (fields.forecast) {
     lines.push(
       'forecast: a warning when the spend projected to the end of the day (month) reaches its limit before the spend itself does;' +
-        " the rest of a day is projected from the same hours of the previous 7 days, the rest of a month from the last 7 full days' daily average. Once per period.",
+        " the rest of a day is projected from the same hours of the previous 7 days (each hour's mean without its highest, so one unusual hour does not set the pace)," +
+        ' the rest of a month from a typical day made of those hours. Once per period.',
     );
   }
   if (fields.spike) {
     const factor = formatNanos(fields.spike.factorNanos, 0);
     lines.push(
-      `spike: a critical alert when the last hour's spend is at least ${factor}x the usual hourly spend (the larger of that hour's mean and the mean of all hours over the previous 7 days)` +
-        ` and at least ${formatNanos(fields.spike.minimumPerHour)} ${currency}. Once per local day.`,
+      `spike: a critical alert when the last hour's spend is at least ${factor}x the usual hourly spend (the largest of that hour's mean without its highest` +
+        ' and a typical hour over the previous 7 days, and the median of the 6 hours before)' +
+        ` and at least ${formatNanos(fields.spike.minimumPerHour)} ${currency}, unless hours of about that size came on earlier days;` +
+        ' the 6 hours before the last are read again, for usage Telnyx reports late. Once per local day.',
     );
   }
   return lines;

@@ -1,7 +1,7 @@
 /**
  * How forecast and spike alerts read, and when they repeat. A forecast is a warning at most once per threshold
  * and period; a spike is critical at most once per threshold and local day. Text for constrained channels goes
- * through the same cleaning as the limit alerts (messages.ts): subjects printable ASCII under 100 characters,
+ * through the same cleaning as the limit alerts (breach-alert.ts, channel-text.ts): subjects printable ASCII under 100 characters,
  * SMS at most 160 GSM-7 characters.
  */
 import type { Forecast } from './forecast';
@@ -12,10 +12,10 @@ import { smsLine, subject } from './channel-text';
 import { changeHint, describePeriod, exactAmount, filterText, PAYLOAD_VERSION } from './message-parts';
 import type { BreachContext } from './message-parts';
 import { table } from './text-table';
-import { formatMoney, formatNanos } from './money';
+import { formatMoney, formatNanos, NANOS_PER_UNIT } from './money';
 import { formatLocalDateTime, localDateKey } from './periods';
 import type { Spike } from './spike';
-import { usualMethod } from './spike';
+import { RECENT_HOURS, usualMethod } from './spike';
 import { describeThreshold, formatThresholdValue } from './threshold-text';
 import type { Alert, RenderedMessage } from './types';
 
@@ -111,40 +111,47 @@ export function renderForecast(forecast: Forecast, context: SignalContext): Rend
 export function renderSpike(spike: Spike, context: SignalContext): RenderedMessage {
   const { threshold, currency } = spike;
   const product = threshold.product;
-  const zone = spike.day.timeZone;
-  const timeZone = context.timeZone ?? zone;
   const spendText = formatMoney({ nanos: spike.spend, currency });
   const usualText = `${formatMoney({ nanos: spike.usual, currency })}/h`;
   const ratio = spike.ratioTenths === undefined ? undefined : ratioText(spike.ratioTenths);
-  const hour = `${localDateKey(spike.hourStart, zone)} ${clock(spike.hourStart, zone)}-${clock(spike.hourEnd, zone)}${spike.partial ? ' (so far)' : ''} (${zone})`;
+  const versus = ratio ? `${ratio} the usual ${usualText}` : `usual ${usualText}`;
+  const subjectText = subject('[CRITICAL] Telnyx ', product, ` spike: ${spendText} in an hour, ${versus}`);
+  // The last hour (complete or so far) is "the last hour"; an older one, reported late, is named.
+  const when = spike.latest ? 'the last hour' : `the hour from ${clock(spike.hourStart, spike.day.timeZone)}`;
+  const sms = smsLine('Telnyx SPIKE: ', product, ` ${spendText} in ${when}, ${versus}.`);
+  const email = spikeEmail(spike, context, spendText, ratio);
+  return { subject: subjectText, default: email, email, sms, payload: spikePayload(spike, context) };
+}
 
-  const subjectText = subject(
-    '[CRITICAL] Telnyx ',
-    product,
-    ` spike: ${spendText} in an hour, ${ratio ? `${ratio} the usual ${usualText}` : `usual ${usualText}`}`,
-  );
-  const sameHour = formatMoney({ nanos: spike.sameHourMean, currency });
-  const allHours = formatMoney({ nanos: spike.hourlyMean, currency });
+/** The spike's email: the hour, how far above the usual, how the usual was found, and the hours around it. */
+function spikeEmail(spike: Spike, context: SignalContext, spendText: string, ratio: string | undefined): string {
+  const { threshold, currency } = spike;
+  const product = threshold.product;
+  const zone = spike.day.timeZone;
+  const timeZone = context.timeZone ?? zone;
+  const money = (nanos: bigint) => formatMoney({ nanos, currency });
+  const hour = `${localDateKey(spike.hourStart, zone)} ${clock(spike.hourStart, zone)}-${clock(spike.hourEnd, zone)}${spike.partial ? ' (so far)' : ''} (${zone})`;
+  const usual =
+    `${money(spike.usual)}/h, the largest of this hour of the day's mean without its highest (${money(spike.sameHourMean)}) and a typical hour ` +
+    `(${money(spike.hourlyMean)}) over ${historyText(spike.historyDays)}, and the median of the ${RECENT_HOURS} hours before (${money(spike.recentMedian)})`;
   const around = spike.around.map((entry) => {
     const marker = entry.start.getTime() === spike.hourStart.getTime() ? '  <- spike' : '';
     const current = entry.start.getTime() + HOUR_MS > spike.checkedAt.getTime() ? ' (so far)' : '';
-    return `  ${clock(entry.start, zone)}  ${formatMoney({ nanos: entry.spend, currency }).padStart(14)}   usual at this hour ${formatMoney({ nanos: entry.sameHourMean, currency })}${current}${marker}`;
+    return `  ${clock(entry.start, zone)}  ${money(entry.spend).padStart(14)}   usual at this hour ${money(entry.sameHourMean)}${current}${marker}`;
   });
-  const email = [
+  return [
     `Telnyx ${product} spend jumped: ${spendText} in one hour, ${ratio ? `${ratio} the usual` : 'where it usually spends nothing'}.`,
     '',
     ...table([
       ['Product', `${product}${filterText(threshold)}`],
       ['Hour', hour],
       ['Spend', spendText],
-      [
-        'Usual',
-        `${usualText}, the larger of this hour of the day's mean (${sameHour}) and the mean of all hours (${allHours}) over ${historyText(spike.historyDays)}`,
-      ],
+      ['Usual', usual],
       [
         'Factor',
         `${ratio ?? 'n/a (the usual is zero)'}; a spike is at least ${formatNanos(spike.factorNanos, 0)}x the usual and ${exactAmount(spike.minimumPerHour, currency)}`,
       ],
+      ['Earlier days', earlierDays(spike, money)],
       ['Checked at', `${formatLocalDateTime(context.checkedAt, timeZone)} (${timeZone})`],
       ['Threshold', describeThreshold(threshold)],
     ]),
@@ -158,27 +165,39 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
     ...changeHint(context.parameterLocation, formatThresholdValue(threshold)),
     '',
   ].join('\n');
+}
 
-  const tail = ` ${spendText} in the last hour, ${ratio ? `${ratio} the usual ${usualText}` : `usual ${usualText}`}.`;
-  const head = 'Telnyx SPIKE: ';
-  const sms = smsLine(head, product, tail);
+/** What the earlier days say about hours of this size: none came near it, a one-off was far larger, or one came near and this one is extreme. */
+function earlierDays(spike: Spike, money: (nanos: bigint) => string): string {
+  const days = historyText(spike.historyDays);
+  if (spike.peakHour * 2n < spike.spend) return `no hour of half this size or more on ${days} (the largest: ${money(spike.peakHour)})`;
+  if (spike.peakHour > spike.spend * 2n) return `one larger hour on ${days} (${money(spike.peakHour)}), a one-off more than twice this one`;
+  const squared = formatNanos((spike.factorNanos * spike.factorNanos) / NANOS_PER_UNIT, 0);
+  return `one hour of about this size on ${days} (${money(spike.peakHour)}); this one is at least ${squared}x the usual (the factor squared), so it is still a spike`;
+}
 
-  const payload = {
+/** The spike's machine payload: exact decimal strings. */
+function spikePayload(spike: Spike, context: SignalContext): Record<string, unknown> {
+  const { threshold } = spike;
+  return {
     version: PAYLOAD_VERSION,
     severity: 'critical',
     signal: 'spike',
-    product,
+    product: threshold.product,
     period: 'hourly',
     periodKey: spike.day.key,
     hourStart: spike.hourStart.toISOString(),
     hourEnd: spike.hourEnd.toISOString(),
     partialHour: spike.partial,
-    timeZone: zone,
+    timeZone: spike.day.timeZone,
     spend: formatNanos(spike.spend),
     usual: formatNanos(spike.usual),
     sameHourMean: formatNanos(spike.sameHourMean),
     hourlyMean: formatNanos(spike.hourlyMean),
-    currency,
+    recentMedian: formatNanos(spike.recentMedian),
+    peakHour: formatNanos(spike.peakHour),
+    secondPeakHour: formatNanos(spike.secondPeakHour),
+    currency: spike.currency,
     method: usualMethod(spike),
     // spend / usual, to a tenth, rounded down; null when the usual is zero.
     ratio: spike.ratioTenths === undefined ? null : formatNanos(spike.ratioTenths * 100_000_000n, 0),
@@ -190,7 +209,6 @@ export function renderSpike(spike: Spike, context: SignalContext): RenderedMessa
     checkedAt: context.checkedAt.toISOString(),
     parameter: threshold.parameterName,
   };
-  return { subject: subjectText, default: email, email, sms, payload };
 }
 
 /** The ledger key of a forecast: one per threshold (product, limit, currency, filter) and period. */
