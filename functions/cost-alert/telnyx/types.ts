@@ -1,4 +1,4 @@
-/** What the usage client takes and returns. The HTTP details live in usage-client.ts. */
+/** What the usage client takes and returns. The HTTP details live in usage-client.ts and the modules it names. */
 
 /** A time window: `start` inclusive, `end` exclusive, both whole seconds in UTC. */
 export interface TimeWindow {
@@ -22,8 +22,6 @@ export interface UsageQuery {
   readonly managedAccounts?: boolean;
   /** e.g. ['-cost'] */
   readonly sort?: readonly string[];
-  /** Wire format; rows come back the same either way. Default json. */
-  readonly format?: 'json' | 'csv';
 }
 
 /** One row of a usage report. */
