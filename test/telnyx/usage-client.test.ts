@@ -522,12 +522,23 @@ describe('TelnyxUsageClient concurrency', () => {
   let peak = 0;
   let served = 0;
   let onRequest: (() => void) | undefined;
+  /** Requests still to answer 429 at once (a pause of 1 ms); then the in-flight count each later request finds. */
+  let throttleNext = 0;
+  let afterThrottle: number[] | undefined;
 
   beforeAll(async () => {
     // A server that holds each request for a few ms, so that overlapping requests overlap for sure.
     server = createServer((req, res) => {
       onRequest?.();
+      if (throttleNext > 0) {
+        throttleNext--;
+        afterThrottle = [];
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '1' });
+        res.end(JSON.stringify({ errors: [{ code: '10011', title: 'Too many requests' }] }));
+        return;
+      }
       active++;
+      afterThrottle?.push(active);
       peak = Math.max(peak, active);
       setTimeout(() => {
         active--;
@@ -558,6 +569,27 @@ describe('TelnyxUsageClient concurrency', () => {
     expect(results.flat()).toHaveLength(products.length);
     expect(served).toBe(products.length);
     expect(peak).toBe(bound);
+  });
+
+  it('halves the requests in flight after a 429: requests sent after it find at most 2 of 4 in flight', async () => {
+    // Prepare: concurrency 4; the first request is answered 429
+    peak = 0;
+    served = 0;
+    throttleNext = 1;
+    afterThrottle = undefined;
+    const { port } = server.address() as AddressInfo;
+    const c = new TelnyxUsageClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}/v2`, maxConcurrency: 4 });
+    const products = ['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api', 'verify-2fa', 'webrtc', 'inference'];
+
+    // Act
+    const results = await Promise.all(products.map((product) => c.list({ ...messagingToday, product })));
+
+    // Assess: 4 sent at once (one answered 429, three held); each request sent after those finds at most one other still out
+    expect(results.flat()).toHaveLength(products.length);
+    const seen: number[] = (afterThrottle as number[] | undefined) ?? [];
+    expect(seen.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(products.length);
+    expect(Math.max(...seen.slice(3))).toBeLessThanOrEqual(2);
   });
 
   it('does not send a queued request once the deadline has passed', async () => {

@@ -43,6 +43,8 @@ export interface ErrorWording {
 
 /** The longest text taken from one of Telnyx's error fields into a message. */
 const MAX_FIELD_CHARS = 300;
+/** `source.parameter` and `source.pointer` are kept only when they name a field (`metrics`, `filter[currency]`, `/data/0`): nothing else of a body is quoted. */
+const FIELD_NAME = /^[A-Za-z0-9_.[\]/-]{1,100}$/;
 
 /** The error of a non-2xx answer; `body` is undefined when it was over the cap and not read. */
 export function apiError(status: number, body: string | undefined, target: Target, wording: ErrorWording): TelnyxApiError {
@@ -102,15 +104,22 @@ export function redactError(error: unknown, redact: Redactor): Error {
   return copy;
 }
 
-/** An error record as text people read: every field redacted, secret-shaped tokens dropped, then long ones cut (a cut cannot uncover what is masked). */
+/**
+ * An error record as text people read: every field redacted, secret-shaped tokens dropped, then long ones cut (a
+ * cut cannot uncover what is masked); a parameter or pointer that names no field is dropped.
+ */
 function cleanRecord(record: TelnyxErrorRecord, redact: Redactor): TelnyxErrorRecord {
   const clean = (text: string | undefined) => (text === undefined ? undefined : clip(withholdSecretShaped(redact(text))));
+  const field = (text: string | undefined) => {
+    const cleaned = clean(text);
+    return cleaned !== undefined && FIELD_NAME.test(cleaned) ? cleaned : undefined;
+  };
   return {
     code: clean(record.code),
     title: clean(record.title),
     detail: clean(record.detail),
-    parameter: clean(record.parameter),
-    pointer: clean(record.pointer),
+    parameter: field(record.parameter),
+    pointer: field(record.pointer),
   };
 }
 
