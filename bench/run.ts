@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: measures, in one run, the check cycle against its lower bound, the official SDK's way of
  * reading the same usage, the cold start of the bundled handler, aggregation at scale, the signals' requests,
- * and the grace time's requests; prints the tables and, only with
+ * the grace time's requests and the check cycle under Telnyx's rate limit; prints the tables and, only with
  * `--write` (`npm run bench -- --write`), rewrites bench/RESULTS.md. A script, not a test: nothing here asserts
  * a timing, but every run checks that it read what it should (request counts, exact totals) and stops if not.
  *
  * `npm run bench -- --only cycle,throttled` runs only the parts named (cycle, peer, cold-start, scale, signals,
- * grace-time) and prints their tables; it never writes RESULTS.md, which needs the whole run.
+ * grace-time, throttled) and prints their tables; it never writes RESULTS.md, which needs the whole run.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +31,7 @@ import {
 import { measureScale } from './scale';
 import { measureSignalCycle, signalCycleTable } from './signal-cycle';
 import { SimulatorProcess } from './simulator-control';
+import { measureThrottledCycle, throttledCycleTable } from './throttled-cycle';
 import { measureCycleGrid, measurePeer } from './usage-reads';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -119,6 +120,14 @@ const PARTS: readonly Part[] = [
       results.graceTime = await measureGraceTime(simulator);
     },
     table: ({ graceTime }) => (graceTime ? graceTimeTable(graceTime) : ''),
+  },
+  {
+    name: 'throttled',
+    title: `Check cycle under Telnyx's rate limit (4 requests a second, ${LATENCY_MS} ms per request)`,
+    async measure({ log, results }) {
+      results.throttled = await measureThrottledCycle({ products: 20, requestsPerSecond: 4, runs: 3, latencyMs: LATENCY_MS, progress: log });
+    },
+    table: ({ throttled }) => (throttled ? throttledCycleTable(throttled) : ''),
   },
 ];
 
