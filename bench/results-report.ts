@@ -430,6 +430,8 @@ What runs: the handler as in part 1, against the simulator in the bench's own pr
 Bound: the bucket lets ${result.burst} requests through at once and one more every 1/${result.requestsPerSecond} s, so the last of ${result.requests} requests cannot be answered before (${result.requests} - ${result.burst}) / ${result.requestsPerSecond} s, plus one round trip. The client shares one throttle state across its requests: a 429 pauses every request for its Retry-After and halves the concurrency, so a second of the run costs about one 429.
 
 ${throttledCycleTable(result)}
+
+Reading it: each second of the run is one pause of the full Retry-After (1 s, whole seconds, while the bucket holds its next token after 0.25 s), then the requests the refilled bucket lets through at the halved concurrency, then one 429. The time beyond the bound is that rounding of Retry-After and the round trips of the 429s; honouring Retry-After is the contract, so the client does not send earlier.
 `;
 }
 
