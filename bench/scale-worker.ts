@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { SpendTally } from '../functions/cost-alert/domain/spend-tally';
 import { TelnyxUsageClient, toUsageRows } from '../functions/cost-alert/telnyx/usage-client';
-import type { UsageQuery } from '../functions/cost-alert/telnyx/types';
+import type { UsageQuery } from '../functions/cost-alert/domain/usage';
 import { BENCH_API_KEY, costText, direction, productName, ROWS_PER_PAGE, rowCostNanos, userId } from './usage-fixture';
 
 export interface ScaleSample {

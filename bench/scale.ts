@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { buildQuery } from '../functions/cost-alert/telnyx/usage-client';
-import type { UsageQuery } from '../functions/cost-alert/telnyx/types';
+import type { UsageQuery } from '../functions/cost-alert/domain/usage';
 import type { ScaleSample } from './scale-worker';
 import type { SimulatorProcess } from './simulator-control';
 import { BENCH_API_KEY, expectedTotalNanos, productName, ROWS_PER_PAGE } from './usage-fixture';

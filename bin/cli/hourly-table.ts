@@ -7,7 +7,7 @@ import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-s
 import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries';
 import { formatMoney } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { CliError } from './cli-io';
 import { formatTable } from './text-table';
 

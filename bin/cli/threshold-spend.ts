@@ -8,7 +8,7 @@ import { describeFilterMiss, NO_CURRENCY, SpendTally } from '../../functions/cos
 import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/periods';
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { UsageSource } from '../../functions/cost-alert/ports';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 import { messageOf } from './cli-io';
 
 export type SpendResult =

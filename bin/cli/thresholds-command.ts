@@ -8,7 +8,7 @@ import { describeThreshold } from '../../functions/cost-alert/domain/threshold-t
 import { parseThresholdValue } from '../../functions/cost-alert/domain/threshold-values';
 import { FilterValuesSeen } from '../../functions/cost-alert/domain/usage-filter';
 import { type RawParameter, type Threshold, type ThresholdProblem, TOTAL } from '../../functions/cost-alert/domain/types';
-import type { ProductOptions } from '../../functions/cost-alert/telnyx/types';
+import type { ProductOptions } from '../../functions/cost-alert/domain/usage';
 import { explainSignalFields } from '../../functions/cost-alert/domain/signal-config';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';

@@ -4,7 +4,7 @@
  */
 import { formatNanos } from '../../functions/cost-alert/domain/money';
 import { UsageQueryError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { buildQuery } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo, messageOf, UsageError } from './cli-io';
 import { resolveTimeZone } from './check-command';

@@ -1,4 +1,4 @@
-/** `npm run simulator -- [--port 4010] [--latency 50] [--page-size-cap 100] [--api-key KEY]`: runs the simulator until interrupted. */
+/** `npm run simulator -- [--port 4010] [--latency 50] [--page-size-cap 100] [--api-key KEY] [--rate-limit 4]`: runs the simulator until interrupted. */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server';
 
@@ -7,6 +7,13 @@ function numberOption(name: string, value: string | undefined): number | undefin
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer, not '${value}'`);
   return parsed;
+}
+
+function rateLimitOption(value: string | undefined): { requestsPerSecond: number } | undefined {
+  const requestsPerSecond = numberOption('rate-limit', value);
+  if (requestsPerSecond === undefined) return undefined;
+  if (requestsPerSecond < 1) throw new Error(`--rate-limit must be at least 1 request a second, not '${value}'`);
+  return { requestsPerSecond };
 }
 
 const HELP = `Usage: npm run simulator -- [options]
@@ -19,6 +26,8 @@ Options:
   --latency <ms>       delay before each answer (default: 0)
   --page-size-cap <n>  silently cap page[size] to n, as a busy API may (default: no cap)
   --api-key <key>      accept only this bearer token (default: any non-empty one)
+  --rate-limit <n>     let n requests a second through per API key, as Telnyx's rate limit does, and answer
+                       429 with Retry-After beyond (a bucket of n tokens; default: no limit)
   -h, --help           print this help and exit
 `;
 
@@ -31,6 +40,7 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       'page-size-cap': { type: 'string' },
       'api-key': { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   if (values.help) {
@@ -43,9 +53,11 @@ async function main(): Promise<void> {
     latencyMs: numberOption('latency', values.latency),
     pageSizeCap: numberOption('page-size-cap', values['page-size-cap']),
     apiKey: values['api-key'],
+    rateLimit: rateLimitOption(values['rate-limit']),
   });
   console.log(`Telnyx simulator listening on ${simulator.url}`);
   console.log(values['api-key'] ? 'Send Authorization: Bearer <the --api-key value>.' : 'Any bearer token is accepted.');
+  if (values['rate-limit']) console.log(`Rate limit: ${values['rate-limit']} requests a second per API key; 429 with Retry-After beyond.`);
   const stop = () => {
     simulator.close().then(
       () => process.exit(0),

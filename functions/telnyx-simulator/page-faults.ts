@@ -1,16 +1,21 @@
 /**
- * Faults of a server whose answers look fine but do not add up (a lying `meta`, an empty page too early, a
- * proxy that ignores page[number], rows that count nothing) and of a proxy that echoes the request's
- * Authorization header. Used through `Fault.page` and `Fault.echoAuthorization` (./server.ts).
+ * Faults of a server whose answers look fine but do not add up: a lying `meta`, an empty page too early, a proxy
+ * that ignores page[number] or page[size], an earlier page served again, rows that count nothing. Used through
+ * `Fault.page` (./faults.ts); each applies to a JSON usage report answered 200.
  */
-import type { ReportPage, ReportRow } from './report';
+import { pageOf, type ReportPage, type ReportRow } from './report';
+import type { SimulatorQuery } from './usage-query';
 
-/** How a usage page is bent; each field independent. Applies only to a JSON usage report answered 200. */
+/** How a usage page is bent; each field independent. */
 export interface PageFault {
   /** Fields of `meta` replaced (total_pages too low, total_results that disagree...); `null` sends no meta at all. */
   readonly meta?: Partial<ReportPage['meta']> | null;
   /** Serve page 1 whatever page[number] asks (meta then says page 1 too, unless `meta` says otherwise). */
   readonly ignorePageNumber?: boolean;
+  /** Serve pages of this many rows whatever page[size] asks (meta.page_size, total_pages and the cut follow it). */
+  readonly ignorePageSize?: number;
+  /** Serve the rows of this earlier page instead of the page asked; meta stays the page asked's (a cache keyed wrongly). */
+  readonly repeatPage?: number;
   /** Serve the page with no rows (meta as computed). */
   readonly empty?: boolean;
   /** The first N rows of the page get `"cost": null`. */
@@ -23,18 +28,29 @@ export interface PageFault {
   readonly emptyCurrency?: number;
 }
 
-/** A proxy that answers with the request's Authorization header in its body, in one of the ways seen. */
-export interface EchoFault {
-  /** How the header value (`Bearer <key>`) is written: as sent, lower-cased, encodeURIComponent'd, form-encoded. */
-  readonly form: 'exact' | 'lowercase' | 'url-encoded' | 'form-encoded';
-  /** Only the key's first N characters (a proxy that truncates what it echoes). */
-  readonly truncateKeyTo?: number;
-  /** A Telnyx-style JSON error whose `detail` holds the echo; default an HTML page. */
-  readonly json?: boolean;
+/** The query as a server with this fault understands it (page[number] or page[size] ignored). */
+export function queryAsServed(query: SimulatorQuery, fault: PageFault | undefined): SimulatorQuery {
+  if (!fault) return query;
+  return {
+    ...query,
+    ...(fault.ignorePageNumber ? { pageNumber: 1 } : {}),
+    ...(fault.ignorePageSize !== undefined ? { pageSize: fault.ignorePageSize } : {}),
+  };
 }
 
-/** The page after the fault, `meta` undefined when the fault removes it. */
-export function bendPage(page: ReportPage, fault: PageFault): { rows: readonly ReportRow[]; meta?: ReportPage['meta'] } {
+/** The page cut from `rows` for `query`, bent by the fault; `meta` undefined when the fault removes it. */
+export function pageAsServed(
+  rows: readonly ReportRow[],
+  query: SimulatorQuery,
+  fault: PageFault | undefined,
+): { rows: readonly ReportRow[]; meta?: ReportPage['meta'] } {
+  const page = pageOf(rows, query);
+  if (!fault) return page;
+  const served = fault.repeatPage === undefined ? page : { rows: pageOf(rows, { ...query, pageNumber: fault.repeatPage }).rows, meta: page.meta };
+  return bendPage(served, fault);
+}
+
+function bendPage(page: ReportPage, fault: PageFault): { rows: readonly ReportRow[]; meta?: ReportPage['meta'] } {
   let rows: readonly ReportRow[] = fault.empty ? [] : page.rows;
   const changed = (count: number | undefined, change: (row: ReportRow) => ReportRow) => {
     if (count !== undefined && count > 0) rows = rows.map((row, index) => (index < count ? change(row) : row));
@@ -45,26 +61,6 @@ export function bendPage(page: ReportPage, fault: PageFault): { rows: readonly R
   changed(fault.emptyCurrency, (row) => ({ ...row, currency: '' }));
   if (fault.meta === null) return { rows };
   return { rows, meta: { ...page.meta, ...fault.meta } };
-}
-
-/** The body a header-echoing proxy answers with. */
-export function echoBody(authorization: string, fault: EchoFault): string {
-  const match = /^(Bearer\s+)(.*)$/i.exec(authorization);
-  const scheme = match?.[1] ?? '';
-  const key = match?.[2] ?? authorization;
-  const shown = `${scheme}${fault.truncateKeyTo === undefined ? key : key.slice(0, fault.truncateKeyTo)}`;
-  const written =
-    fault.form === 'lowercase'
-      ? shown.toLowerCase()
-      : fault.form === 'url-encoded'
-        ? encodeURIComponent(shown)
-        : fault.form === 'form-encoded'
-          ? new URLSearchParams({ h: shown }).toString().slice(2)
-          : shown;
-  if (fault.json) {
-    return JSON.stringify({ errors: [{ code: '10007', title: 'Bad gateway', detail: `upstream refused the request with authorization=${written}` }] });
-  }
-  return `<html><body><h1>502 Bad Gateway</h1><pre>authorization: ${written}</pre></body></html>`;
 }
 
 function withoutField(row: ReportRow, field: string): ReportRow {

@@ -1,64 +1,34 @@
 /**
  * A local imitation of Telnyx's usage reports API (`GET /v2/usage_reports` and `/v2/usage_reports/options`)
  * on node:http, for tests, the local run and benchmarks. It aggregates scenario records the way the real
- * API does, and can be told to misbehave (faults) to exercise a client's retries and error handling.
+ * API does (./usage-api.ts), can rate-limit each API key as Telnyx does (./rate-limit.ts), and can be told to
+ * misbehave (faults, ./faults.ts) to exercise a client's retries and error handling.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type EchoFault, type PageFault, bendPage, echoBody } from './page-faults';
-import { aggregate, pageOf, renderCsv, renderJson } from './report';
-import { type Scenario, sampleDay, utcDayStart } from './scenario';
-import { errorBody, errorForStatus, SimulatorRequestError } from './telnyx-error';
-import { parseUsageQuery, type SimulatorQuery } from './usage-query';
+import { echoBody } from './echo';
+import { type Fault, FaultQueue } from './faults';
+import { hugePageStream } from './huge-page';
+import { type RateLimit, RateLimiter } from './rate-limit';
+import { errorBody, errorForStatus } from './telnyx-error';
+import { type Answer, BASE_PATH, bearerToken, JSON_TYPE, UsageApi, type UsageApiOptions } from './usage-api';
 
 export type { SimulatorQuery } from './usage-query';
 export type { Scenario, ProductDefinition, UsageRecord } from './scenario';
-export type { EchoFault, PageFault } from './page-faults';
+export type { PageFault } from './page-faults';
+export type { EchoFault, EchoForm } from './echo';
+export type { Fault } from './faults';
+export type { RateLimit } from './rate-limit';
 
-export interface SimulatorOptions {
-  /** Default: `sampleDay(now())`, rebuilt when the simulator's UTC day changes. */
-  scenario?: Scenario;
-  /** When set, only `Authorization: Bearer <apiKey>` is accepted; when unset any non-empty bearer is. */
-  apiKey?: string;
-  /** The server silently caps page[size] to this (meta.page_size tells the truth). */
-  pageSizeCap?: number;
+export interface SimulatorOptions extends UsageApiOptions {
   /** Added before every response. */
   latencyMs?: number;
-  /** The simulator's clock: date_range literals and the sample day are relative to it. */
+  /** The simulator's clock: date_range literals, the sample day and the rate limit's refill follow it. */
   now?: () => Date;
+  /** Telnyx's rate limit per API key: beyond it, 429 with Retry-After (see ./rate-limit.ts). Default none. */
+  rateLimit?: RateLimit;
   host?: string;
   port?: number;
-  /** Replaces aggregation when it returns rows (paging and `sort` still apply); undefined = normal path. */
-  rowsFor?: (query: SimulatorQuery) => Array<Record<string, unknown>> | undefined;
-  /**
-   * Products whose usage this key may not read: their usage queries answer 403 (code 10010) while the options
-   * endpoint and the other products answer normally, as for a key whose role leaves some products out.
-   */
-  forbiddenProducts?: readonly string[];
-}
-
-export interface Fault {
-  /**
-   * Default: any request. `path` is the request path, with or without the `/v2` prefix; `page` the
-   * page[number] asked (1 when none is sent).
-   */
-  match?: { product?: string; path?: string; page?: number };
-  /** How many matching requests it applies to (default 1). */
-  times?: number;
-  /** Answer with this status (default 200 when only `body` is given). */
-  status?: number;
-  /** Added to the answer (the fault's or, without status and body, the normal one). */
-  headers?: Record<string, string>;
-  /** Raw body, e.g. malformed JSON; default a Telnyx-style error body fitting the status. */
-  body?: string;
-  /** Accept the request and never answer (until close). */
-  hang?: boolean;
-  /** Answer (normally or as the fault says) this much later. */
-  delayMs?: number;
-  /** Answer a usage report normally but bend the page: lying meta, empty page, page[number] ignored, rows without cost or currency. */
-  page?: PageFault;
-  /** Answer as a proxy that echoes the Authorization header (status default 502). */
-  echoAuthorization?: EchoFault;
 }
 
 export interface RecordedRequest {
@@ -67,6 +37,12 @@ export interface RecordedRequest {
   rawQuery: string;
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
+  /** Epoch ms on the simulator's clock when the request arrived. */
+  receivedAt: number;
+  /** The status answered, once the answer is written (undefined for a request still open or hanging). */
+  status?: number;
+  /** Bytes of body written, for a streamed answer (a huge page), once it ended or the client went away. */
+  bytesSent?: number;
 }
 
 export interface RunningSimulator {
@@ -80,141 +56,9 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-const BASE_PATH = '/v2';
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const now = options.now ?? (() => new Date());
-  const requests: RecordedRequest[] = [];
-  const faults: Array<Fault & { remaining: number }> = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
-  let closing: Promise<void> | undefined;
-
-  let sample: { day: number; scenario: Scenario } | undefined;
-  const scenarioAt = (instant: Date): Scenario => {
-    if (options.scenario) return options.scenario;
-    const day = utcDayStart(instant).getTime();
-    if (sample?.day !== day) sample = { day, scenario: sampleDay(instant) };
-    return sample.scenario;
-  };
-
-  const takeFault = (path: string, query: URLSearchParams): Fault | undefined => {
-    const index = faults.findIndex(
-      (fault) =>
-        fault.remaining > 0 &&
-        (fault.match?.path === undefined || fault.match.path === path || `${BASE_PATH}${fault.match.path}` === path) &&
-        (fault.match?.product === undefined || fault.match.product === query.get('product')) &&
-        (fault.match?.page === undefined || String(fault.match.page) === (query.get('page[number]') ?? '1')),
-    );
-    const fault = faults[index];
-    if (!fault) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining === 0) faults.splice(index, 1);
-    return fault;
-  };
-
-  const send = (response: ServerResponse, answer: Answer, delayMs: number) => {
-    const write = () => {
-      if (closed || response.destroyed) return;
-      response.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
-      response.end(answer.body);
-    };
-    if (delayMs <= 0) {
-      write();
-      return;
-    }
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      write();
-    }, delayMs);
-    timers.add(timer);
-  };
-
-  const handle = (request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
-    const target = request.url ?? '/';
-    const url = new URL(target, 'http://simulator.invalid');
-    const queryStart = target.indexOf('?');
-    const rawQuery = queryStart < 0 ? '' : target.slice(queryStart + 1);
-    const method = request.method ?? 'GET';
-    requests.push({ method, path: url.pathname, rawQuery, query: url.searchParams, headers: { ...request.headers } });
-
-    const latency = options.latencyMs ?? 0;
-    const fault = takeFault(url.pathname, url.searchParams);
-    if (fault?.hang) return; // answered never; close() ends the connection
-    const delay = latency + (fault?.delayMs ?? 0);
-    if (fault?.echoAuthorization) {
-      const status = fault.status ?? 502;
-      const type = fault.echoAuthorization.json ? JSON_TYPE : 'text/html; charset=utf-8';
-      send(
-        response,
-        { status, headers: { 'content-type': type, ...fault.headers }, body: echoBody(request.headers.authorization ?? '', fault.echoAuthorization) },
-        delay,
-      );
-      return;
-    }
-    if (fault && (fault.status !== undefined || fault.body !== undefined)) {
-      const status = fault.status ?? 200;
-      send(response, { status, headers: { 'content-type': JSON_TYPE, ...fault.headers }, body: fault.body ?? errorBody([errorForStatus(status)]) }, delay);
-      return;
-    }
-    const answer = answerNormally(method, url, request.headers.authorization, fault?.page);
-    send(response, { ...answer, headers: { ...answer.headers, ...fault?.headers } }, delay);
-  };
-
-  const answerNormally = (method: string, url: URL, authorization: string | undefined, pageFault?: PageFault): Answer => {
-    try {
-      authenticate(authorization, options.apiKey);
-      const path = url.pathname.replace(/\/+$/, '');
-      if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return usageReports(url.searchParams, pageFault);
-      if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return productOptions(url.searchParams);
-      throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);
-    } catch (error) {
-      if (error instanceof SimulatorRequestError) {
-        return { status: error.status, headers: { 'content-type': JSON_TYPE }, body: errorBody(error.records) };
-      }
-      const detail = error instanceof Error ? error.message : String(error);
-      return { status: 500, headers: { 'content-type': JSON_TYPE }, body: errorBody([{ ...errorForStatus(500), detail }]) };
-    }
-  };
-
-  const usageReports = (params: URLSearchParams, pageFault?: PageFault): Answer => {
-    const instant = now();
-    const scenario = scenarioAt(instant);
-    const parsed = parseUsageQuery(params, { products: scenario.products, now: instant, pageSizeCap: options.pageSizeCap });
-    if (options.forbiddenProducts?.includes(parsed.product)) throw new SimulatorRequestError(403, [errorForStatus(403)]);
-    const query = pageFault?.ignorePageNumber ? { ...parsed, pageNumber: 1 } : parsed;
-    const rows = options.rowsFor?.(query) ?? aggregate(scenario, query);
-    const page = pageOf(rows, query);
-    if (query.format === 'csv') return { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8' }, body: renderCsv(page, query) };
-    const served = pageFault ? bendPage(page, pageFault) : page;
-    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: renderJson(served, scenario.costAsString ?? false) };
-  };
-
-  const productOptions = (params: URLSearchParams): Answer => {
-    const { products } = scenarioAt(now());
-    const wanted = params.get('product');
-    const selected = wanted === null ? products : products.filter((definition) => definition.product === wanted);
-    if (wanted !== null && selected.length === 0) {
-      throw new SimulatorRequestError(400, [{ code: '10015', title: 'Bad Request', detail: `Unknown product '${wanted}'.`, parameter: 'product' }]);
-    }
-    const data = selected.map((definition) => ({
-      product: definition.product,
-      product_dimensions: definition.dimensions,
-      product_metrics: definition.metrics,
-      record_types: null,
-    }));
-    return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify({ data }) };
-  };
-
-  const server = createServer(handle);
+  const simulator = new Simulator(options);
+  const server = createServer((request, response) => simulator.handle(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -224,22 +68,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}${BASE_PATH}`,
-    requests,
-    injectFault(fault) {
-      faults.push({ ...fault, remaining: fault.times ?? 1 });
-    },
-    clearFaults() {
-      faults.length = 0;
-    },
+    requests: simulator.requests,
+    injectFault: (fault) => simulator.faults.inject(fault),
+    clearFaults: () => simulator.faults.clear(),
     close() {
-      if (closing) return closing;
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      closing = new Promise<void>((resolve, reject) => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        simulator.close();
         server.close((error) => (error ? reject(error) : resolve()));
         // Hanging and keep-alive connections would hold close() open forever.
         server.closeAllConnections();
@@ -249,10 +86,106 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-function authenticate(authorization: string | undefined, apiKey: string | undefined): void {
-  const match = /^Bearer\s+(\S.*)$/i.exec(authorization?.trim() ?? '');
-  const token = match?.[1]?.trim();
-  if (!token || (apiKey !== undefined && token !== apiKey)) {
-    throw new SimulatorRequestError(401, [errorForStatus(401)]);
+/** Answers one request at a time: records it, applies the rate limit, then a fault or the normal answer. */
+class Simulator {
+  readonly requests: RecordedRequest[] = [];
+  readonly faults = new FaultQueue();
+  private readonly api: UsageApi;
+  private readonly limiter: RateLimiter | undefined;
+  private readonly now: () => Date;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: SimulatorOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.api = new UsageApi(options, this.now);
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, () => this.now().getTime()) : undefined;
+  }
+
+  handle(request: IncomingMessage, response: ServerResponse): void {
+    request.resume();
+    const target = request.url ?? '/';
+    const url = new URL(target, 'http://simulator.invalid');
+    const queryStart = target.indexOf('?');
+    const method = request.method ?? 'GET';
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      rawQuery: queryStart < 0 ? '' : target.slice(queryStart + 1),
+      query: url.searchParams,
+      headers: { ...request.headers },
+      receivedAt: this.now().getTime(),
+    };
+    this.requests.push(record);
+    const latency = this.options.latencyMs ?? 0;
+    const limited = this.limiter?.take(bearerToken(request.headers.authorization) ?? '');
+    if (limited && !limited.ok) {
+      this.send(response, record, { status: 429, headers: { 'content-type': JSON_TYPE, ...limited.headers }, body: errorBody([errorForStatus(429)]) }, latency);
+      return;
+    }
+    const fault = this.faults.take(url.pathname, url.searchParams);
+    if (fault?.hang) return; // answered never; close() ends the connection
+    const delay = latency + (fault?.delayMs ?? 0);
+    if (fault?.hugePage) {
+      this.stream(response, record, url.searchParams.get('product') ?? 'messaging', fault.hugePage.rows, delay);
+      return;
+    }
+    this.send(response, record, this.answerOf(method, url, request.headers.authorization, fault), delay);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private answerOf(method: string, url: URL, authorization: string | undefined, fault: Fault | undefined): Answer {
+    if (fault?.echoAuthorization) {
+      const type = fault.echoAuthorization.json ? JSON_TYPE : 'text/html; charset=utf-8';
+      return { status: fault.status ?? 502, headers: { 'content-type': type, ...fault.headers }, body: echoBody(authorization ?? '', fault.echoAuthorization) };
+    }
+    if (fault && (fault.status !== undefined || fault.body !== undefined)) {
+      const status = fault.status ?? 200;
+      return { status, headers: { 'content-type': JSON_TYPE, ...fault.headers }, body: fault.body ?? errorBody([errorForStatus(status)]) };
+    }
+    const answer = this.api.answer(method, url, authorization, fault?.page);
+    return { ...answer, headers: { ...answer.headers, ...fault?.headers } };
+  }
+
+  private later(delayMs: number, write: () => void): void {
+    if (delayMs <= 0) {
+      write();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      write();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private send(response: ServerResponse, record: RecordedRequest, answer: Answer, delayMs: number): void {
+    this.later(delayMs, () => {
+      if (this.closed || response.destroyed) return;
+      record.status = answer.status;
+      response.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
+      response.end(answer.body);
+    });
+  }
+
+  /** A huge page, generated as the client reads it; generation stops when the client goes away. */
+  private stream(response: ServerResponse, record: RecordedRequest, product: string, rows: number, delayMs: number): void {
+    this.later(delayMs, () => {
+      if (this.closed || response.destroyed) return;
+      record.status = 200;
+      record.bytesSent = 0;
+      const body = hugePageStream(product, rows);
+      body.on('data', (chunk: string | Buffer) => {
+        record.bytesSent = (record.bytesSent ?? 0) + Buffer.byteLength(chunk);
+      });
+      response.once('close', () => body.destroy());
+      response.writeHead(200, { 'content-type': JSON_TYPE });
+      body.pipe(response);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { changeAgainstAverage, digestCalendar, productDigests, projectMonthEnd } from '../../functions/cost-alert/domain/digest-figures';
 import { HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 import { calendar, nanos } from './digest-fixtures';
 
 describe('digestCalendar', () => {

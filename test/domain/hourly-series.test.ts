@@ -1,6 +1,6 @@
 import { HOUR_MS, HourlySpend, parseUsageDateTime } from '../../functions/cost-alert/domain/hourly-series';
 import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 
 const NANO = 1_000_000_000n;
 const row = (dateTime: unknown, cost: bigint | undefined, extra: Record<string, string> = {}): UsageRow => ({

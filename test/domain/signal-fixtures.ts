@@ -2,7 +2,7 @@
 import type { HourlySeries } from '../../functions/cost-alert/domain/hourly-baseline';
 import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 
 export const NANO = 1_000_000_000n;
 /** Whole or fractional units as nano-units: usd(9.6) === 9_600_000_000n (exact for the test's decimals). */

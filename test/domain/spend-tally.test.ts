@@ -1,5 +1,5 @@
 import { NO_CURRENCY, SpendTally } from '../../functions/cost-alert/domain/spend-tally';
-import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 
 const row = (cost: bigint | undefined, values: Record<string, unknown>): UsageRow => ({
   product: 'messaging',

@@ -259,6 +259,57 @@ describe('simulator faults', () => {
       expect(await response.text()).toContain(`authorization: ${written}</pre>`);
     });
 
+    it("serves the rows of an earlier page in place of the page asked, with the page asked's meta", async () => {
+      simulator.injectFault({ match: { page: 2 }, page: { repeatPage: 1 } });
+
+      const first = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+      const second = (await (await get(simulator, '/usage_reports', `${BY_DIRECTION}&page[number]=2`)).json()) as ReportBody;
+
+      expect(second.data).toEqual(first.data);
+      expect(second.meta).toEqual({ page_number: 2, page_size: 2, total_pages: 2, total_results: 3 });
+    });
+
+    it('serves pages of its own size whatever page[size] asks', async () => {
+      simulator.injectFault({ page: { ignorePageSize: 20 } });
+
+      const page = (await (await get(simulator, '/usage_reports', BY_DIRECTION)).json()) as ReportBody;
+
+      expect(page.data).toHaveLength(3);
+      expect(page.meta).toEqual({ page_number: 1, page_size: 20, total_pages: 1, total_results: 3 });
+    });
+
+    it('streams a huge page as it is read, and stops writing when the client goes away', async () => {
+      simulator.injectFault({ hugePage: { rows: 3 } });
+      simulator.injectFault({ hugePage: { rows: 2_000_000 } });
+
+      const small = (await (await get(simulator, '/usage_reports', MESSAGING)).json()) as ReportBody;
+      const huge = await get(simulator, '/usage_reports', MESSAGING);
+      const reader = huge.body?.getReader();
+      const chunk = await reader?.read();
+      await reader?.cancel();
+
+      expect(small.data).toEqual([0, 1, 2].map((i) => ({ product: 'messaging', currency: 'USD', user_id: `user-${i}`, cost: 0.01 })));
+      expect(small.meta).toEqual({ page_number: 1, page_size: 3, total_pages: 1, total_results: 3 });
+      expect(huge.headers.get('content-length')).toBeNull();
+      expect(new TextDecoder().decode(chunk?.value).startsWith('{"data":[{"product":"messaging"')).toBe(true);
+      expect(simulator.requests[1]?.bytesSent).toBeLessThan(20 * 1024 * 1024);
+    });
+
+    it.each([
+      ['base64', undefined, Buffer.from('Bearer Key-AbC/123+xyz').toString('base64')],
+      ['base64url', 'key', Buffer.from('Key-AbC/123+xyz').toString('base64url')],
+      ['hex', undefined, Buffer.from('Bearer Key-AbC/123+xyz').toString('hex')],
+      ['hex-upper', 'key', Buffer.from('Key-AbC/123+xyz').toString('hex').toUpperCase()],
+      ['separated', 'key', 'K e y - A b C / 1 2 3 + x y z'],
+      ['pieces', undefined, 'Bearer  Key-AbC /123+xy z'],
+    ] as const)('echoes the Authorization header in %s (of %s)', async (form, of, written) => {
+      simulator.injectFault({ echoAuthorization: { form, of } });
+
+      const response = await get(simulator, '/usage_reports', MESSAGING, { authorization: 'Bearer Key-AbC/123+xyz' });
+
+      expect(await response.text()).toContain(`authorization: ${written}</pre>`);
+    });
+
     it('echoes a truncated key inside a Telnyx-style JSON error', async () => {
       simulator.injectFault({ status: 400, echoAuthorization: { form: 'exact', truncateKeyTo: 5, json: true } });
 

@@ -1,6 +1,6 @@
 /**
- * Issue 8, the usage client's part: paging that must add up (8.2), rows that count nothing (8.5),
- * a 403 on one product (8.6) and the key kept out of every text (8.8), all against the simulator over HTTP.
+ * The usage client against the simulator over HTTP: paging that must add up, rows that count nothing, a 403 on
+ * one product, and the key kept out of every text.
  */
 import {
   isCredentialError,
@@ -13,7 +13,7 @@ import {
   TelnyxServerError,
 } from '../../functions/cost-alert/telnyx/errors';
 import { type ClientLog, TelnyxUsageClient, type UsageClientOptions } from '../../functions/cost-alert/telnyx/usage-client';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../functions/telnyx-simulator/server';
 import { everythingIn } from '../support/error-text';
 
@@ -147,6 +147,40 @@ describe('the usage client against the simulator', () => {
       expect((error as Error).message).toMatch(/^Page 2 of messaging usage repeats page 1 \(the same 3 rows\)/);
       expect(rows).toHaveLength(3);
       expect(simulator.requests).toHaveLength(2);
+    });
+
+    it('refuses a page that repeats any earlier page, not only the one before (page 3 = page 1, total_results matching)', async () => {
+      // Prepare: 10 rows of 3 USD (30 USD) at 5 a page; the server announces 15 rows over 3 pages and serves page 1 again as page 3
+      await restart({ rowsFor: () => cents(10).map((row) => ({ ...row, cost: 3 })), pageSizeCap: 5 });
+      const lie = { total_results: 15, total_pages: 3 };
+      simulator.injectFault({ match: { page: 3 }, page: { repeatPage: 1, meta: lie } });
+      simulator.injectFault({ page: { meta: lie }, times: 2 });
+
+      // Act
+      const { rows, error } = await readAll(client(), messagingToday);
+
+      // Assess: 30 USD handed on, never the 45 of the repeat
+      expect(error).toBeInstanceOf(TelnyxIncompleteReadError);
+      expect(error).toMatchObject({ reason: 'repeated-page', page: 3, rowsAreLowerBound: true });
+      expect((error as Error).message).toMatch(/^Page 3 of messaging usage repeats page 1 \(the same 5 rows\)/);
+      expect(sum(rows)).toBe(30_000_000_000n);
+      expect(simulator.requests.map((request) => request.query.get('page[number]'))).toEqual(['1', '2', '3']);
+    });
+
+    it('refuses a page with more rows than the page[size] asked (a server ignoring page[size]), before its rows are handed on', async () => {
+      // Prepare: 12 rows; the client asks 5 a page, the server sends 20
+      await restart({ rowsFor: () => cents(12) });
+      simulator.injectFault({ page: { ignorePageSize: 20 }, times: Infinity });
+
+      // Act
+      const { rows, error } = await readAll(client({ pageSize: 5 }), messagingToday);
+
+      // Assess
+      expect(error).toBeInstanceOf(TelnyxIncompleteReadError);
+      expect(error).toMatchObject({ reason: 'oversized-page', page: 1 });
+      expect((error as Error).message).toMatch(/^Page 1 of messaging usage has 12 rows, more than the 5 asked for \(page\[size\]\)/);
+      expect(rows).toHaveLength(0);
+      expect(simulator.requests[0]?.query.get('page[size]')).toBe('5');
     });
 
     it('refuses more rows than total_results announced, before they are handed on', async () => {

@@ -8,7 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { TelnyxRequestError } from '../../functions/cost-alert/telnyx/errors';
-import type { UsageQuery, UsageRow } from '../../functions/cost-alert/telnyx/types';
+import { parseNanos } from '../../functions/cost-alert/domain/money';
+import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
 import { TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
 import { SAMPLE_MANAGED_USER_IDS } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
@@ -210,20 +211,27 @@ describe('usage client and simulator against the published contract (Prism)', ()
     expectConformant();
   });
 
-  it('reads CSV to the same exact costs as JSON', async () => {
+  it("the simulator's CSV answer (format=csv, which the client no longer asks for) conforms and carries the JSON's exact costs", async () => {
     // Prepare
     const query: UsageQuery = { product: 'wireless', dimensions: ['date', 'currency'], metrics: ['cost', 'data_mb'], window: MONTH };
-    const sum = (rows: UsageRow[]) => rows.reduce((total, row) => total + (row.cost ?? 0n), 0n);
-
-    // Act
-    const csv = await viaPrism.list({ ...query, format: 'csv' });
     const json = await viaPrism.list(query);
+    const pages = Math.ceil(json.length / PAGE_SIZE_CAP);
+    const base = `${prism?.origin}/usage_reports?product=wireless&dimensions=date,currency&metrics=cost,data_mb&start_date=2026-11-01T00:00:00Z&end_date=2026-11-27T00:00:00Z&format=csv`;
 
-    // Assess
-    expect(csv.length).toBe(json.length);
-    expect(csv.length).toBeGreaterThan(PAGE_SIZE_CAP);
-    expect(sum(csv)).toBe(sum(json));
-    expect(csv.map((row) => row.cost)).toEqual(json.map((row) => row.cost));
+    // Act: every page as CSV, through Prism
+    const lines: string[] = [];
+    for (let page = 1; page <= pages; page++) {
+      const response = await fetch(`${base}&page[number]=${page}&page[size]=${PAGE_SIZE_CAP}`, { headers: { authorization: 'Bearer conformance-key' } });
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      const [header, ...rows] = (await response.text()).trim().split('\n');
+      expect(header).toBe('date,currency,product,cost,data_mb');
+      lines.push(...rows);
+    }
+
+    // Assess: the same rows, each cost exact (plain fields: no quoting to undo)
+    expect(json.length).toBeGreaterThan(PAGE_SIZE_CAP);
+    expect(lines.every((line) => !line.includes('"'))).toBe(true);
+    expect(lines.map((line) => parseNanos(line.split(',')[3]))).toEqual(json.map((row) => row.cost));
     expectConformant();
   });
 

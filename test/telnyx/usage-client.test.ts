@@ -14,7 +14,7 @@ import {
   UsageQueryError,
 } from '../../functions/cost-alert/telnyx/errors';
 import { type ClientLog, TelnyxUsageClient, type UsageClientOptions } from '../../functions/cost-alert/telnyx/usage-client';
-import type { UsageQuery } from '../../functions/cost-alert/telnyx/types';
+import type { UsageQuery } from '../../functions/cost-alert/domain/usage';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { everythingIn } from '../support/error-text';
 
@@ -207,17 +207,65 @@ describe('TelnyxUsageClient against the simulator', () => {
     expect(time.state.waits).toEqual([500, 1000]);
   });
 
-  it('does not wait for a Retry-After longer than a check can', async () => {
+  it('waits a Retry-After of 120 s when the deadline leaves time for it, however long the wait', async () => {
     // Prepare
     simulator.injectFault({ status: 429, headers: { 'retry-after': '120' } });
 
     // Act
-    const failure = client({ maxRetryWaitMs: 30_000 }).list(messagingToday);
+    const rows = await client().list(messagingToday, { deadline: NOW + 300_000 });
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(TelnyxRateLimitError);
-    await expect(failure).rejects.toThrow(/asked to wait 120 s/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(time.state.waits).toEqual([120_000]);
+    expect(simulator.requests).toHaveLength(2);
+  });
+
+  it('ends a request whose Retry-After would pass the deadline at once, as a deadline error of kind throttled', async () => {
+    // Prepare: 60 s left, Telnyx asks for 120
+    simulator.injectFault({ status: 429, headers: { 'retry-after': '120' } });
+
+    // Act
+    const failure = client().list(messagingToday, { deadline: NOW + 60_000 });
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(TelnyxDeadlineError);
+    await expect(failure).rejects.toMatchObject({ kind: 'throttled', product: 'messaging', cause: expect.any(TelnyxRateLimitError) });
+    await expect(failure).rejects.toThrow(/asked to wait 120 s before reading page 1 of messaging usage, past the deadline \(60 s left\)/);
     expect(time.state.waits).toEqual([]);
+  });
+
+  it('retries 429s for as long as the deadline allows, not a fixed three attempts', async () => {
+    // Prepare: ten 429s in a row, a second apart
+    simulator.injectFault({ status: 429, headers: { 'retry-after': '1' }, times: 10 });
+
+    // Act
+    const rows = await client().list(messagingToday, { deadline: NOW + 110_000 });
+
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    expect(simulator.requests).toHaveLength(11);
+    expect(time.state.waits).toEqual(Array.from({ length: 10 }, () => 1000));
+  });
+
+  it("a 429 pauses every request to the endpoint: another product's read waits for the reset too", async () => {
+    // Prepare: messaging is answered 429 with a reset 30 s away and gives up (10 s left)
+    simulator.injectFault({ match: { product: 'messaging' }, status: 429, headers: { 'retry-after': '30' } });
+    const c = client();
+    await expect(c.list(messagingToday, { deadline: NOW + 10_000 })).rejects.toMatchObject({ kind: 'throttled' });
+    const sipToday = { ...messagingToday, product: 'sip-trunking' };
+
+    // Act: sip-trunking with 10 s left is not sent into the pause; with a minute left it waits the pause out
+    const tooSoon = await c.list(sipToday, { deadline: NOW + 10_000 }).catch((error: unknown) => error);
+    const sent = simulator.requests.length;
+    const afterThePause = await c.list(sipToday, { deadline: NOW + 60_000 });
+
+    // Assess
+    expect(tooSoon).toBeInstanceOf(TelnyxDeadlineError);
+    expect(tooSoon).toMatchObject({ kind: 'throttled', product: 'sip-trunking' });
+    expect((tooSoon as Error).message).toMatch(/requests for page 1 of sip-trunking usage are paused for 30 s more, past the deadline/);
+    expect(sent).toBe(1);
+    expect(afterThePause.length).toBeGreaterThan(0);
+    expect(time.state.waits).toEqual([30_000]);
   });
 
   it('reports 401 as an authentication error, once, naming where the key lives', async () => {
@@ -325,26 +373,18 @@ describe('TelnyxUsageClient against the simulator', () => {
     expect(simulator.requests).toHaveLength(1);
   });
 
-  it('reaches the rest of the contract: date_range, sort and format=csv', async () => {
+  it('reaches the rest of the contract: date_range and sort, JSON only', async () => {
     // Act
-    const json = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'] });
-    const csv = await client().list({
-      product: 'messaging',
-      dimensions: ['direction', 'currency'],
-      metrics: ['cost'],
-      dateRange: 'today',
-      sort: ['-cost'],
-      format: 'csv',
-    });
+    const rows = await client().list({ product: 'messaging', dimensions: ['direction', 'currency'], metrics: ['cost'], dateRange: 'today', sort: ['-cost'] });
 
     // Assess
     expect(simulator.requests[0]!.query.get('date_range')).toBe('today');
     expect(simulator.requests[0]!.query.get('sort')).toBe('-cost');
-    expect(simulator.requests[1]!.query.get('format')).toBe('csv');
-    expect(csv.map((row) => [row.values['direction'], row.values['currency']])).toEqual(json.map((row) => [row.values['direction'], row.values['currency']]));
-    // CSV renders 6 decimals: the sums agree to the micro-unit
-    expect(csv.map((row) => (row.cost ?? 0n) / 1000n)).toEqual(json.map((row) => ((row.cost ?? 0n) + 500n) / 1000n));
-    expect(json.length).toBeGreaterThan(1);
+    expect(simulator.requests[0]!.query.has('format')).toBe(false);
+    expect(simulator.requests[0]!.headers['accept']).toBe('application/json');
+    const costs = rows.map((row) => row.cost ?? 0n);
+    expect(costs).toEqual([...costs].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    expect(rows.length).toBeGreaterThan(1);
   });
 
   it('refuses an unknown date_range literal before sending', async () => {
@@ -368,7 +408,9 @@ describe('TelnyxUsageClient against the simulator', () => {
   });
 
   it('times out a hanging attempt and retries it', async () => {
-    // Prepare: the first answer never comes
+    // Prepare: the sample account built (its first answer takes a while on a busy machine), then the first answer never comes
+    await client().costProducts();
+    simulator.requests.length = 0;
     simulator.injectFault({ hang: true });
 
     // Act
@@ -480,19 +522,50 @@ describe('TelnyxUsageClient concurrency', () => {
   let peak = 0;
   let served = 0;
   let onRequest: (() => void) | undefined;
+  /** The round of requests whose first is answered 429 (a pause of 1 ms), while it is arriving. */
+  let throttledRound: Array<() => void> | undefined;
+  const THROTTLED_ROUND = 4;
+  /** The in-flight count each request after the throttled one finds. */
+  let afterThrottle: number[] | undefined;
 
   beforeAll(async () => {
     // A server that holds each request for a few ms, so that overlapping requests overlap for sure.
     server = createServer((req, res) => {
       onRequest?.();
-      active++;
-      peak = Math.max(peak, active);
-      setTimeout(() => {
+      const answer = () => {
         active--;
         served++;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ data: [{ product: 'x', currency: 'USD', cost: 1 }], meta: { page_number: 1, total_pages: 1 } }));
-      }, 15);
+      };
+      if (throttledRound !== undefined) {
+        // The round sent together with the throttled request is answered only once all of it is in, however
+        // slow the machine: the first arrival gets the 429, the others are held 15 ms longer. What is asserted
+        // is then what the client sends after the 429, not how the scheduler raced.
+        const round = throttledRound;
+        if (round.length === 0) {
+          round.push(() => {
+            res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '1' });
+            res.end(JSON.stringify({ errors: [{ code: '10011', title: 'Too many requests' }] }));
+          });
+        } else {
+          active++;
+          afterThrottle?.push(active);
+          peak = Math.max(peak, active);
+          round.push(answer);
+        }
+        if (round.length === THROTTLED_ROUND) {
+          throttledRound = undefined;
+          const [throttled, ...held] = round;
+          throttled?.();
+          setTimeout(() => held.forEach((release) => release()), 15);
+        }
+        return;
+      }
+      active++;
+      afterThrottle?.push(active);
+      peak = Math.max(peak, active);
+      setTimeout(answer, 15);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -516,6 +589,27 @@ describe('TelnyxUsageClient concurrency', () => {
     expect(results.flat()).toHaveLength(products.length);
     expect(served).toBe(products.length);
     expect(peak).toBe(bound);
+  });
+
+  it('halves the requests in flight after a 429: requests sent after it find at most 2 of 4 in flight', async () => {
+    // Prepare: concurrency 4; the first request is answered 429
+    peak = 0;
+    served = 0;
+    throttledRound = [];
+    afterThrottle = [];
+    const { port } = server.address() as AddressInfo;
+    const c = new TelnyxUsageClient({ apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}/v2`, maxConcurrency: 4 });
+    const products = ['messaging', 'sip-trunking', 'call-control', 'wireless', 'fax-api', 'verify-2fa', 'webrtc', 'inference'];
+
+    // Act
+    const results = await Promise.all(products.map((product) => c.list({ ...messagingToday, product })));
+
+    // Assess: 4 sent at once (one answered 429, three held); each request sent after those finds at most one other still out
+    expect(results.flat()).toHaveLength(products.length);
+    const seen: number[] = (afterThrottle as number[] | undefined) ?? [];
+    expect(seen.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(products.length);
+    expect(Math.max(...seen.slice(3))).toBeLessThanOrEqual(2);
   });
 
   it('does not send a queued request once the deadline has passed', async () => {

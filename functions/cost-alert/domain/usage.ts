@@ -25,8 +25,6 @@ export interface UsageQuery {
   readonly managedAccounts?: boolean;
   /** e.g. ['-cost'] */
   readonly sort?: readonly string[];
-  /** Wire format; rows come back the same either way. Default json. */
-  readonly format?: 'json' | 'csv';
 }
 
 /** One row of a usage report. */

@@ -11,7 +11,10 @@ export type TelnyxFailureKind =
   | 'key-refused'
   /** 403 on one product's usage query: that product alone is refused. */
   | 'product-forbidden'
-  /** 429 after every retry the deadline allowed. */
+  /**
+   * 429 after every retry the deadline allowed: Telnyx's rate limit (its own 429s, or the pause another
+   * request's 429 put on the endpoint) kept the read from finishing before the deadline.
+   */
   | 'throttled'
   /** 5xx, 408 or 409 after every retry. */
   | 'server'
@@ -25,6 +28,8 @@ export type TelnyxFailureKind =
   | 'timeout'
   /** A 200 whose body is not what the contract promises. */
   | 'bad-response'
+  /** A body larger than the client reads (16 MB a page by default): not read, never held in memory. */
+  | 'too-large'
   /** A read whose pages did not add up. */
   | 'incomplete'
   /** The caller's deadline came before an answer. */
@@ -106,7 +111,7 @@ export class TelnyxProductForbiddenError extends TelnyxApiError {
   override readonly kind = 'product-forbidden';
 }
 
-/** 429 after every retry (or no time left to wait for the reset). */
+/** 429 after every attempt a request may make (the safety cap, see the client's `maxThrottledAttempts`). */
 export class TelnyxRateLimitError extends TelnyxApiError {
   override readonly name = 'TelnyxRateLimitError';
   override readonly kind = 'throttled';
@@ -152,14 +157,35 @@ export class TelnyxResponseError extends Error {
   }
 }
 
+/**
+ * A 200 whose body was larger than the client reads (`maxBodyBytes`, 16 MB a page by default): the read
+ * stopped at the cap and the connection was closed, so the product is "not read". Not retried: the same
+ * query would bring the same answer.
+ */
+export class TelnyxResponseTooLargeError extends Error {
+  override readonly name = 'TelnyxResponseTooLargeError';
+  readonly kind = 'too-large';
+  constructor(
+    message: string,
+    readonly product: string | undefined,
+    /** The cap in bytes. */
+    readonly limitBytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** What did not add up in a read that answered 200 every time. */
 export type IncompleteReadReason =
   /** Fewer rows than `meta.total_results`, or an empty page before the announced last one. */
   | 'short'
   /** More rows than `meta.total_results` announced. */
   | 'too-many-rows'
-  /** A page with the same rows as the page before it (a server ignoring page[number]). */
+  /** A page with the same rows as an earlier page of the same read (a server ignoring page[number]). */
   | 'repeated-page'
+  /** A page with more rows than the page[size] asked for (a server ignoring page[size]). */
+  | 'oversized-page'
   /** More pages than a query may take (see the client's page budget). */
   | 'page-budget'
   /** Rows with a cost but no currency: their spend cannot be put in any currency's total. */
@@ -196,16 +222,22 @@ export class UsageQueryError extends Error {
   }
 }
 
-/** Retrying stopped because the caller's deadline would have passed; `cause` is the last failure. */
+/**
+ * The caller's deadline came first: no time left to send, or the next wait would pass it; `cause` is the last
+ * failure. Its kind says why: `throttled` when what did not fit was a wait Telnyx's rate limit asked for (a 429's
+ * Retry-After, or the pause another request's 429 put on the endpoint), so the read failed because of the rate
+ * limit; `deadline` otherwise (slow answers, 5xx backoff, requests queued behind others).
+ */
 export class TelnyxDeadlineError extends Error {
   override readonly name = 'TelnyxDeadlineError';
-  readonly kind = 'deadline';
+  readonly kind: 'deadline' | 'throttled';
   constructor(
     message: string,
     readonly product: string | undefined,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly throttled?: boolean },
   ) {
     super(message, options);
+    this.kind = options?.throttled ? 'throttled' : 'deadline';
   }
 }
 
