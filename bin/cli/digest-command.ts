@@ -11,10 +11,14 @@ import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest'
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { type CheckOptions, commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
+import type { CheckOptions } from './check-command';
 import { CliError, type CliIo } from './cli-io';
-import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
+import { baseUrlOption, type CommandContext, concurrencyOption } from './command-options';
+import { DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish } from './publish-target';
+import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
+import { commandLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
+import { resolveTimeZone } from './time-zone';
 
 /** The check's options without its output choices (the digest prints as email and SMS would show it). */
 export type DigestOptions = Pick<
@@ -67,8 +71,8 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   }
 }
 
-/** Adds `digest` to the program (one line in main.ts). */
-export function registerDigestCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+/** Adds `digest`: its options, help and action. */
+export function registerDigestCommand(program: Command, { io, done }: CommandContext): void {
   program
     .command('digest')
     .description(
@@ -78,9 +82,9 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
     )
     .addOption(new Option('--thresholds-file <file>', 'thresholds JSON file (default: the sample thresholds)').conflicts('thresholdsPath'))
     .addOption(new Option('--thresholds-path <path>', 'read thresholds from this SSM Parameter Store path instead, e.g. /telnyx-cost-alert/thresholds'))
-    .addOption(new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)'))
+    .addOption(baseUrlOption())
     .addOption(new Option('--time-zone <zone>', 'IANA time zone that defines "yesterday" and "this month" (default: TIME_ZONE or UTC)'))
-    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
+    .addOption(concurrencyOption())
     .option('--publish', 'send the digest through SNS instead of printing it (needs --topic-arn and TELNYX_API_KEY)')
     .option('--topic-arn <arn>', 'SNS topic to publish to with --publish')
     .option('--verbose', "print Powertools' JSON log lines (info and debug too)")

@@ -5,6 +5,7 @@
  */
 import type { CheckLog } from '../../functions/cost-alert/check';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
+import type { CliIo } from './cli-io';
 
 export class TerminalLog implements CheckLog, ClientLog {
   constructor(private readonly write: (text: string) => void) {}
@@ -57,6 +58,11 @@ export class SilentLog implements CheckLog, ClientLog {
   info(): void {}
   warn(): void {}
   error(): void {}
+}
+
+/** For every command: --verbose gives JSON log lines (debug and info too), otherwise warnings and errors only; both on stderr. */
+export function commandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
+  return verbose ? new JsonLineLog(io.stderr, io.clock) : new TerminalLog(io.stderr);
 }
 
 function fields(extra: readonly Record<string, unknown>[]): string {

@@ -5,8 +5,10 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { type Command, Option } from 'commander';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
-import { checkTopicArn } from './check-command';
+import { type CommandContext, examples } from './command-options';
+import { checkTopicArn } from './publish-target';
 
 export type TestSeverity = 'info' | 'warning' | 'critical' | 'error';
 export const TEST_SEVERITIES: readonly TestSeverity[] = ['info', 'warning', 'critical', 'error'];
@@ -25,6 +27,32 @@ export interface TestMessage {
   readonly email: string;
   readonly sms: string;
   readonly default: string;
+}
+
+/** Adds `test-alert`: its options, help and action. */
+export function registerTestAlertCommand(program: Command, { io, done }: CommandContext): void {
+  program
+    .command('test-alert')
+    .description(
+      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove email and SMS delivery after a deploy.',
+    )
+    .option('--topic-arn <arn>', 'the alert topic (the stack output AlertTopicArn)')
+    .option('--stack <name>', `read the topic from this deployed stack's AlertTopicArn output (default when no --topic-arn: ${DEFAULT_STACK_NAME})`)
+    .addOption(
+      new Option('--severity <level>', 'severity attribute: critical passes the default SMS filter (critical, error)')
+        .choices([...TEST_SEVERITIES])
+        .default('critical'),
+    )
+    .addHelpText(
+      'after',
+      examples([
+        'npx telnyx-cost-alert test-alert --stack TelnyxCostAlert',
+        'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning',
+      ]),
+    )
+    .action(async (options: TestAlertOptions) => {
+      done(await testAlertCommand(options, io));
+    });
 }
 
 /** The test message for a moment: the time in it tells one test from the next. */

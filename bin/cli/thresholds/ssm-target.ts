@@ -1,0 +1,28 @@
+/** Where a write or a delete lands, said before it happens: the parameter, the region and the account. */
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { withAwsHint } from '../cli-io';
+
+/**
+ * `SSM parameter /telnyx-cost-alert/thresholds/messaging in us-east-1, account 123456789012`. The region is the
+ * SSM client's own (from AWS_REGION or the profile); the account comes from STS GetCallerIdentity, needs no
+ * permission and is only shown: when it cannot be read the write still goes ahead (SSM then says what is wrong).
+ */
+export async function describeTarget(ssm: SSMClient, name: string): Promise<string> {
+  let region: string;
+  try {
+    region = await ssm.config.region();
+  } catch (error) {
+    // A dry run still shows the rest; a write then fails with the same hint from SSM.
+    return `SSM parameter ${name} in no region yet (${withAwsHint(error)})`;
+  }
+  const sts = new STSClient({ region });
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    return `SSM parameter ${name} in ${region}, account ${identity.Account ?? 'unknown'}`;
+  } catch (error) {
+    return `SSM parameter ${name} in ${region}, account unknown (${withAwsHint(error)})`;
+  } finally {
+    sts.destroy();
+  }
+}
