@@ -4,16 +4,14 @@
  * in-memory ledger (every run starts fresh) and alerts printed as subscribers would see them (or, with
  * --publish, sent through SNS).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
-import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
 import { type CheckLog, type CheckReport, runCheck } from '../../functions/cost-alert/check';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 import { checkJson, formatCheckReport, summaryLine } from './check-report';
-import { type CliIo, colorEnabled, EXIT, UsageError } from './cli-io';
+import { type CliIo, colorEnabled, EXIT, messageOf, UsageError } from './cli-io';
 import {
   addThresholdOptions,
   baseUrlOption,
@@ -25,9 +23,10 @@ import {
   thresholdLocation,
   timeZoneOption,
 } from './command-options';
-import { publishTopicArn, refuseSimulatedPublish } from './publish-target';
+import { CliTopicPublisher, publishTopicArn, refuseSimulatedPublish, snsClientFor } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
-import { commandLog, SilentLog } from './terminal-log';
+import { commandLog, SilentLog, TerminalLog } from './terminal-log';
+import { loadForCheck } from './threshold-load';
 import { openThresholds } from './threshold-source';
 import { resolveTimeZone } from './time-zone';
 
@@ -107,21 +106,23 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   const notes: CliIo = quiet ? { ...io, stderr: () => undefined } : io;
   const log = checkLog(options, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
-  const sns = topicArn ? new SNSClient({}) : undefined;
+  const sns = topicArn ? snsClientFor(topicArn) : undefined;
+  const topic = sns && topicArn ? new CliTopicPublisher(sns, topicArn) : undefined;
   // Alert bodies are printed only in the full text output; a dry run otherwise hands them to no one.
-  const publisher: AlertPublisher =
-    sns && topicArn
-      ? new SnsAlertPublisher(sns, topicArn)
-      : output === 'text' && !quiet
-        ? new ConsolePublisher(io.stdout)
-        : { publish: () => Promise.resolve() };
+  const publisher: AlertPublisher = topic ?? (output === 'text' && !quiet ? new ConsolePublisher(io.stdout) : { publish: () => Promise.resolve() });
   let connection: TelnyxConnection | undefined;
   try {
+    // Read up front: thresholds that cannot be read are one error line, not an error alert about them.
+    const store = await loadForCheck(thresholds).catch((error: unknown) => {
+      // The one error line comes from main; --verbose adds the log line the Lambda would write.
+      if (options.verbose) log.error('Could not read thresholds', { error: messageOf(error) });
+      throw error;
+    });
     connection = await connectTelnyx(notes, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
     refuseSimulatedPublish(topicArn, connection);
     notes.stderr(`Checking thresholds from ${thresholds.label} against ${connection.source} (time zone ${timeZone})\n`);
-    const report = await runCheck({
-      thresholds: thresholds.store,
+    const checked = await runCheck({
+      thresholds: store,
       usage: connection.client,
       ledger: new MemoryAlertLedger(),
       publisher,
@@ -129,6 +130,8 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
       log,
       timeZone,
     });
+    // Why publishing failed, once, before the list of alerts it left unsent.
+    const report: CheckReport = { ...checked, failures: [...(topic?.reasons ?? []), ...checked.failures] };
     if (output === 'json') {
       io.stdout(`${JSON.stringify(checkJson(report, { topicArn, thresholdsSource: thresholds.label, usageSource: connection.source }), null, 2)}\n`);
     } else if (quiet) {
@@ -171,8 +174,13 @@ function atOrAbove(severity: string, level: FailOnLevel): boolean {
   return (rank[severity] ?? 0) >= rank[level]!;
 }
 
-/** JSON log lines only when asked for (--verbose: on a terminal they drown the table), always on stderr; none with -q. */
+/**
+ * JSON log lines only when asked for (--verbose: on a terminal they drown the table), always on stderr; none
+ * with -q. Without --verbose only warnings: every error of a check is in its problems list already.
+ */
 function checkLog(options: CheckOptions, io: CliIo): CheckLog & ClientLog {
   if (options.quiet && options.output !== 'json' && !options.verbose) return new SilentLog();
-  return commandLog(options.verbose, io);
+  if (options.verbose) return commandLog(true, io);
+  const terminal = new TerminalLog(io.stderr);
+  return { debug: () => undefined, info: () => undefined, warn: (message, ...extra) => terminal.warn(message, ...extra), error: () => undefined };
 }

@@ -1,5 +1,5 @@
 /** What `check` prints: the table of spend against limits, the summary line, and the one JSON document of `-o json`. */
-import type { CheckReport } from '../../functions/cost-alert/check';
+import type { CheckReport, Evaluation } from '../../functions/cost-alert/check';
 import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
 import { DRY_RUN_NOTE } from './publish-target';
@@ -82,6 +82,15 @@ export function summaryLine(report: CheckReport, topicArn: string | undefined, w
 
 const LEVEL_COLUMN = 5;
 
+/** What the row's figure leaves out: unread usage (a lower bound), and spend in other currencies (never converted or added), as `thresholds list` says it. */
+function noteOf(evaluation: Evaluation): string {
+  const notes: string[] = [];
+  if (!evaluation.complete) notes.push('incomplete: some usage could not be read, spend is at least this');
+  const others = (evaluation.notCounted ?? []).map((currency) => currency || '(no currency)');
+  if (others.length > 0) notes.push(`${others.join(', ')} spend not counted`);
+  return notes.join('; ');
+}
+
 /** The table of spend against limits, the alert summary and the failures. */
 export function formatCheckReport(report: CheckReport, topicArn: string | undefined, color = false): string {
   const lines: string[] = [''];
@@ -93,7 +102,7 @@ export function formatCheckReport(report: CheckReport, topicArn: string | undefi
     formatMoney({ nanos: evaluation.limitNanos, currency: evaluation.currency }),
     `${percentOf(evaluation.spendNanos, evaluation.limitNanos).toFixed(1)}%`,
     evaluation.level ?? 'ok',
-    evaluation.complete ? '' : 'incomplete: some usage could not be read, spend is at least this',
+    noteOf(evaluation),
   ]);
   const table =
     rows.length > 0

@@ -97,5 +97,8 @@ export function withAwsHint(error: unknown): string {
   const text = `${message} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ''}`;
   if (/region is missing/i.test(text)) return `${message} (set AWS_REGION, or AWS_PROFILE to a profile with a region)`;
   if (/could not load credentials/i.test(text)) return `${message} (configure AWS credentials: aws configure, aws sso login, or AWS_PROFILE)`;
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up/i.test(text)) {
+    return `${message} (AWS could not be reached: check the network connection and AWS_REGION, and AWS_ENDPOINT_URL if it is set)`;
+  }
   return message;
 }

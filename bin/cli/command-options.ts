@@ -1,5 +1,6 @@
 /** What every command module shares: the io and exit-code callback it registers with, and the options spelt alike in every command. */
 import { type Command, Option } from 'commander';
+import { productAtEndOfPath } from '../../functions/cost-alert/domain/product-names';
 import { type CliIo, UsageError } from './cli-io';
 import { parseConcurrency } from './telnyx-connection';
 import { DEFAULT_THRESHOLDS_PATH, SAMPLE_THRESHOLDS_FILE, type ThresholdLocation } from './threshold-source';
@@ -61,7 +62,19 @@ export interface ThresholdCliOptions {
 export function thresholdLocation(options: ThresholdCliOptions): ThresholdLocation {
   if (options.thresholdsFile !== undefined && options.file !== undefined) throw new UsageError('give --thresholds-file once (--file is its old spelling)');
   if (options.thresholdsPath !== undefined && options.path !== undefined) throw new UsageError('give --thresholds-path once (--path is its old spelling)');
-  return { file: options.thresholdsFile ?? options.file, path: options.thresholdsPath ?? options.path };
+  const path = options.thresholdsPath ?? options.path;
+  if (path !== undefined) refusePathOfProduct(path);
+  return { file: options.thresholdsFile ?? options.file, path };
+}
+
+/** A path one level too deep (`.../thresholds/messaging`) would make every product a parameter under `messaging/`. */
+export function refusePathOfProduct(path: string): void {
+  const product = productAtEndOfPath(path);
+  if (product === undefined) return;
+  const above = path.replace(/\/+$/, '').replace(/\/[^/]*$/, '') || '/';
+  throw new UsageError(
+    `--thresholds-path "${path}" ends in the product "${product}": give the path above it (${above}); each product's threshold is one parameter under that path`,
+  );
 }
 
 /** `a, b,,c` -> ['a', 'b', 'c'] (the parser of comma-separated options). */
@@ -72,9 +85,9 @@ export function commaList(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The parser of a repeatable option: every value, in order. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** The parser of a repeatable option: every value, in order (after a `--no-...` of the same option too). */
+export function collect(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 }
 
 function relativeSample(): string {

@@ -3,10 +3,12 @@
  * the nano-units the client parsed (never through a float); amounts of different currencies stay apart.
  */
 import { type Command, Option } from 'commander';
+import { FilterValuesSeen } from '../../functions/cost-alert/domain/thresholds';
+import type { UsageRow } from '../../functions/cost-alert/telnyx/types';
 import { buildQuery } from '../../functions/cost-alert/telnyx/usage-client';
 import { CliError, type CliIo, messageOf, UsageError } from './cli-io';
 import { baseUrlOption, CLI, type CommandContext, collect, commaList, examples } from './command-options';
-import { hourlyUsage } from './hourly-table';
+import { checkHours, DEFAULT_HOURS, hourlyUsageQuery, renderHourlyTable } from './hourly-table';
 import { connectTelnyx } from './telnyx-connection';
 import { TerminalLog } from './terminal-log';
 import { checkProductName } from './threshold-source';
@@ -69,8 +71,10 @@ export async function usageCommand(product: string | undefined, options: UsageOp
         buildQuery(built);
         return built;
       });
-  if (options.hourly) refuseWithHourly(options);
-  else if (options.hours !== undefined) throw new UsageError('--hours goes with --hourly, e.g. `usage messaging --hourly --hours 48`');
+  if (options.hourly) {
+    refuseWithHourly(options);
+    if (options.hours !== undefined) checkHours(options.hours);
+  } else if (options.hours !== undefined) throw new UsageError('--hours goes with --hourly, e.g. `usage messaging --hourly --hours 48`');
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
     if (query === undefined) {
@@ -82,12 +86,11 @@ export async function usageCommand(product: string | undefined, options: UsageOp
     }
     if (options.hourly) {
       const filter = Object.fromEntries(Object.entries(query.filters ?? {}));
-      const timeZone = resolveTimeZone(undefined, io);
-      io.stdout(
-        await read(() =>
-          hourlyUsage(query.product, { hours: options.hours, filter, timeZone }, (hourly) => connection.client.list(hourly), (io.clock ?? Date.now)()),
-        ),
-      );
+      const now = (io.clock ?? Date.now)();
+      const hourly = hourlyUsageQuery(query.product, filter, now, options.hours ?? DEFAULT_HOURS);
+      const rows = await read(() => connection.client.list(hourly));
+      io.stdout(renderHourlyTable(hourly, rows, filter, resolveTimeZone(undefined, io), now));
+      warnFilterMiss(filter, rows, io);
       return 0;
     }
     const rows = await read(() => connection.client.list(query));
@@ -95,10 +98,24 @@ export async function usageCommand(product: string | undefined, options: UsageOp
     const records = rows.map((row) => recordOf(row, columns));
     io.stdout(render(columns, records, format, new Set(query.metrics)));
     if (format === 'table') io.stdout(summary(rows, query));
+    if (rows.length === 0 && query.filters) {
+      // Telnyx filtered the rows away: read the window without the filter to name the values it has.
+      const { filters, ...unfiltered } = query;
+      warnFilterMiss(filters, await read(() => connection.client.list(unfiltered)), io);
+    }
     return 0;
   } finally {
     await connection.close();
   }
+}
+
+/** A filter that matched none of the rows reads like a quiet window: say so, with the values seen (as the check does). */
+function warnFilterMiss(filter: Readonly<Record<string, string>>, rows: readonly UsageRow[], io: CliIo): void {
+  if (Object.keys(filter).length === 0) return;
+  const seen = new FilterValuesSeen(filter);
+  seen.add(rows);
+  const miss = seen.unmatched();
+  if (miss) io.stderr(`warning: filter ${miss}\n`);
 }
 
 async function read<T>(call: () => Promise<T>): Promise<T> {

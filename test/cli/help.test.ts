@@ -8,7 +8,7 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], string, string]> = [
   [['check'], 'Usage: telnyx-cost-alert check [options]', '--fail-on <level>'],
   [['thresholds'], 'Usage: telnyx-cost-alert thresholds [options] [command]', 'validate'],
   [['thresholds', 'validate'], 'Usage: telnyx-cost-alert thresholds validate [options]', '--offline'],
-  [['thresholds', 'set'], 'Usage: telnyx-cost-alert thresholds set [options] <product> <value>', '--dry-run'],
+  [['thresholds', 'set'], 'Usage: telnyx-cost-alert thresholds set [options] <product> [value]', '--dry-run'],
   [['thresholds', 'list'], 'Usage: telnyx-cost-alert thresholds list [options]', '--time-zone <zone>'],
   [['usage'], 'Usage: telnyx-cost-alert usage [options] [product]', '--managed-accounts'],
   [['test-alert'], 'Usage: telnyx-cost-alert test-alert [options]', '--topic-arn <arn>'],

@@ -45,28 +45,28 @@ export async function openCatalog(options: CatalogOptions, io: CliIo): Promise<C
 }
 
 /**
- * The products a threshold may name, from Telnyx's options endpoint; undefined (with a note on stderr) when
- * they cannot be known: --offline, no key, or unreachable.
+ * For a write: the products a threshold may name, from Telnyx's options endpoint, with the connection kept open
+ * for the filter-value check (the caller closes it); no catalog (with a note on stderr) when it cannot be
+ * known: --offline, no key, or unreachable.
  */
-export async function productsToCheckAgainst(options: CatalogOptions, io: CliIo): Promise<ProductOptions[] | undefined> {
+export async function catalogForWrite(options: CatalogOptions, io: CliIo): Promise<Omit<Catalog, 'note'>> {
   if (options.offline) {
     io.stderr('--offline: product names and filter dimensions were not checked against Telnyx.\n');
-    return undefined;
+    return {};
   }
   if (!hasApiKey(io)) {
     io.stderr(
       `No ${API_KEY_VARIABLE}: product names and filter dimensions were not checked against Telnyx (set it to check them, or pass --offline to skip this note).\n`,
     );
-    return undefined;
+    return {};
   }
   const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
   try {
-    return await connection.client.costProductOptions();
+    return { catalog: await connection.client.costProductOptions(), connection };
   } catch (error) {
-    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names and filter dimensions were not checked.\n`);
-    return undefined;
-  } finally {
     await connection.close();
+    io.stderr(`Could not list Telnyx products (${messageOf(error)}): product names and filter dimensions were not checked.\n`);
+    return {};
   }
 }
 

@@ -1,6 +1,7 @@
 /** Edits of a local thresholds file (`--thresholds-file`): one key set or removed, the other keys and their order kept. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
+import { withoutBom } from '../../../functions/cost-alert/domain/threshold-edit';
 import { CliError, type CliIo, messageOf } from '../cli-io';
 
 /** Sets one key of the local JSON file, keeping the others (and their order). A missing file is created. */
@@ -24,7 +25,7 @@ export async function readThresholdsObject(file: string): Promise<Record<string,
   let parsed: unknown;
   try {
     // Numbers as written: JSON.parse would round the other keys' long decimals when the file is written back.
-    parsed = parseJsonLosslessly(existing);
+    parsed = parseJsonLosslessly(withoutBom(existing));
   } catch (error) {
     throw new CliError(`${file} is not valid JSON (${messageOf(error)}): fix it by hand, then set the value again; nothing was written`, 1, { cause: error });
   }
@@ -40,6 +41,15 @@ export async function writeThresholdsObject(file: string, content: Readonly<Reco
   } catch (error) {
     throw new CliError(`could not write ${file}: ${messageOf(error)}`, 1, { cause: error });
   }
+}
+
+/** Removes one key of the local JSON file, keeping the others; false when the key (or the file) was not there. */
+export async function removeFileThreshold(file: string, product: string): Promise<boolean> {
+  const content = await readThresholdsObject(file);
+  if (content === undefined || !Object.hasOwn(content, product)) return false;
+  delete content[product];
+  await writeThresholdsObject(file, content);
+  return true;
 }
 
 /** One product per line, as the sample file is written: easy to read and to diff. */

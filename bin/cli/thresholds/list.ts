@@ -17,10 +17,11 @@ import {
 import { connectTelnyx, type TelnyxConnection } from '../telnyx-connection';
 import { TerminalLog } from '../terminal-log';
 import { formatTable } from '../text-table';
+import { loadParameters } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type SpendResult, spendOfThresholds, type ThresholdSpend } from '../threshold-spend';
 import { resolveTimeZone } from '../time-zone';
-import { bulletList, loadRaw, problemLines } from './report-lines';
+import { bulletList, problemLines } from './report-lines';
 
 export interface ListOptions extends ThresholdLocation {
   readonly baseUrl?: string;
@@ -53,7 +54,7 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
   const timeZone = resolveTimeZone(options.timeZone, io);
   const source = openThresholds(options, io);
   try {
-    const raw = await loadRaw(source);
+    const raw = await loadParameters(source);
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
     try {
       const { catalog, problems } = await costCatalog(connection);

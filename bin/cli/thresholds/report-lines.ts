@@ -1,18 +1,8 @@
 /** How the thresholds subcommands name a threshold and its problems: by SSM parameter, or by file key under a heading that names the file. */
 import { describeThreshold } from '../../../functions/cost-alert/domain/thresholds';
-import type { RawParameter, Threshold, ThresholdProblem } from '../../../functions/cost-alert/domain/types';
-import { CliError, withAwsHint } from '../cli-io';
+import type { Threshold, ThresholdProblem } from '../../../functions/cost-alert/domain/types';
 import { formatTable } from '../text-table';
 import type { ThresholdSource } from '../threshold-source';
-
-/** Every parameter of the source; a source that cannot be read at all is one `error:` line (exit code 1). */
-export async function loadRaw(source: ThresholdSource): Promise<RawParameter[]> {
-  try {
-    return await source.store.load();
-  } catch (error) {
-    throw new CliError(withAwsHint(error), 1, { cause: error });
-  }
-}
 
 export function describeValid(thresholds: readonly Threshold[], source: ThresholdSource): string {
   return formatTable(

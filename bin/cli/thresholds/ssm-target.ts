@@ -8,20 +8,20 @@ import { withAwsHint } from '../cli-io';
  * SSM client's own (from AWS_REGION or the profile); the account comes from STS GetCallerIdentity, needs no
  * permission and is only shown: when it cannot be read the write still goes ahead (SSM then says what is wrong).
  */
-export async function describeTarget(ssm: SSMClient, name: string): Promise<string> {
+export async function describeTarget(ssm: SSMClient, name: string, what = 'SSM parameter'): Promise<string> {
   let region: string;
   try {
     region = await ssm.config.region();
   } catch (error) {
     // A dry run still shows the rest; a write then fails with the same hint from SSM.
-    return `SSM parameter ${name} in no region yet (${withAwsHint(error)})`;
+    return `${what} ${name} in no region yet (${withAwsHint(error)})`;
   }
   const sts = new STSClient({ region });
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
-    return `SSM parameter ${name} in ${region}, account ${identity.Account ?? 'unknown'}`;
+    return `${what} ${name} in ${region}, account ${identity.Account ?? 'unknown'}`;
   } catch (error) {
-    return `SSM parameter ${name} in ${region}, account unknown (${withAwsHint(error)})`;
+    return `${what} ${name} in ${region}, account unknown (${withAwsHint(error)})`;
   } finally {
     sts.destroy();
   }

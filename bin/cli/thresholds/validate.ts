@@ -4,9 +4,10 @@ import { explainSignalFields } from '../../../functions/cost-alert/domain/signal
 import { judgeThresholds } from '../../../functions/cost-alert/domain/thresholds';
 import type { CliIo } from '../cli-io';
 import { addThresholdOptions, baseUrlOption, type CommandContext, examples, type ThresholdCliOptions, thresholdLocation } from '../command-options';
+import { loadParameters } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type CatalogOptions, checkFilterValues, openCatalog } from './catalog';
-import { bulletList, describeValid, loadRaw, locationOf, problemLines } from './report-lines';
+import { bulletList, describeValid, locationOf, problemLines } from './report-lines';
 
 export interface ValidateOptions extends ThresholdLocation, CatalogOptions {}
 
@@ -39,7 +40,7 @@ export function registerValidateCommand(thresholds: Command, { io, done }: Comma
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
-    const raw = await loadRaw(source);
+    const raw = await loadParameters(source);
     const telnyx = await openCatalog(options, io);
     try {
       const parsed = judgeThresholds(raw, source.store, telnyx.catalog);

@@ -79,6 +79,7 @@ export function limitEvaluator(run: Run, input: EvaluationInput): EvaluatorResul
             level: breach?.level.severity,
             complete,
             parameter: threshold.parameterName,
+            ...(otherCurrencies.size > 0 ? { notCounted: [...otherCurrencies].sort() } : {}),
           });
         }
         if (!complete && !breach && !input.usage.keyRefused) {
