@@ -28,9 +28,9 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
   const set = thresholds
     .command('set')
     .description(
-      `Write PRODUCT's threshold: the SSM parameter <path>/PRODUCT (String; default path ${DEFAULT_THRESHOLDS_PATH}), or a key of --thresholds-file. ` +
-        'A whole VALUE replaces the current one (and says which fields it drops); field options such as --daily 60 change those fields and keep the others. ' +
-        'The new value is validated first (an invalid one is refused and nothing is written); says where it writes (parameter, region, account) first.',
+      `Write PRODUCT's threshold: the SSM parameter <path>/PRODUCT (String; default path ${DEFAULT_THRESHOLDS_PATH}) or a key of --thresholds-file. ` +
+        'A whole VALUE replaces the current value and names the fields it drops; field options such as --daily 60 change only those fields. ' +
+        'The new value is validated first (nothing is written when it is refused), and where it writes (parameter, region, account) is said first.',
     )
     .argument('<product>', 'Telnyx product name (e.g. messaging, sip-trunking) or total')
     .argument('[value]', 'the whole value: a daily limit in USD (50) or JSON, e.g. \'{"daily": 50, "monthly": 900, "warnAt": [0.8]}\'');

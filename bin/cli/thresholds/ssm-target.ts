@@ -1,7 +1,7 @@
 /** Where a write or a delete lands, said before it happens: the parameter, the region and the account. */
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { withAwsHint } from '../cli-io';
+import { isNetworkError, messageOf, withAwsHint } from '../cli-io';
 
 /**
  * `SSM parameter /telnyx-cost-alert/thresholds/messaging in us-east-1, account 123456789012`. The region is the
@@ -21,7 +21,8 @@ export async function describeTarget(ssm: SSMClient, name: string, what = 'SSM p
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     return `${what} ${name} in ${region}, account ${identity.Account ?? 'unknown'}`;
   } catch (error) {
-    return `${what} ${name} in ${region}, account unknown (${withAwsHint(error)})`;
+    // Only shown: an STS endpoint out of reach says nothing about SSM's, so no network hint here.
+    return `${what} ${name} in ${region}, account unknown (${isNetworkError(error) ? messageOf(error) : withAwsHint(error)})`;
   } finally {
     sts.destroy();
   }
