@@ -4,17 +4,15 @@
  * an in-memory ledger, and the digest printed as email and SMS subscribers would see it (or, with --publish and
  * a real key, sent through SNS).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
-import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
 import { DigestFailedError, runDigest } from '../../functions/cost-alert/digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { CheckOptions } from './check-command';
 import { CliError, type CliIo } from './cli-io';
-import { baseUrlOption, type CommandContext, concurrencyOption } from './command-options';
-import { DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish } from './publish-target';
+import { baseUrlOption, type CommandContext, concurrencyOption, refusePathOfProduct } from './command-options';
+import { CliTopicPublisher, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, snsClientFor } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { commandLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
@@ -32,8 +30,9 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   const topicArn = publishTopicArn(options, 'the digest');
   const log = commandLog(options.verbose, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
-  const sns = topicArn ? new SNSClient({}) : undefined;
-  const publisher: AlertPublisher = sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : new ConsolePublisher(io.stdout);
+  const sns = topicArn ? snsClientFor(topicArn) : undefined;
+  const topic = sns && topicArn ? new CliTopicPublisher(sns, topicArn) : undefined;
+  const publisher: AlertPublisher = topic ?? new ConsolePublisher(io.stdout);
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
@@ -51,7 +50,9 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
         timeZone,
       });
     } catch (error) {
-      if (error instanceof DigestFailedError) throw new CliError(error.message, 1, { cause: error });
+      // A publish that failed says why in the command line's terms (--topic-arn), not the Lambda's.
+      const reason = topic?.reasons[0];
+      if (error instanceof DigestFailedError) throw new CliError(reason ? `the digest was not sent: ${reason}` : error.message, 1, { cause: error });
       throw error;
     }
     io.stdout(
@@ -93,6 +94,7 @@ export function registerDigestCommand(program: Command, { io, done }: CommandCon
       '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n',
     )
     .action(async (options: DigestOptions) => {
+      if (options.thresholdsPath !== undefined) refusePathOfProduct(options.thresholdsPath);
       done(await runDigestCommand({ ...options, concurrency: resolveConcurrency(options.concurrency, io) }, io));
     });
 }

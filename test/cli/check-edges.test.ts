@@ -192,4 +192,17 @@ describe('check --publish to a topic that does not exist', () => {
     expect(run.stderr).not.toContain('Could not publish alert');
     expect(await aws.moto().sentNotifications('arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts')).toEqual([]);
   });
+
+  it('digest --publish says the same, in one error line', async () => {
+    // Act
+    const missing = 'arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Typo';
+    const run = await runCli(['digest', '--publish', '--topic-arn', missing, '--base-url', simulator.url], { env: { TELNYX_API_KEY: KEY } });
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      `error: the digest was not sent: could not publish to ${missing}: the topic does not exist in us-east-1 for this account; check --topic-arn (the stack output AlertTopicArn)\n`,
+    );
+    expect(run.stderr).not.toContain('ALERT_TOPIC_ARN');
+  });
 });

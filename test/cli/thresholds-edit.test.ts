@@ -219,6 +219,7 @@ describe('thresholds set: checks that need no key', () => {
       runCli(['thresholds', 'get', 'messaging', '--thresholds-path', `${PATH}/messaging/`]),
       runCli(['thresholds', 'validate', '--thresholds-path', `${PATH}/total`, '--offline']),
       runCli(['check', '--thresholds-path', `${PATH}/sip-trunking`]),
+      runCli(['digest', '--thresholds-path', `${PATH}/fax-api`]),
     ]);
 
     // Assess
