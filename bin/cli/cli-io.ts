@@ -91,11 +91,20 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A connection that could not be made or was lost (not an answer from AWS). */
+export function isNetworkError(error: unknown): boolean {
+  const text = `${messageOf(error)} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ''}`;
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up/i.test(text);
+}
+
 /** The message of an AWS SDK failure, with what to do when the cause is local configuration. */
 export function withAwsHint(error: unknown): string {
   const message = messageOf(error);
   const text = `${message} ${error instanceof Error && error.cause instanceof Error ? error.cause.message : ''}`;
   if (/region is missing/i.test(text)) return `${message} (set AWS_REGION, or AWS_PROFILE to a profile with a region)`;
   if (/could not load credentials/i.test(text)) return `${message} (configure AWS credentials: aws configure, aws sso login, or AWS_PROFILE)`;
+  if (isNetworkError(error)) {
+    return `${message} (AWS could not be reached: check the network connection and AWS_REGION, and AWS_ENDPOINT_URL if it is set)`;
+  }
   return message;
 }

@@ -4,17 +4,19 @@
  * an in-memory ledger, and the digest printed as email and SMS subscribers would see it (or, with --publish and
  * a real key, sent through SNS).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
-import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
 import { DigestFailedError, runDigest } from '../../functions/cost-alert/use-cases/digest/run-digest';
 import { ConsolePublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { type CheckOptions, commandLog, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, resolveTimeZone } from './check-command';
+import type { CheckOptions } from './check-command';
 import { CliError, type CliIo } from './cli-io';
-import { connectTelnyx, parseConcurrency, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
+import { baseUrlOption, type CommandContext, concurrencyOption, refusePathOfProduct } from './command-options';
+import { CliTopicPublisher, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, snsClientFor } from './publish-target';
+import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
+import { reportingCommandLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
+import { resolveTimeZone } from './time-zone';
 
 /** The check's options without its output choices (the digest prints as email and SMS would show it). */
 export type DigestOptions = Pick<
@@ -26,10 +28,11 @@ export type DigestOptions = Pick<
 export async function runDigestCommand(options: DigestOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
   const topicArn = publishTopicArn(options, 'the digest');
-  const log = commandLog(options.verbose, io);
+  const log = reportingCommandLog(options.verbose, io);
   const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
-  const sns = topicArn ? new SNSClient({}) : undefined;
-  const publisher: AlertPublisher = sns && topicArn ? new SnsAlertPublisher(sns, topicArn) : new ConsolePublisher(io.stdout);
+  const sns = topicArn ? snsClientFor(topicArn) : undefined;
+  const topic = sns && topicArn ? new CliTopicPublisher(sns, topicArn) : undefined;
+  const publisher: AlertPublisher = topic ?? new ConsolePublisher(io.stdout);
   let connection: TelnyxConnection | undefined;
   try {
     connection = await connectTelnyx(io, { baseUrl: options.baseUrl, concurrency: options.concurrency, log });
@@ -47,7 +50,9 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
         timeZone,
       });
     } catch (error) {
-      if (error instanceof DigestFailedError) throw new CliError(error.message, 1, { cause: error });
+      // A publish that failed says why in the command line's terms (--topic-arn), not the Lambda's.
+      const reason = topic?.reasons[0];
+      if (error instanceof DigestFailedError) throw new CliError(reason ? `the digest was not sent: ${reason}` : error.message, 1, { cause: error });
       throw error;
     }
     io.stdout(
@@ -67,8 +72,8 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   }
 }
 
-/** Adds `digest` to the program (one line in main.ts). */
-export function registerDigestCommand(program: Command, io: CliIo, done: (exitCode: number) => void): void {
+/** Adds `digest`: its options, help and action. */
+export function registerDigestCommand(program: Command, { io, done }: CommandContext): void {
   program
     .command('digest')
     .description(
@@ -78,9 +83,9 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
     )
     .addOption(new Option('--thresholds-file <file>', 'thresholds JSON file (default: the sample thresholds)').conflicts('thresholdsPath'))
     .addOption(new Option('--thresholds-path <path>', 'read thresholds from this SSM Parameter Store path instead, e.g. /telnyx-cost-alert/thresholds'))
-    .addOption(new Option('--base-url <url>', 'Telnyx API base URL, used with TELNYX_API_KEY (default: TELNYX_API_BASE_URL or https://api.telnyx.com/v2)'))
+    .addOption(baseUrlOption())
     .addOption(new Option('--time-zone <zone>', 'IANA time zone that defines "yesterday" and "this month" (default: TIME_ZONE or UTC)'))
-    .addOption(new Option('--concurrency <n>', 'Telnyx requests in flight at once, 1-10 (default: TELNYX_MAX_CONCURRENCY or 2)').argParser(parseConcurrency))
+    .addOption(concurrencyOption())
     .option('--publish', 'send the digest through SNS instead of printing it (needs --topic-arn and TELNYX_API_KEY)')
     .option('--topic-arn <arn>', 'SNS topic to publish to with --publish')
     .option('--verbose', "print Powertools' JSON log lines (info and debug too)")
@@ -89,6 +94,7 @@ export function registerDigestCommand(program: Command, io: CliIo, done: (exitCo
       '\nExamples:\n  npx telnyx-cost-alert digest\n  npx telnyx-cost-alert digest --time-zone Europe/Berlin --thresholds-file my-thresholds.json\n',
     )
     .action(async (options: DigestOptions) => {
+      if (options.thresholdsPath !== undefined) refusePathOfProduct(options.thresholdsPath);
       done(await runDigestCommand({ ...options, concurrency: resolveConcurrency(options.concurrency, io) }, io));
     });
 }

@@ -8,7 +8,7 @@ import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries
 import { formatMoney } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
 import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usage';
-import { CliError } from './cli-io';
+import { UsageError } from './cli-io';
 import { formatTable } from './text-table';
 
 export const DEFAULT_HOURS = 24;
@@ -16,11 +16,17 @@ const MIN_HOURS = 1;
 const MAX_HOURS = 48;
 const BAR_WIDTH = 40;
 
+/** --hours: a usage error (exit code 2) unless a whole number from 1 to 48. */
+export function checkHours(hours: number): number {
+  if (!Number.isInteger(hours) || hours < MIN_HOURS || hours > MAX_HOURS) {
+    throw new UsageError(`--hours must be a whole number from ${MIN_HOURS} to ${MAX_HOURS} (default ${DEFAULT_HOURS})`);
+  }
+  return hours;
+}
+
 /** The hours shown: the current hour (so far) and the `hours - 1` before it. */
 export function hourlyWindow(now: number, hours: number): { start: Date; end: Date } {
-  if (!Number.isInteger(hours) || hours < MIN_HOURS || hours > MAX_HOURS) {
-    throw new CliError(`--hours must be a whole number from ${MIN_HOURS} to ${MAX_HOURS} (default ${DEFAULT_HOURS})`);
-  }
+  checkHours(hours);
   const current = Math.floor(now / HOUR_MS) * HOUR_MS;
   return { start: new Date(current - (hours - 1) * HOUR_MS), end: new Date(Math.ceil(now / 1000) * 1000) };
 }
@@ -85,17 +91,4 @@ export function renderHourlyTable(
     lines.push(`${series.unparseable} row(s) left out: their date_time ${JSON.stringify(series.firstUnparseable)} is not an ISO 8601 date and time.`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-export interface HourlyOptions {
-  readonly hours?: number;
-  readonly filter?: Readonly<Record<string, string>>;
-  readonly timeZone: string;
-}
-
-/** Reads the hourly series of `product` and prints the table. */
-export async function hourlyUsage(product: string, options: HourlyOptions, list: (query: UsageQuery) => Promise<UsageRow[]>, now: number): Promise<string> {
-  const filter = options.filter ?? {};
-  const query = hourlyUsageQuery(product, filter, now, options.hours ?? DEFAULT_HOURS);
-  return renderHourlyTable(query, await list(query), filter, options.timeZone, now);
 }

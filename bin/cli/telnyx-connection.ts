@@ -59,9 +59,11 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
   const apiKey = io.env[API_KEY_VARIABLE]?.trim();
   const common = { maxConcurrency: options.concurrency ?? 2, log: options.log, clock: io.clock };
   if (apiKey) {
+    const fromEnv = io.env.TELNYX_API_BASE_URL?.trim() || undefined;
     const baseUrl = checkBaseUrl(
-      options.baseUrl ?? io.env.TELNYX_API_BASE_URL?.trim() ?? DEFAULT_BASE_URL,
+      options.baseUrl ?? fromEnv ?? DEFAULT_BASE_URL,
       options.baseUrl !== undefined ? EXIT.usage : EXIT.problem,
+      options.baseUrl === undefined && fromEnv !== undefined ? 'TELNYX_API_BASE_URL' : '--base-url',
     );
     const client = new TelnyxUsageClient({ ...common, apiKey, baseUrl, apiKeySource: `the ${API_KEY_VARIABLE} environment variable` });
     return { client, simulated: false, source: baseUrl, close: () => Promise.resolve() };
@@ -85,18 +87,25 @@ export async function connectTelnyx(io: CliIo, options: ConnectionOptions = {}):
   return { client, simulated: true, source: 'the built-in simulator', close: () => simulator.close() };
 }
 
-/** The key travels in a header: https only, except to this machine (a local simulator or proxy). */
-function checkBaseUrl(text: string, exitCode: number): string {
+/** The key travels in a header: https only, except to this machine (a local simulator or proxy); and Telnyx's API is under /v2. */
+function checkBaseUrl(text: string, exitCode: number, source: string): string {
   const baseUrl = text.replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch (error) {
-    throw new CliError(`--base-url "${text}" is not a URL: leave it out for ${DEFAULT_BASE_URL}`, exitCode, { cause: error });
+    throw new CliError(`${source} "${text}" is not a URL: leave it out for ${DEFAULT_BASE_URL}`, exitCode, { cause: error });
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(local && url.protocol === 'http:')) {
-    throw new CliError(`--base-url "${text}" must use https (plain http only to localhost): leave it out for ${DEFAULT_BASE_URL}`, exitCode);
+    throw new CliError(`${source} "${text}" must use https (plain http only to localhost): leave it out for ${DEFAULT_BASE_URL}`, exitCode);
+  }
+  if (!/\/v2$/.test(url.pathname)) {
+    // Without it every request goes to /usage_reports, which Telnyx answers with 404 (not found) for any key.
+    throw new CliError(
+      `${source} "${text}" does not end in /v2, where Telnyx's API lives: use e.g. ${url.origin}${url.pathname.replace(/\/+$/, '')}/v2`,
+      exitCode,
+    );
   }
   return baseUrl;
 }

@@ -5,6 +5,7 @@
  */
 import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
+import type { CliIo } from './cli-io';
 
 export class TerminalLog implements CheckLog, ClientLog {
   constructor(private readonly write: (text: string) => void) {}
@@ -57,6 +58,21 @@ export class SilentLog implements CheckLog, ClientLog {
   info(): void {}
   warn(): void {}
   error(): void {}
+}
+
+/** For every command: --verbose gives JSON log lines (debug and info too), otherwise warnings and errors only; both on stderr. */
+export function commandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
+  return verbose ? new JsonLineLog(io.stderr, io.clock) : new TerminalLog(io.stderr);
+}
+
+/**
+ * For a command whose every error ends up in its own problems list or error line (check, digest): the JSON log
+ * lines with --verbose, else warnings only, so that an error is said once, in the command line's terms.
+ */
+export function reportingCommandLog(verbose: boolean | undefined, io: CliIo): CheckLog & ClientLog {
+  if (verbose) return commandLog(true, io);
+  const terminal = new TerminalLog(io.stderr);
+  return { debug: () => undefined, info: () => undefined, warn: (message, ...extra) => terminal.warn(message, ...extra), error: () => undefined };
 }
 
 function fields(extra: readonly Record<string, unknown>[]): string {

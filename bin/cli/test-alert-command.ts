@@ -4,9 +4,12 @@
  * the severity given, default critical so that the default SMS filter, critical and error, lets it through).
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { type Command, Option } from 'commander';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
-import { checkTopicArn } from './check-command';
+import { type CommandContext, examples } from './command-options';
+import { checkTopicArn, publishReason, snsClientFor } from './publish-target';
+import { countSubscriptions, describeSubscriptions, nobodyReceives } from './topic-subscriptions';
 
 export type TestSeverity = 'info' | 'warning' | 'critical' | 'error';
 export const TEST_SEVERITIES: readonly TestSeverity[] = ['info', 'warning', 'critical', 'error'];
@@ -25,6 +28,32 @@ export interface TestMessage {
   readonly email: string;
   readonly sms: string;
   readonly default: string;
+}
+
+/** Adds `test-alert`: its options, help and action. */
+export function registerTestAlertCommand(program: Command, { io, done }: CommandContext): void {
+  program
+    .command('test-alert')
+    .description(
+      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove email and SMS delivery after a deploy.',
+    )
+    .option('--topic-arn <arn>', 'the alert topic (the stack output AlertTopicArn)')
+    .option('--stack <name>', `read the topic from this deployed stack's AlertTopicArn output (default when no --topic-arn: ${DEFAULT_STACK_NAME})`)
+    .addOption(
+      new Option('--severity <level>', 'severity attribute: critical passes the default SMS filter (critical, error)')
+        .choices([...TEST_SEVERITIES])
+        .default('critical'),
+    )
+    .addHelpText(
+      'after',
+      examples([
+        'npx telnyx-cost-alert test-alert --stack TelnyxCostAlert',
+        'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning',
+      ]),
+    )
+    .action(async (options: TestAlertOptions) => {
+      done(await testAlertCommand(options, io));
+    });
 }
 
 /** The test message for a moment: the time in it tells one test from the next. */
@@ -67,19 +96,29 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
   const severity = options.severity ?? 'critical';
   const topicArn = options.topicArn !== undefined ? checkTopicArn(options.topicArn) : await topicOfStack(options.stack ?? DEFAULT_STACK_NAME, io);
   // The topic's own region, so that AWS_REGION need not match it.
-  const region = topicArn.split(':')[3];
-  const sns = new SNSClient(region ? { region } : {});
+  const sns = snsClientFor(topicArn);
   const at = new Date((io.clock ?? Date.now)());
   try {
-    const result = await sns.send(new PublishCommand(testPublishInput(topicArn, severity, at)));
-    io.stdout(`Published a ${severity} test message to ${topicArn} (message id ${result.MessageId ?? 'unknown'}).\n`);
+    const subscriptions = await countSubscriptions(sns, topicArn);
+    let messageId: string | undefined;
+    try {
+      messageId = (await sns.send(new PublishCommand(testPublishInput(topicArn, severity, at))))?.MessageId;
+    } catch (error) {
+      throw new CliError(publishReason(topicArn, error), 1, { cause: error });
+    }
+    io.stdout(`Published a ${severity} test message to ${topicArn} (message id ${messageId ?? 'unknown'}).\n`);
+    if ('unknown' in subscriptions) {
+      io.stderr(`Could not count the topic's subscriptions (${subscriptions.unknown}).\n`);
+    } else if (subscriptions.confirmed === 0) {
+      throw new CliError(nobodyReceives(subscriptions, topicArn));
+    } else {
+      io.stderr(`Subscriptions: ${describeSubscriptions(subscriptions)}.\n`);
+    }
     io.stderr(
       'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through).\n' +
         'Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit.\n',
     );
     return 0;
-  } catch (error) {
-    throw new CliError(`could not publish to ${topicArn}: ${withAwsHint(error)}`, 1, { cause: error });
   } finally {
     sns.destroy();
   }

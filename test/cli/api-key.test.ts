@@ -83,6 +83,24 @@ describe('with TELNYX_API_KEY set', () => {
     expect(run.stderr).toContain('must use https (plain http only to localhost)');
   });
 
+  it('refuses a --base-url without /v2 (exit code 2), saying what to use', async () => {
+    // Act
+    const run = await runCli(['usage', 'messaging', '--base-url', 'https://api.telnyx.com/'], { env });
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: --base-url "https://api.telnyx.com/" does not end in /v2, where Telnyx\'s API lives: use e.g. https://api.telnyx.com/v2\n');
+  });
+
+  it('names TELNYX_API_BASE_URL when that one lacks /v2 (exit code 1: the environment, not the command line)', async () => {
+    // Act
+    const run = await runCli(['check'], { env: { ...env, TELNYX_API_BASE_URL: simulator.url.replace(/\/v2$/, '') } });
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`error: TELNYX_API_BASE_URL "${simulator.url.replace(/\/v2$/, '')}" does not end in /v2`);
+  });
+
   it('refuses --base-url without a key, saying what to set', async () => {
     // Act
     const run = await runCli(['usage', 'messaging', '--base-url', simulator.url]);

@@ -8,8 +8,11 @@ const COMMANDS: ReadonlyArray<readonly [readonly string[], string, string]> = [
   [['check'], 'Usage: telnyx-cost-alert check [options]', '--fail-on <level>'],
   [['thresholds'], 'Usage: telnyx-cost-alert thresholds [options] [command]', 'validate'],
   [['thresholds', 'validate'], 'Usage: telnyx-cost-alert thresholds validate [options]', '--offline'],
-  [['thresholds', 'set'], 'Usage: telnyx-cost-alert thresholds set [options] <product> <value>', '--dry-run'],
+  [['thresholds', 'set'], 'Usage: telnyx-cost-alert thresholds set [options] <product> [value]', '--dry-run'],
   [['thresholds', 'list'], 'Usage: telnyx-cost-alert thresholds list [options]', '--time-zone <zone>'],
+  [['thresholds', 'get'], 'Usage: telnyx-cost-alert thresholds get [options] <product>', '-o, --output <format>'],
+  [['thresholds', 'delete'], 'Usage: telnyx-cost-alert thresholds delete [options] <product>', '--dry-run'],
+  [['thresholds', 'apply'], 'Usage: telnyx-cost-alert thresholds apply [options] <file>', '--prune'],
   [['usage'], 'Usage: telnyx-cost-alert usage [options] [product]', '--managed-accounts'],
   [['test-alert'], 'Usage: telnyx-cost-alert test-alert [options]', '--topic-arn <arn>'],
 ];
@@ -33,7 +36,14 @@ describe('--help and -h', () => {
   });
 
   it('names the thresholds options the same in every command, without the old spellings', async () => {
-    for (const command of [['check'], ['thresholds', 'validate'], ['thresholds', 'set'], ['thresholds', 'list']]) {
+    for (const command of [
+      ['check'],
+      ['thresholds', 'validate'],
+      ['thresholds', 'set'],
+      ['thresholds', 'get'],
+      ['thresholds', 'delete'],
+      ['thresholds', 'list'],
+    ]) {
       // Act
       const run = await runCli([...command, '--help']);
 

@@ -33,10 +33,26 @@ describe('usage --hourly', () => {
     const tooMany = await runCli(['usage', 'messaging', '--hourly', '--hours', '49']);
     const clash = await runCli(['usage', 'messaging', '--hourly', '--dimensions', 'direction']);
 
-    expect(tooMany.exitCode).not.toBe(0);
+    expect(tooMany.exitCode).toBe(2);
     expect(tooMany.stderr).toContain('--hours must be a whole number from 1 to 48 (default 24)');
     expect(clash.exitCode).not.toBe(0);
     expect(clash.stderr).toContain('leave out --dimensions');
+  });
+
+  it.each([['0'], ['-3'], ['1.5'], ['many']])('refuses --hours %s as a usage error (exit code 2), before reading anything', async (hours) => {
+    const run = await runCli(['usage', 'messaging', '--hourly', '--hours', hours]);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: --hours must be a whole number from 1 to 48 (default 24)\n');
+    expect(run.stdout).toBe('');
+  });
+
+  it('names the values seen when the filter matched none of the hours', async () => {
+    const run = await runCli(['usage', 'messaging', '--hourly', '--filter', 'direction=outbond']);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^24 hour\(s\) of messaging \(direction=outbond\): no spend\.$/m);
+    expect(run.stderr).toMatch(/^warning: filter direction=outbond matched none of \d+ rows; values seen: inbound, outbound$/m);
   });
 
   it('draws bars in proportion, at least one mark for any spend and none for a credit', () => {

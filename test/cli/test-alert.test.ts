@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CHECK_TIME, runCli } from './run-cli';
 
@@ -11,6 +11,7 @@ beforeEach(() => {
   sns.reset();
   cloudFormation.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'message-1' });
+  sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [{ SubscriptionArn: `${TOPIC}:sub-1`, Protocol: 'email', TopicArn: TOPIC }] });
 });
 
 describe('test-alert', () => {
@@ -106,6 +107,57 @@ describe('test-alert', () => {
     // Assess
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain(`error: could not publish to ${TOPIC}: User is not authorized to perform: SNS:Publish`);
+  });
+
+  it('says nobody will receive it while every subscription is pending, and how to confirm (exit code 1)', async () => {
+    // Prepare: two mailboxes that have not opened their confirmation mail yet
+    sns.on(ListSubscriptionsByTopicCommand).resolves({
+      Subscriptions: [
+        { SubscriptionArn: 'PendingConfirmation', Protocol: 'email', TopicArn: TOPIC },
+        { SubscriptionArn: 'PendingConfirmation', Protocol: 'email', TopicArn: TOPIC },
+      ],
+    });
+
+    // Act
+    const run = await runCli(['test-alert', '--topic-arn', TOPIC]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      'error: nobody will receive it: 0 confirmed, 2 pending confirmation; each email address got "AWS Notification - Subscription Confirmation"',
+    );
+    expect(run.stderr).toContain(`aws sns list-subscriptions-by-topic --topic-arn ${TOPIC} shows them`);
+  });
+
+  it('reads every page of subscriptions before counting', async () => {
+    // Prepare
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .resolvesOnce({ Subscriptions: [{ SubscriptionArn: 'PendingConfirmation', Protocol: 'email' }], NextToken: 'page-2' })
+      .resolvesOnce({ Subscriptions: [{ SubscriptionArn: `${TOPIC}:sms-1`, Protocol: 'sms' }] });
+
+    // Act
+    const run = await runCli(['test-alert', '--topic-arn', TOPIC]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(sns).toHaveReceivedCommandWith(ListSubscriptionsByTopicCommand, { TopicArn: TOPIC, NextToken: 'page-2' });
+    expect(run.stderr).toContain('Subscriptions: 1 confirmed (1 sms), 1 pending confirmation.');
+  });
+
+  it('still publishes when the subscriptions may not be listed, saying it could not count them', async () => {
+    // Prepare
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .rejects(Object.assign(new Error('not authorized to ListSubscriptionsByTopic'), { name: 'AuthorizationErrorException' }));
+
+    // Act
+    const run = await runCli(['test-alert', '--topic-arn', TOPIC]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(sns).toHaveReceivedCommand(PublishCommand);
+    expect(run.stderr).toContain("Could not count the topic's subscriptions (not authorized to ListSubscriptionsByTopic).");
   });
 
   it('refuses a topic ARN that is not one (exit code 2)', async () => {

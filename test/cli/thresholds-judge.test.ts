@@ -133,6 +133,40 @@ describe('thresholds validate judges as the check does', () => {
     expect(await readFile(file, 'utf8')).toBe('{}');
   });
 
+  it("thresholds set runs validate's filter-value check: a value that matches none of today's rows is a warning naming the values seen", async () => {
+    // Prepare
+    const file = await thresholdsFile('{"messaging": {"daily": 50, "warnAt": [0.8]}}');
+
+    // Act
+    const run = await runCli(['thresholds', 'set', 'messaging', '--filter', 'direction=outbond', '--file', file, '--base-url', simulator.url], { env });
+
+    // Assess: written (a quiet day looks the same), with the warning the check's error alert would carry
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('warning: messaging: direction=outbond matched none of 2 rows; values seen: inbound, outbound');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ messaging: { daily: 50, warnAt: [0.8], filter: { direction: 'outbond' } } });
+  });
+
+  it("thresholds set refuses a product name in the wrong case against Telnyx's live list too (a product the documented list lacks)", async () => {
+    // Prepare: an account whose options endpoint lists a product newer than the documented list
+    const newer = await startSimulator({
+      apiKey: KEY,
+      now: () => new Date(CHECK_TIME),
+      scenario: { products: [...PRODUCT_CATALOGUE, { product: 'voice-agents', dimensions: ['currency', 'date'], metrics: ['cost'] }], records: {} },
+    });
+    const file = await thresholdsFile('{}');
+
+    // Act
+    const offline = await runCli(['thresholds', 'set', 'Voice_Agents', '5', '--file', file, '--offline'], { env });
+    const run = await runCli(['thresholds', 'set', 'Voice_Agents', '5', '--file', file, '--base-url', newer.url], { env });
+    await newer.close();
+
+    // Assess: offline it cannot know the name; with the key it names the right one
+    expect(offline.exitCode).toBe(0);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('"Voice_Agents" is not how Telnyx spells the product: use "voice-agents"');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ Voice_Agents: 5 });
+  });
+
   it('says plainly what it could not check without a key', async () => {
     // Prepare
     const file = await thresholdsFile('{"messaging": {"daily": 50, "filter": {"directon": "outbound"}}}');

@@ -249,7 +249,7 @@ describe('thresholds set: where it writes, and --dry-run', () => {
     expect(ssm).toHaveReceivedCommand(PutParameterCommand);
   });
 
-  it('--dry-run with --thresholds-file leaves the file as it is', async () => {
+  it('--dry-run with --thresholds-file shows the current value and the new one, and leaves the file as it is', async () => {
     // Prepare
     const file = await thresholdsFile('{ "messaging": 50 }\n');
 
@@ -258,7 +258,12 @@ describe('thresholds set: where it writes, and --dry-run', () => {
 
     // Assess
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(`Dry run, nothing was written: would set "messaging" in ${file} to 70 (daily 70.00 USD).\n`);
+    expect(run.stdout).toBe(
+      `Dry run, nothing was written: would set "messaging" in ${file} to 70 (daily 70.00 USD).\n` +
+        '  current: 50 (daily 50.00 USD)\n' +
+        '  new:     70 (daily 70.00 USD)\n' +
+        '  changes: daily 50 -> 70\n',
+    );
     expect(await readFile(file, 'utf8')).toBe('{ "messaging": 50 }\n');
   });
 });

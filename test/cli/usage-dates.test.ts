@@ -1,5 +1,5 @@
 /** Issue 8.10: `usage --start/--end` take only dates the calendar has (Date would roll 2026-11-31 over to 1 December). */
-import { buildUsageQuery } from '../../bin/cli/usage-command';
+import { buildUsageQuery } from '../../bin/cli/usage-query';
 import { CHECK_TIME, runCli } from './run-cli';
 
 const io = { stdout: () => undefined, stderr: () => undefined, env: {}, clock: () => CHECK_TIME };

@@ -77,6 +77,27 @@ describe('usage against the built-in simulator', () => {
     expect(run.stdout).toMatch(/^Total cost: \d+\.\d+ EUR, \d+\.\d+ USD\.$/m);
   });
 
+  it('names the values seen when --filter matched none of the rows, as the check does', async () => {
+    // Act
+    const table = await runCli(['usage', 'messaging', '--filter', 'direction=outbond']);
+    const csv = await runCli(['usage', 'messaging', '--filter', 'direction=outbond', '-o', 'csv']);
+
+    // Assess: stdout says there is nothing; stderr says why, so a misspelt value does not read as a quiet day
+    expect(table.exitCode).toBe(0);
+    expect(table.stdout).toContain('(no usage in this window)');
+    expect(table.stderr).toMatch(/^warning: filter direction=outbond matched none of \d+ rows; values seen: inbound, outbound$/m);
+    expect(csv.stdout).toBe('direction,currency,cost\n');
+    expect(csv.stderr).toContain('values seen: inbound, outbound');
+  });
+
+  it('says nothing more when the filter matched rows', async () => {
+    // Act
+    const run = await runCli(['usage', 'messaging', '--filter', 'direction=inbound']);
+
+    // Assess
+    expect(run.stderr).not.toContain('warning');
+  });
+
   it('reads an explicit window, end exclusive', async () => {
     // Act
     const run = await runCli(['usage', 'sip-trunking', '--dimensions', 'date', '--start', '2026-11-24', '--end', '2026-11-26', '--format', 'csv']);

@@ -5,7 +5,18 @@
 import { runCli } from '../cli/run-cli';
 import { readDoc } from './markdown';
 
-const COMMANDS = ['check', 'thresholds validate', 'thresholds set', 'thresholds list', 'usage', 'digest', 'test-alert'];
+const COMMANDS = [
+  'check',
+  'thresholds validate',
+  'thresholds set',
+  'thresholds get',
+  'thresholds delete',
+  'thresholds apply',
+  'thresholds list',
+  'usage',
+  'digest',
+  'test-alert',
+];
 
 describe('docs/cli.md', () => {
   const doc = readDoc('docs/cli.md');

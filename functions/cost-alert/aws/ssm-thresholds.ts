@@ -1,5 +1,5 @@
 /** Thresholds in SSM Parameter Store: one parameter per product under a path, read fresh on every run. */
-import { GetParameterCommand, GetParametersByPathCommand, ParameterType, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, ParameterType, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { StoredParameter, ThresholdStore } from '../ports';
 
@@ -129,4 +129,70 @@ function errorName(error: unknown): string | undefined {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A parameter as the CLI's `thresholds get | set | delete | apply` see it; a SecureString's value is never read (empty). */
+export interface ThresholdParameter {
+  readonly name: string;
+  readonly value: string;
+  /** String, StringList or SecureString. */
+  readonly type: string;
+}
+
+/** One parameter without decryption, or undefined when it does not exist (the CLI's `thresholds get` and `set`). */
+export async function readThreshold(ssm: SSMClient, name: string): Promise<ThresholdParameter | undefined> {
+  try {
+    const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false }));
+    const parameter = answer?.Parameter;
+    if (parameter?.Value === undefined) return undefined;
+    return asThresholdParameter(name, parameter.Value, parameter.Type);
+  } catch (error) {
+    if (errorName(error) === 'ParameterNotFound') return undefined;
+    const denied = errorName(error) === 'AccessDeniedException';
+    throw new ThresholdStoreError(denied ? `you may not read ${name}: grant ssm:GetParameter on it` : `could not read ${name}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Every parameter under `path` (recursive), without decryption (the CLI's `thresholds apply`). */
+export async function listThresholds(ssm: SSMClient, path: string): Promise<ThresholdParameter[]> {
+  const parameters: ThresholdParameter[] = [];
+  let nextToken: string | undefined;
+  try {
+    // As in load(): only the token's absence ends the listing.
+    do {
+      const page = await ssm.send(
+        new GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: false, ...(nextToken ? { NextToken: nextToken } : {}) }),
+      );
+      for (const parameter of page?.Parameters ?? []) {
+        if (parameter.Name !== undefined && parameter.Value !== undefined)
+          parameters.push(asThresholdParameter(parameter.Name, parameter.Value, parameter.Type));
+      }
+      nextToken = page?.NextToken || undefined;
+    } while (nextToken);
+  } catch (error) {
+    const denied = errorName(error) === 'AccessDeniedException';
+    throw new ThresholdStoreError(denied ? `you may not read ${path}: grant ssm:GetParametersByPath on it` : readFailure(path, error), { cause: error });
+  }
+  return parameters;
+}
+
+/** Deletes one threshold; false when there was none to delete. */
+export async function deleteThreshold(ssm: SSMClient, name: string): Promise<boolean> {
+  try {
+    await ssm.send(new DeleteParameterCommand({ Name: name }));
+    return true;
+  } catch (error) {
+    if (errorName(error) === 'ParameterNotFound') return false;
+    const denied = errorName(error) === 'AccessDeniedException';
+    throw new ThresholdStoreError(denied ? `you may not delete ${name}: grant ssm:DeleteParameter on it` : `could not delete ${name}: ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function asThresholdParameter(name: string, value: string, type: string | undefined): ThresholdParameter {
+  const secure = type === ParameterType.SECURE_STRING;
+  return { name, value: secure ? '' : value, type: type ?? ParameterType.STRING };
 }

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
+import { withoutBom } from '../domain/threshold-edit';
 import type { RawParameter } from '../domain/types';
 import type { ThresholdStore } from '../ports';
 
@@ -25,7 +26,9 @@ export class FileThresholdStore implements ThresholdStore {
 
   /** Read on every call, so edits to the file count on the next check as they would in SSM. */
   async load(): Promise<RawParameter[]> {
-    const content = await this.readContent();
+    // Some editors start a UTF-8 file with a byte order mark; SSM values arrive without one.
+    const content = withoutBom(await this.readContent());
+    if (content.trim() === '') throw new ThresholdFileError(`threshold file ${this.filePath} is empty: add one threshold per product, e.g. ${EXAMPLE}`);
     let parsed: unknown;
     try {
       // Numbers stay as written: JSON.parse would make 1e400 Infinity (then `null`) and round long decimals.

@@ -25,6 +25,8 @@ export interface Evaluation {
   readonly level?: 'warning' | 'critical';
   /** False when some of the usage behind it could not be read. */
   readonly complete: boolean;
+  /** Currencies of spend seen but not counted (never converted or added); absent when there is none. */
+  readonly notCounted?: readonly string[];
   readonly parameter: string;
 }
 

@@ -147,6 +147,7 @@ function judgeLimit(
     level: breach?.level.severity,
     complete,
     parameter: threshold.parameterName,
+    ...(otherCurrencies.size > 0 ? { notCounted: [...otherCurrencies].sort() } : {}),
   };
   return { breach, notRead, evaluation };
 }
