@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { type EchoFault, type PageFault, bendPage, echoBody } from './page-faults';
 import { aggregate, pageOf, renderCsv, renderJson } from './report';
 import { type Scenario, sampleDay, utcDayStart } from './scenario';
+import { type SentMessage, sendMessage } from './messages';
 import { errorBody, errorForStatus, SimulatorRequestError } from './telnyx-error';
 import { parseUsageQuery, type SimulatorQuery } from './usage-query';
 
 export type { SimulatorQuery } from './usage-query';
 export type { Scenario, ProductDefinition, UsageRecord } from './scenario';
 export type { EchoFault, PageFault } from './page-faults';
+export type { SentMessage } from './messages';
 
 export interface SimulatorOptions {
   /** Default: `sampleDay(now())`, rebuilt when the simulator's UTC day changes. */
@@ -73,6 +75,8 @@ export interface RunningSimulator {
   /** Base URL including /v2, e.g. http://127.0.0.1:40123/v2 */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The SMS accepted by `POST /v2/messages`, oldest first. */
+  readonly messages: SentMessage[];
   /** Faults queue; the first matching one with times left is applied. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
@@ -92,6 +96,7 @@ const BASE_PATH = '/v2';
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const now = options.now ?? (() => new Date());
   const requests: RecordedRequest[] = [];
+  const messages: SentMessage[] = [];
   const faults: Array<Fault & { remaining: number }> = [];
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -137,8 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     timers.add(timer);
   };
 
-  const handle = (request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
+  const handle = (request: IncomingMessage, response: ServerResponse, requestBody: string) => {
     const target = request.url ?? '/';
     const url = new URL(target, 'http://simulator.invalid');
     const queryStart = target.indexOf('?');
@@ -165,16 +169,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       send(response, { status, headers: { 'content-type': JSON_TYPE, ...fault.headers }, body: fault.body ?? errorBody([errorForStatus(status)]) }, delay);
       return;
     }
-    const answer = answerNormally(method, url, request.headers.authorization, fault?.page);
+    const answer = answerNormally(method, url, request.headers.authorization, fault?.page, requestBody);
     send(response, { ...answer, headers: { ...answer.headers, ...fault?.headers } }, delay);
   };
 
-  const answerNormally = (method: string, url: URL, authorization: string | undefined, pageFault?: PageFault): Answer => {
+  const answerNormally = (method: string, url: URL, authorization: string | undefined, pageFault?: PageFault, requestBody = ''): Answer => {
     try {
       authenticate(authorization, options.apiKey);
       const path = url.pathname.replace(/\/+$/, '');
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return productOptions(url.searchParams);
+      if (method === 'POST' && path === `${BASE_PATH}/messages`)
+        return { headers: { 'content-type': JSON_TYPE }, ...sendMessage(requestBody, messages, now()) };
       throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);
     } catch (error) {
       if (error instanceof SimulatorRequestError) {
@@ -214,7 +220,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     return { status: 200, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify({ data }) };
   };
 
-  const server = createServer(handle);
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => handle(request, response, body));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -228,6 +238,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `http://${host}:${address.port}${BASE_PATH}`,
     requests,
+    messages,
     injectFault(fault) {
       faults.push({ ...fault, remaining: fault.times ?? 1 });
     },
