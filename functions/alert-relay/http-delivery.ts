@@ -99,9 +99,11 @@ async function readSnippet(response: Response): Promise<string> {
 }
 
 function networkFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return `could not connect (${cause?.code ?? (error instanceof Error ? error.message : String(error))})`;
+  // Duck-typed: fetch's errors come from Node's own realm, where `instanceof Error` of another realm (a test's) fails.
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; cause?: { code?: unknown } };
+  if (failure.name === 'TimeoutError' || failure.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
+  const code = typeof failure.cause?.code === 'string' ? failure.cause.code : typeof failure.message === 'string' ? failure.message : String(error);
+  return `could not connect (${code})`;
 }
 
 function redactorOf(secrets: readonly string[]): (text: string) => string {
