@@ -10,13 +10,18 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { AlertRelay } from './alert-relay';
+import type { AlertRoutes } from './alert-routes-config';
 import { AlertTopic } from './alert-topic';
 import { BundledFunction } from './bundled-function';
+import { ChatChannels } from './chat-channels';
 import type { CostAlertConfig } from './config';
 import { CostDashboard } from './cost-dashboard';
 
 export interface CostAlertStackProps extends StackProps {
   readonly config: CostAlertConfig;
+  /** Chat channels and the relay (lib/alert-routes-config.ts); none without their context keys. */
+  readonly routes?: AlertRoutes;
 }
 
 /** What the handler's Powertools Metrics publish; the checks-stopped alarm watches it. */
@@ -45,6 +50,8 @@ export class CostAlertStack extends Stack {
   readonly digestSchedule?: scheduler.Schedule;
   readonly failedInvocations: sqs.Queue;
   readonly dashboard?: CostDashboard;
+  readonly chat?: ChatChannels;
+  readonly relay?: AlertRelay;
 
   constructor(scope: Construct, id: string, props: CostAlertStackProps) {
     super(scope, id, {
@@ -169,6 +176,14 @@ export class CostAlertStack extends Stack {
         metricsNamespace: CHECK_METRICS.namespace,
         serviceName: CHECK_METRICS.serviceName,
       });
+    }
+
+    const routes = props.routes ?? {};
+    if (routes.slack || routes.teams) this.chat = new ChatChannels(this, 'Chat', { topic: this.alerts.topic, ...routes });
+    if (routes.relay) {
+      const { apiKeyParameter, apiKeyKmsKeyArn } = config;
+      const relay = { ...routes.relay, apiKeyParameter, ...(apiKeyKmsKeyArn === undefined ? {} : { apiKeyKmsKeyArn }) };
+      this.relay = new AlertRelay(this, 'AlertRelay', { ...relay, topic: this.alerts.topic, ledger: this.ledger, alarmTopics: this.alerts.alarmTopics });
     }
 
     // What an operator looks up after a deploy: where alerts go, what to invoke by hand, where the logs are.

@@ -8,6 +8,7 @@ import { SUMMARY_MAX } from '../cost-alert/domain/alert-payload';
 import { type AlertView, alertView } from '../cost-alert/domain/alert-view';
 import { SMS_MAX, toGsm7, truncate } from '../cost-alert/domain/channel-text';
 import { PAYLOAD_VERSION } from '../cost-alert/domain/message-parts';
+import { isOwnAlarm } from './own-alarms';
 
 /** What the relay needs of an SNS record (SNSEventRecord['Sns']). */
 export interface SnsNotification {
@@ -27,6 +28,8 @@ export interface RelayMessage {
   readonly payload: Readonly<Record<string, unknown>>;
   /** One series, one key: PagerDuty's dedup_key. */
   readonly dedupKey: string;
+  /** Delivered once, never retried: one of the relay's own alarms (own-alarms.ts). */
+  readonly bestEffort?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -44,7 +47,8 @@ export function relayMessage(notification: SnsNotification): RelayMessage {
     };
   }
   if (parsed !== undefined && typeof parsed['AlarmName'] === 'string' && typeof parsed['NewStateValue'] === 'string') {
-    return madePayload(notification.MessageId, alarmView(parsed), { alarm: parsed });
+    const message = madePayload(notification.MessageId, alarmView(parsed), { alarm: parsed });
+    return isOwnAlarm(String(parsed['AlarmName'])) ? { ...message, bestEffort: true } : message;
   }
   return madePayload(notification.MessageId, noticeView(notification), { text: notification.Message });
 }

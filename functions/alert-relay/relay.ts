@@ -8,7 +8,7 @@
 import { type Delivery, deliveriesFor, type DeliveryContext } from './deliveries';
 import { type Destination, type DestinationList, type DestinationProblem, wants } from './destinations';
 import { send, type SendOptions } from './http-delivery';
-import { memoryKey } from './aws/dynamo-delivery-memory';
+import { memoryKey } from './memory-keys';
 import type { DeliveryMemory, MemoryClaim } from './ports';
 import { type RelayMessage, relayMessage, type SnsNotification } from './relay-message';
 
@@ -48,6 +48,8 @@ export interface RelayReport {
   readonly problems: readonly DestinationProblem[];
   /** Destinations whose severities or signals left this message out. */
   readonly filteredOut: number;
+  /** Failures are logged, not retried (the relay's own alarms: see own-alarms.ts). */
+  readonly bestEffort: boolean;
 }
 
 /** Says, for each destination that did not get the message, which one and why; never a secret. */
@@ -83,11 +85,16 @@ export async function relayNotification(deps: RelayDependencies, notification: S
     deliveries: reports,
     problems: list.problems,
     filteredOut: list.destinations.length - wanted.length,
+    bestEffort: message.bestEffort === true,
   };
 }
 
-/** What went wrong for one report: every problem and every delivery that did not reach its destination. */
+/**
+ * What went wrong for one report: every problem and every delivery that did not reach its destination. None for a
+ * best-effort message: its failures are in the log, and retrying it would feed the alarm it reports.
+ */
 export function failuresOf(report: RelayReport): string[] {
+  if (report.bestEffort) return [];
   return [
     ...report.problems.map((problem) => `${problem.label}: ${problem.message}`),
     ...report.deliveries

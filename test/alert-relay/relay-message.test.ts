@@ -48,3 +48,16 @@ describe('relayMessage', () => {
     expect(JSON.parse(recovered.payloadText)).toMatchObject({ version: 1, signal: 'notice', text: recovered.view.title });
   });
 });
+
+describe("the relay's own alarms", () => {
+  it('are delivered best effort, so that a failure to deliver one never feeds the alarm again', () => {
+    // Prepare
+    const alarm = (name: string) => JSON.stringify({ AlarmName: name, NewStateValue: 'ALARM', NewStateReason: 'Threshold Crossed' });
+    // Act
+    const own = relayMessage({ MessageId: 'm-5', Message: alarm('TelnyxCostAlert-alert-relay-undelivered') });
+    const check = relayMessage({ MessageId: 'm-6', Message: alarm('TelnyxCostAlert-CheckErrors4C2A9B1F-1A2B3C4D5E6F') });
+    // Assess
+    expect(own.bestEffort).toBe(true);
+    expect(check.bestEffort).toBeUndefined();
+  });
+});

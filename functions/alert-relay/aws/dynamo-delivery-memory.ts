@@ -24,8 +24,6 @@ export class DeliveryMemoryError extends Error {
   }
 }
 
-/** Every key the relay writes starts with this: its items never collide with the check's ledger. */
-export const MEMORY_KEY_PREFIX = 'relay|';
 /** How long a delivery is remembered: well past Lambda's six hours of retries. */
 const REMEMBER_MS = 24 * 60 * 60 * 1000;
 /** Claimed when nothing is there, or when an earlier claim's lease ran out (its invocation died mid-send). */
@@ -33,10 +31,6 @@ export const CLAIM_CONDITION = 'attribute_not_exists(pk) OR (#state = :sending A
 const OWNED_CONDITION = '#token = :token';
 
 type Item = Record<string, AttributeValue>;
-
-export function memoryKey(messageId: string, deliveryId: string): string {
-  return `${MEMORY_KEY_PREFIX}${messageId}|${deliveryId}`;
-}
 
 export class DynamoDeliveryMemory implements DeliveryMemory {
   constructor(
