@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ContextError } from '../../lib/config';
 import { readAlertRoutes } from '../../lib/alert-routes-config';
+import { assertResource, assertResourceCount } from './template-assertions';
 import { identityStatements, regionalArn } from './template-policies';
 import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
 
@@ -28,13 +29,13 @@ describe('chat channels (AWS Chatbot)', () => {
       LoggingLevel: 'ERROR',
       UserRoleRequired: false,
     };
-    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+    assertResource(template, 'AWS::Chatbot::SlackChannelConfiguration', {
       ...common,
       ConfigurationName: 'TelnyxCostAlert-slack',
       SlackWorkspaceId: 'T0123ABCDEF',
       SlackChannelId: 'C0123ABCDEF',
     });
-    template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+    assertResource(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
       ...common,
       ConfigurationName: 'TelnyxCostAlert-teams',
       TeamsTenantId: TEAMS.teamsTenantId,
@@ -66,8 +67,8 @@ describe('chat channels (AWS Chatbot)', () => {
     const template = templateOf({});
 
     // Assess
-    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
-    template.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
+    assertResourceCount(template, 'AWS::Chatbot::SlackChannelConfiguration', 0);
+    assertResourceCount(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
   });
 });
 
@@ -106,15 +107,15 @@ describe('the alert relay', () => {
     const withRelay = templateOf(relayContext);
 
     // Assess
-    without.resourceCountIs('AWS::Lambda::Function', 1);
+    assertResourceCount(without, 'AWS::Lambda::Function', 1);
     without.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
-    withRelay.resourceCountIs('AWS::Lambda::Function', 2);
-    withRelay.hasResourceProperties('AWS::SNS::Subscription', {
+    assertResourceCount(withRelay, 'AWS::Lambda::Function', 2);
+    assertResource(withRelay, 'AWS::SNS::Subscription', {
       Protocol: 'lambda',
       TopicArn: TOPIC,
       Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertRelayFunction'), 'Arn'] },
     });
-    withRelay.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'sns.amazonaws.com', SourceArn: TOPIC });
+    assertResource(withRelay, 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'sns.amazonaws.com', SourceArn: TOPIC });
   });
 
   it('tells the relay its parameters and ledger table, and nothing secret', () => {
@@ -122,7 +123,7 @@ describe('the alert relay', () => {
     const template = templateOf(relayContext);
 
     // Assess
-    template.hasResourceProperties('AWS::Lambda::Function', {
+    assertResource(template, 'AWS::Lambda::Function', {
       Handler: 'index.handler',
       Environment: {
         Variables: {
@@ -186,13 +187,13 @@ describe('the alert relay', () => {
     const template = templateOf(relayContext);
 
     // Assess
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    assertResource(template, 'AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp('^AlertRelayFunction') },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 21600,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertRelayFailedDeliveries'), 'Arn'] } } },
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    assertResource(template, 'AWS::CloudWatch::Alarm', {
       AlarmName: 'TelnyxCostAlert-alert-relay-undelivered',
       MetricName: 'NumberOfMessagesSent',
       Namespace: 'AWS/SQS',
@@ -200,7 +201,7 @@ describe('the alert relay', () => {
       Threshold: 1,
       AlarmActions: Match.arrayWith([TOPIC]),
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    assertResource(template, 'AWS::CloudWatch::Alarm', {
       AlarmName: 'TelnyxCostAlert-alert-relay-failed',
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^AlertRelayFunction') } }],
