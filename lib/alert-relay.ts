@@ -74,8 +74,11 @@ export class AlertRelay extends Construct {
     props.topic.addSubscription(new subscriptions.LambdaSubscription(this.relay.function));
 
     [this.failed, this.undelivered] = this.alarms(props.alarmTopics);
-    new CfnOutput(this, 'RelayFunctionName', { value: this.relay.function.functionName });
-    new CfnOutput(this, 'FailedDeliveriesQueueUrl', { value: this.failedDeliveries.queueUrl });
+    // Stack-level outputs, so that their names carry no construct hash.
+    const stack = Stack.of(this);
+    new CfnOutput(stack, 'RelayFunctionName', { value: this.relay.function.functionName });
+    new CfnOutput(stack, 'RelayLogGroupName', { value: this.relay.logGroup.logGroupName });
+    new CfnOutput(stack, 'RelayFailedDeliveriesQueueUrl', { value: this.failedDeliveries.queueUrl });
   }
 
   private grantRelayItsPermissions(props: AlertRelayProps): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CHECK_OUTPUTS, type CheckOutput, FAIL_ON_LEVELS, type FailOnLevel, runCheckCommand } from './check-command';
 import { CliError, type CliIo, EXIT, EXIT_CODES_HELP, messageOf, UsageError } from './cli-io';
+import { registerDestinationsCommand } from './destinations-command';
 import { registerDigestCommand } from './digest-command';
 import { parseConcurrency, resolveConcurrency } from './telnyx-connection';
 import { DEFAULT_STACK_NAME, TEST_SEVERITIES, type TestSeverity, testAlertCommand } from './test-alert-command';
@@ -221,7 +222,8 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
   program
     .command('test-alert')
     .description(
-      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove email and SMS delivery after a deploy.',
+      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove delivery after a deploy: email, SMS, chat channels and the relay\'s destinations. ' +
+        'With --destinations-file, post it straight to a local destinations list instead.',
     )
     .option('--topic-arn <arn>', 'the alert topic (the stack output AlertTopicArn)')
     .option('--stack <name>', `read the topic from this deployed stack's AlertTopicArn output (default when no --topic-arn: ${DEFAULT_STACK_NAME})`)
@@ -230,18 +232,21 @@ function buildProgram(io: CliIo, done: (exitCode: number) => void): Command {
         .choices([...TEST_SEVERITIES])
         .default('critical'),
     )
+    .option('--destinations-file <file>', 'post the test alert straight to this local destinations list (as the relay would), instead of publishing it')
     .addHelpText(
       'after',
       examples([
         'npx telnyx-cost-alert test-alert --stack TelnyxCostAlert',
         'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning',
+        'npx telnyx-cost-alert test-alert --destinations-file destinations.json',
       ]),
     )
-    .action(async (options: { topicArn?: string; stack?: string; severity?: TestSeverity }) => {
+    .action(async (options: { topicArn?: string; stack?: string; severity?: TestSeverity; destinationsFile?: string }) => {
       done(await testAlertCommand(options, io));
     });
 
   registerDigestCommand(program, io, done);
+  registerDestinationsCommand(program, io, done);
   return program;
 }
 

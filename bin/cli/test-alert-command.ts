@@ -5,8 +5,11 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { messageBodies } from '../../functions/cost-alert/aws/sns-publisher';
+import { testAlert } from '../../functions/cost-alert/domain/test-alert';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
 import { checkTopicArn } from './check-command';
+import { testDestinations } from './test-destinations';
 
 export type TestSeverity = 'info' | 'warning' | 'critical' | 'error';
 export const TEST_SEVERITIES: readonly TestSeverity[] = ['info', 'warning', 'critical', 'error'];
@@ -18,40 +21,19 @@ export interface TestAlertOptions {
   readonly topicArn?: string;
   readonly stack?: string;
   readonly severity?: TestSeverity;
+  /** Post the test alert straight to the destinations in this local file instead of publishing it. */
+  readonly destinationsFile?: string;
 }
 
-export interface TestMessage {
-  readonly subject: string;
-  readonly email: string;
-  readonly sms: string;
-  readonly default: string;
-}
-
-/** The test message for a moment: the time in it tells one test from the next. */
-export function testMessage(severity: TestSeverity, at: Date): TestMessage {
-  const when = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    subject: `[TEST] Telnyx cost alert: test message (${severity})`,
-    email: [
-      `This is a test message from telnyx-cost-alert, sent at ${when} with \`test-alert\`.`,
-      '',
-      'Nothing is wrong with your Telnyx spend. If you read this, email alerts reach you.',
-      `It carries the attributes signal=test, severity=${severity}, product=all, so subscription filter policies treat it as a ${severity} alert.`,
-    ].join('\n'),
-    sms: `Telnyx cost alert TEST (${severity}) at ${when}: SMS alerts reach you. Nothing is wrong.`,
-    default: `Telnyx cost alert TEST (${severity}) at ${when}: nothing is wrong; this proves delivery.`,
-  };
-}
-
-/** The PublishCommand input of a test message (exported for the test that pins it). */
+/** The PublishCommand input of a test message (exported for the test that pins it): every body a real alert has. */
 export function testPublishInput(topicArn: string, severity: TestSeverity, at: Date): PublishCommand['input'] {
-  const message = testMessage(severity, at);
+  const alert = testAlert(severity, at);
   return {
     TopicArn: topicArn,
-    Subject: message.subject,
+    Subject: alert.message.subject,
     MessageStructure: 'json',
-    // With MessageStructure json each protocol's body is a string; default serves every protocol not named.
-    Message: JSON.stringify({ default: message.default, email: message.email, sms: message.sms }),
+    // Email, SMS and default for people; sqs and lambda (the relay) get the payload, https (chat channels) a custom notification.
+    Message: JSON.stringify(messageBodies(alert)),
     MessageAttributes: {
       severity: { DataType: 'String', StringValue: severity },
       signal: { DataType: 'String', StringValue: 'test' },
@@ -65,6 +47,12 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
     throw new UsageError('give either --topic-arn or --stack, not both');
   }
   const severity = options.severity ?? 'critical';
+  if (options.destinationsFile !== undefined) {
+    if (options.topicArn !== undefined || options.stack !== undefined) {
+      throw new UsageError('--destinations-file posts straight to the destinations: leave out --topic-arn and --stack');
+    }
+    return testDestinations(options.destinationsFile, severity, io);
+  }
   const topicArn = options.topicArn !== undefined ? checkTopicArn(options.topicArn) : await topicOfStack(options.stack ?? DEFAULT_STACK_NAME, io);
   // The topic's own region, so that AWS_REGION need not match it.
   const region = topicArn.split(':')[3];
@@ -74,8 +62,9 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
     const result = await sns.send(new PublishCommand(testPublishInput(topicArn, severity, at)));
     io.stdout(`Published a ${severity} test message to ${topicArn} (message id ${result.MessageId ?? 'unknown'}).\n`);
     io.stderr(
-      'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through).\n' +
-        'Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit.\n',
+      'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through), ' +
+        'and in the chat channels and destinations the stack sends alerts to.\n' +
+        "Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit; for destinations, the relay's log group.\n",
     );
     return 0;
   } catch (error) {
