@@ -10,11 +10,12 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { AlertRelay } from './alert-relay';
+import type { AlertRelay } from './alert-relay';
+import { addAlertRoutes } from './alert-routes';
 import type { AlertRoutes } from './alert-routes-config';
 import { AlertTopic } from './alert-topic';
 import { BundledFunction } from './bundled-function';
-import { ChatChannels } from './chat-channels';
+import type { ChatChannels } from './chat-channels';
 import type { CostAlertConfig } from './config';
 import { CostDashboard } from './cost-dashboard';
 
@@ -178,13 +179,7 @@ export class CostAlertStack extends Stack {
       });
     }
 
-    const routes = props.routes ?? {};
-    if (routes.slack || routes.teams) this.chat = new ChatChannels(this, 'Chat', { topic: this.alerts.topic, ...routes });
-    if (routes.relay) {
-      const { apiKeyParameter, apiKeyKmsKeyArn } = config;
-      const relay = { ...routes.relay, apiKeyParameter, ...(apiKeyKmsKeyArn === undefined ? {} : { apiKeyKmsKeyArn }) };
-      this.relay = new AlertRelay(this, 'AlertRelay', { ...relay, topic: this.alerts.topic, ledger: this.ledger, alarmTopics: this.alerts.alarmTopics });
-    }
+    ({ chat: this.chat, relay: this.relay } = addAlertRoutes(this, { routes: props.routes, alerts: this.alerts, ledger: this.ledger, config }));
 
     // What an operator looks up after a deploy: where alerts go, what to invoke by hand, where the logs are.
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });

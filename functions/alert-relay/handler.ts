@@ -53,7 +53,7 @@ export function createRelayHandler(config: RelayConfig, options: RelayHandlerOpt
 
   return async function handler(event: SNSEvent, context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<RelayResult> {
     if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
-    const deadline = context ? clock() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
+    const deadline = typeof context?.getRemainingTimeInMillis === 'function' ? clock() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
     // Unreadable: nothing can be delivered, and Lambda's retry may find it fixed.
     const list = parseDestinations(await destinations.load(), destinations.description);
     const deps = { memory, telnyxBaseUrl: config.telnyxBaseUrl, apiKey, clock, sleep, log: logger, ...(deadline === undefined ? {} : { deadline }) };

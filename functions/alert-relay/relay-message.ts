@@ -34,7 +34,8 @@ export interface RelayMessage {
 
 type Json = Record<string, unknown>;
 
-export function relayMessage(notification: SnsNotification): RelayMessage {
+export function relayMessage(given: SnsNotification): RelayMessage {
+  const notification = unwrapped(given);
   const parsed = parseObject(notification.Message);
   if (parsed !== undefined && typeof parsed['signal'] === 'string' && typeof parsed['version'] === 'number') {
     const view = alertView(parsed);
@@ -51,6 +52,16 @@ export function relayMessage(notification: SnsNotification): RelayMessage {
     return isOwnAlarm(String(parsed['AlarmName'])) ? { ...message, bestEffort: true } : message;
   }
   return madePayload(notification.MessageId, noticeView(notification), { text: notification.Message });
+}
+
+/**
+ * SNS delivers a Lambda subscriber only the `lambda` value of a MessageStructure-json message; an event made from the
+ * published message itself (as an emulator records it) holds every protocol's body: the `lambda` one is the message.
+ */
+function unwrapped(notification: SnsNotification): SnsNotification {
+  const envelope = parseObject(notification.Message);
+  const lambda = envelope?.['lambda'];
+  return typeof lambda === 'string' && typeof envelope?.['default'] === 'string' ? { ...notification, Message: lambda } : notification;
 }
 
 function parseObject(text: string): Json | undefined {

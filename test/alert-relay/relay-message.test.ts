@@ -61,3 +61,16 @@ describe("the relay's own alarms", () => {
     expect(check.bestEffort).toBeUndefined();
   });
 });
+
+describe('an event made from the published message itself', () => {
+  it('reads its lambda body, as SNS would have delivered it', () => {
+    // Prepare: every protocol's body, as an emulator records the publish
+    const record = snsRecordOf(criticalAlert);
+    const published = JSON.stringify({ default: 'text', email: 'text', sms: 'text', sqs: record.Message, lambda: record.Message, https: '{}' });
+    // Act
+    const message = relayMessage({ ...record, Message: published });
+    // Assess
+    expect(message.payloadText).toBe(record.Message);
+    expect(message.view.signal).toBe('limit');
+  });
+});

@@ -23,4 +23,11 @@ describe('telnyxSmsRequest', () => {
     // Assess
     expect(JSON.parse(request.body)).toEqual({ messaging_profile_id: '4001767e-ce0f-4cae-9d5f-0d5e636e7809', to: '+15555550123', text: 'text' });
   });
+
+  it('takes an item url that names the endpoint itself', () => {
+    // Act
+    const request = telnyxSmsRequest('http://127.0.0.1:4010/v2/messages', 'KEY', { from: '+15555550100' }, '+15555550123', 'text');
+    // Assess
+    expect(request.url).toBe('http://127.0.0.1:4010/v2/messages');
+  });
 });

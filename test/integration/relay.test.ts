@@ -187,7 +187,7 @@ describe('the relay', () => {
     // Prepare
     await putDestinations([
       { type: 'slack', url: `${receiver.url}/slack/T000/B000/slack-token-0001` },
-      { type: 'pagerduty', routingKey: 'short' },
+      { type: 'pagerduty', routingKey: 'https://events.pagerduty.com' },
       { type: 'webhook', url: `${receiver.url}/webhook`, secret: SECRET },
     ]);
 

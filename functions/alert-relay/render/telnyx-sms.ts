@@ -16,5 +16,8 @@ export function telnyxSmsRequest(baseUrl: string, apiKey: string, sender: Telnyx
     to,
     text,
   };
-  return jsonRequest(`${baseUrl.replace(/\/+$/, '')}/messages`, JSON.stringify(body), { authorization: `Bearer ${apiKey}` });
+  const base = baseUrl.replace(/\/+$/, '');
+  // An item's url may name the API (https://api.telnyx.com/v2) or the endpoint itself (.../v2/messages).
+  const url = base.endsWith('/messages') ? base : `${base}/messages`;
+  return jsonRequest(url, JSON.stringify(body), { authorization: `Bearer ${apiKey}` });
 }
