@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readAlertRoutes } from './alert-routes-config';
 import { readCostAlertConfig, readGitHubDeployConfig } from './config';
 import { CostAlertStack } from './cost-alert-stack';
 import { GitHubDeployStack } from './github-deploy-stack';
@@ -18,7 +19,7 @@ export function addStacks(app: App): CostAlertStacks {
   const config = readCostAlertConfig(context);
   // Environment-agnostic: the template names no account or region (the CLI's guess would be baked in
   // when synthesizing without credentials); deploy decides where it goes.
-  const costAlert = new CostAlertStack(app, config.stackName, { config });
+  const costAlert = new CostAlertStack(app, config.stackName, { config, routes: readAlertRoutes(context) });
   const gitHub = readGitHubDeployConfig(context);
   const gitHubDeploy = gitHub && new GitHubDeployStack(app, `${config.stackName}GitHubDeploy`, { config: gitHub });
   // With the least-privilege execution policy (.github/cdk-execution-policy.json), roles may only be created

@@ -25,6 +25,8 @@ export interface BundledFunctionProps {
   /** Async invocation: retries after a function error, and how old an event may get before it is dropped. */
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
+  /** Where an asynchronous event goes once its retries are spent. */
+  readonly onFailure?: lambda.IDestination;
 }
 
 /**
@@ -74,6 +76,7 @@ export class BundledFunction extends Construct {
       logGroup: this.logGroup,
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
+      ...(props.onFailure ? { onFailure: props.onFailure } : {}),
       environment: {
         ...props.environment,
         // Makes the bundled source maps turn stack traces back into TypeScript lines.

@@ -168,7 +168,7 @@ export function readGitHubDeployConfig(context: ContextReader): GitHubDeployConf
  * A context value as a trimmed string; undefined when absent or empty, so that CI can pass an unset
  * repository variable (`-c schedule=`) and still get the default.
  */
-function optionalString(context: ContextReader, key: string): string | undefined {
+export function optionalString(context: ContextReader, key: string): string | undefined {
   const value = context(key);
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -207,7 +207,7 @@ function readStackName(context: ContextReader): string {
 
 const PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]+$/;
 
-function validateParameterName(key: string, value: string, example: string): void {
+export function validateParameterName(key: string, value: string, example: string): void {
   if (!PARAMETER_NAME.test(value) || value.includes('//') || value.length > 1011) {
     throw new ContextError(key, `"${value}" is not an SSM parameter name like ${example} (letters, digits, _ . - and / only)`);
   }

@@ -10,13 +10,19 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { AlertRelay } from './alert-relay';
+import { addAlertRoutes } from './alert-routes';
+import type { AlertRoutes } from './alert-routes-config';
 import { AlertTopic } from './alert-topic';
 import { BundledFunction } from './bundled-function';
+import type { ChatChannels } from './chat-channels';
 import type { CostAlertConfig } from './config';
 import { CostDashboard } from './cost-dashboard';
 
 export interface CostAlertStackProps extends StackProps {
   readonly config: CostAlertConfig;
+  /** Chat channels and the relay (lib/alert-routes-config.ts); none without their context keys. */
+  readonly routes?: AlertRoutes;
 }
 
 /** What the handler's Powertools Metrics publish; the checks-stopped alarm watches it. */
@@ -45,6 +51,8 @@ export class CostAlertStack extends Stack {
   readonly digestSchedule?: scheduler.Schedule;
   readonly failedInvocations: sqs.Queue;
   readonly dashboard?: CostDashboard;
+  readonly chat?: ChatChannels;
+  readonly relay?: AlertRelay;
 
   constructor(scope: Construct, id: string, props: CostAlertStackProps) {
     super(scope, id, {
@@ -170,6 +178,8 @@ export class CostAlertStack extends Stack {
         serviceName: CHECK_METRICS.serviceName,
       });
     }
+
+    ({ chat: this.chat, relay: this.relay } = addAlertRoutes(this, { routes: props.routes, alerts: this.alerts, ledger: this.ledger, config }));
 
     // What an operator looks up after a deploy: where alerts go, what to invoke by hand, where the logs are.
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });

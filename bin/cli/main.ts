@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './check-command';
 import { CliError, type CliIo, EXIT, EXIT_CODES_HELP, messageOf } from './cli-io';
 import type { CommandContext } from './command-options';
+import { registerDestinationsCommand } from './destinations-command';
 import { registerDigestCommand } from './digest-command';
 import { registerTestAlertCommand } from './test-alert-command';
 import { registerThresholdsCommand } from './thresholds/command';
@@ -52,6 +53,7 @@ function buildProgram(context: CommandContext): Command {
   registerUsageCommand(program, context);
   registerTestAlertCommand(program, context);
   registerDigestCommand(program, context);
+  registerDestinationsCommand(program, context);
   withExitCodesHelp(program);
   return program;
 }

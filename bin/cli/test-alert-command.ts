@@ -6,9 +6,12 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
+import { messageBodies } from '../../functions/cost-alert/aws/sns-publisher';
+import { testAlert } from '../../functions/cost-alert/domain/test-alert';
 import { CliError, type CliIo, messageOf, UsageError, withAwsHint } from './cli-io';
 import { type CommandContext, examples } from './command-options';
 import { checkTopicArn, publishReason, snsClientFor } from './publish-target';
+import { testDestinations } from './test-destinations';
 import { countSubscriptions, describeSubscriptions, nobodyReceives } from './topic-subscriptions';
 
 export type TestSeverity = 'info' | 'warning' | 'critical' | 'error';
@@ -21,13 +24,8 @@ export interface TestAlertOptions {
   readonly topicArn?: string;
   readonly stack?: string;
   readonly severity?: TestSeverity;
-}
-
-export interface TestMessage {
-  readonly subject: string;
-  readonly email: string;
-  readonly sms: string;
-  readonly default: string;
+  /** Post the test alert straight to the destinations in this local file instead of publishing it. */
+  readonly destinationsFile?: string;
 }
 
 /** Adds `test-alert`: its options, help and action. */
@@ -35,7 +33,8 @@ export function registerTestAlertCommand(program: Command, { io, done }: Command
   program
     .command('test-alert')
     .description(
-      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove email and SMS delivery after a deploy.',
+      'Publish one clearly marked test message through the alert topic (subject "[TEST] ...", attributes signal=test, product=all) to prove delivery after a deploy: email, SMS, chat channels and the relay\'s destinations. ' +
+        'With --destinations-file, post it straight to a local destinations list instead.',
     )
     .option('--topic-arn <arn>', 'the alert topic (the stack output AlertTopicArn)')
     .option('--stack <name>', `read the topic from this deployed stack's AlertTopicArn output (default when no --topic-arn: ${DEFAULT_STACK_NAME})`)
@@ -44,11 +43,13 @@ export function registerTestAlertCommand(program: Command, { io, done }: Command
         .choices([...TEST_SEVERITIES])
         .default('critical'),
     )
+    .option('--destinations-file <file>', 'post the test alert straight to this local destinations list (as the relay would), instead of publishing it')
     .addHelpText(
       'after',
       examples([
         'npx telnyx-cost-alert test-alert --stack TelnyxCostAlert',
         'npx telnyx-cost-alert test-alert --topic-arn arn:aws:sns:us-east-1:123456789012:TelnyxCostAlert-Alerts --severity warning',
+        'npx telnyx-cost-alert test-alert --destinations-file destinations.json',
       ]),
     )
     .action(async (options: TestAlertOptions) => {
@@ -56,31 +57,15 @@ export function registerTestAlertCommand(program: Command, { io, done }: Command
     });
 }
 
-/** The test message for a moment: the time in it tells one test from the next. */
-export function testMessage(severity: TestSeverity, at: Date): TestMessage {
-  const when = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    subject: `[TEST] Telnyx cost alert: test message (${severity})`,
-    email: [
-      `This is a test message from telnyx-cost-alert, sent at ${when} with \`test-alert\`.`,
-      '',
-      'Nothing is wrong with your Telnyx spend. If you read this, email alerts reach you.',
-      `It carries the attributes signal=test, severity=${severity}, product=all, so subscription filter policies treat it as a ${severity} alert.`,
-    ].join('\n'),
-    sms: `Telnyx cost alert TEST (${severity}) at ${when}: SMS alerts reach you. Nothing is wrong.`,
-    default: `Telnyx cost alert TEST (${severity}) at ${when}: nothing is wrong; this proves delivery.`,
-  };
-}
-
-/** The PublishCommand input of a test message (exported for the test that pins it). */
+/** The PublishCommand input of a test message (exported for the test that pins it): every body a real alert has. */
 export function testPublishInput(topicArn: string, severity: TestSeverity, at: Date): PublishCommand['input'] {
-  const message = testMessage(severity, at);
+  const alert = testAlert(severity, at);
   return {
     TopicArn: topicArn,
-    Subject: message.subject,
+    Subject: alert.message.subject,
     MessageStructure: 'json',
-    // With MessageStructure json each protocol's body is a string; default serves every protocol not named.
-    Message: JSON.stringify({ default: message.default, email: message.email, sms: message.sms }),
+    // Email, SMS and default for people; sqs and lambda (the relay) get the payload, https (chat channels) a custom notification.
+    Message: JSON.stringify(messageBodies(alert)),
     MessageAttributes: {
       severity: { DataType: 'String', StringValue: severity },
       signal: { DataType: 'String', StringValue: 'test' },
@@ -94,6 +79,12 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
     throw new UsageError('give either --topic-arn or --stack, not both');
   }
   const severity = options.severity ?? 'critical';
+  if (options.destinationsFile !== undefined) {
+    if (options.topicArn !== undefined || options.stack !== undefined) {
+      throw new UsageError('--destinations-file posts straight to the destinations: leave out --topic-arn and --stack');
+    }
+    return testDestinations(options.destinationsFile, severity, io);
+  }
   const topicArn = options.topicArn !== undefined ? checkTopicArn(options.topicArn) : await topicOfStack(options.stack ?? DEFAULT_STACK_NAME, io);
   // The topic's own region, so that AWS_REGION need not match it.
   const sns = snsClientFor(topicArn);
@@ -115,8 +106,9 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
       io.stderr(`Subscriptions: ${describeSubscriptions(subscriptions)}.\n`);
     }
     io.stderr(
-      'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through).\n' +
-        'Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit.\n',
+      'Look for the subject "[TEST] Telnyx cost alert" in every subscribed mailbox and an SMS on every subscribed number (SMS subscriptions filter by severity: the default lets critical and error through), ' +
+        'and in the chat channels and destinations the stack sends alerts to.\n' +
+        "Nothing arrived? See Troubleshooting in README.md: unconfirmed email subscription, SMS sandbox or spend limit; for destinations, the relay's log group.\n",
     );
     return 0;
   } finally {

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { echoBody } from './echo';
+import type { SentMessage } from './messages';
 import { type Fault, FaultQueue } from './faults';
 import { hugePageStream } from './huge-page';
 import { type RateLimit, RateLimiter } from './rate-limit';
@@ -19,6 +20,7 @@ export type { PageFault } from './page-faults';
 export type { EchoFault, EchoForm } from './echo';
 export type { Fault } from './faults';
 export type { RateLimit } from './rate-limit';
+export type { SentMessage } from './messages';
 
 export interface SimulatorOptions extends UsageApiOptions {
   /** Added before every response. */
@@ -49,6 +51,8 @@ export interface RunningSimulator {
   /** Base URL including /v2, e.g. http://127.0.0.1:40123/v2 */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** The SMS accepted by `POST /v2/messages`, oldest first. */
+  readonly messages: SentMessage[];
   /** Faults queue; the first matching one with times left is applied. */
   injectFault(fault: Fault): void;
   clearFaults(): void;
@@ -58,7 +62,11 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const simulator = new Simulator(options);
-  const server = createServer((request, response) => simulator.handle(request, response));
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => simulator.handle(request, response, body));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -72,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `http://${host}:${address.port}${BASE_PATH}`,
     requests: simulator.requests,
+    messages: simulator.api.messages,
     injectFault: (fault) => simulator.faults.inject(fault),
     clearFaults: () => simulator.faults.clear(),
     close() {
@@ -90,7 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 class Simulator {
   readonly requests: RecordedRequest[] = [];
   readonly faults = new FaultQueue();
-  private readonly api: UsageApi;
+  readonly api: UsageApi;
   private readonly limiter: RateLimiter | undefined;
   private readonly now: () => Date;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -102,8 +111,7 @@ class Simulator {
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, () => this.now().getTime()) : undefined;
   }
 
-  handle(request: IncomingMessage, response: ServerResponse): void {
-    request.resume();
+  handle(request: IncomingMessage, response: ServerResponse, requestBody = ''): void {
     const target = request.url ?? '/';
     const url = new URL(target, 'http://simulator.invalid');
     const queryStart = target.indexOf('?');
@@ -130,7 +138,7 @@ class Simulator {
       this.stream(response, record, url.searchParams.get('product') ?? 'messaging', fault.hugePage.rows, delay);
       return;
     }
-    this.send(response, record, this.answerOf(method, url, request.headers.authorization, fault), delay);
+    this.send(response, record, this.answerOf(method, url, request.headers.authorization, fault, requestBody), delay);
   }
 
   close(): void {
@@ -139,7 +147,7 @@ class Simulator {
     this.timers.clear();
   }
 
-  private answerOf(method: string, url: URL, authorization: string | undefined, fault: Fault | undefined): Answer {
+  private answerOf(method: string, url: URL, authorization: string | undefined, fault: Fault | undefined, requestBody: string): Answer {
     if (fault?.echoAuthorization) {
       const type = fault.echoAuthorization.json ? JSON_TYPE : 'text/html; charset=utf-8';
       return { status: fault.status ?? 502, headers: { 'content-type': type, ...fault.headers }, body: echoBody(authorization ?? '', fault.echoAuthorization) };
@@ -148,7 +156,7 @@ class Simulator {
       const status = fault.status ?? 200;
       return { status, headers: { 'content-type': JSON_TYPE, ...fault.headers }, body: fault.body ?? errorBody([errorForStatus(status)]) };
     }
-    const answer = this.api.answer(method, url, authorization, fault?.page);
+    const answer = this.api.answer(method, url, authorization, fault?.page, requestBody);
     return { ...answer, headers: { ...answer.headers, ...fault?.headers } };
   }
 

@@ -1,7 +1,8 @@
 /**
  * The simulator's normal answers: `GET /v2/usage_reports` (validated as Telnyx does, aggregated exactly, paged,
- * JSON or CSV) and `GET /v2/usage_reports/options`, behind bearer authentication.
+ * JSON or CSV), `GET /v2/usage_reports/options` and `POST /v2/messages` (./messages.ts), behind bearer authentication.
  */
+import { type SentMessage, sendMessage } from './messages';
 import { type PageFault, pageAsServed, queryAsServed } from './page-faults';
 import { aggregate, pageOf, renderCsv, renderJson } from './report';
 import { type Scenario, sampleDay, utcDayStart } from './scenario';
@@ -31,6 +32,8 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 export const BASE_PATH = '/v2';
 
 export class UsageApi {
+  /** The SMS accepted by `POST /v2/messages`, oldest first. */
+  readonly messages: SentMessage[] = [];
   private sample: { day: number; scenario: Scenario } | undefined;
 
   constructor(
@@ -39,12 +42,14 @@ export class UsageApi {
   ) {}
 
   /** The answer to a request, a Telnyx-style error body for anything refused. */
-  answer(method: string, url: URL, authorization: string | undefined, pageFault?: PageFault): Answer {
+  answer(method: string, url: URL, authorization: string | undefined, pageFault?: PageFault, requestBody = ''): Answer {
     try {
       authenticate(authorization, this.options.apiKey);
       const path = url.pathname.replace(/\/+$/, '');
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return this.usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return this.productOptions(url.searchParams);
+      if (method === 'POST' && path === `${BASE_PATH}/messages`)
+        return { headers: { 'content-type': JSON_TYPE }, ...sendMessage(requestBody, this.messages, this.now()) };
       throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);
     } catch (error) {
       if (error instanceof SimulatorRequestError) {

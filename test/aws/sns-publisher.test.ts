@@ -65,10 +65,38 @@ describe('SnsAlertPublisher', () => {
       email: alert.message.email,
       sms: alert.message.sms,
     });
-    const machinePayload = { product: 'messaging', spendNanos: '51200000000', currency: 'USD', severity: 'critical' };
-    for (const protocol of ['sqs', 'lambda', 'https']) {
+    // Machines get the payload, bigints as exact digits, plus what a relay needs to deliver it alone.
+    const machinePayload = {
+      product: 'messaging',
+      spendNanos: '51200000000',
+      currency: 'USD',
+      severity: 'critical',
+      signal: 'limit',
+      period: 'daily',
+      alertKey: alert.key,
+      subject: alert.message.subject,
+      summary: 'Telnyx messaging spend today is $51.20, over the $50.00 limit.',
+      sms: alert.message.sms,
+    };
+    for (const protocol of ['sqs', 'lambda']) {
       expect(JSON.parse(perProtocol[protocol] as string)).toEqual(machinePayload);
     }
+  });
+
+  it('gives https subscribers (AWS Chatbot) a custom notification threaded by the alert key', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).resolves({});
+    // Act
+    await new SnsAlertPublisher(new SNSClient({}), TOPIC).publish(alert);
+    // Assess
+    const perProtocol = JSON.parse(snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '') as Record<string, string>;
+    expect(JSON.parse(perProtocol['https'] ?? '')).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      id: `${alert.key}#${alert.rank}`,
+      content: { textType: 'client-markdown', title: alert.message.subject },
+      metadata: { threadId: alert.key, eventType: 'telnyx-cost-alert.limit' },
+    });
   });
 
   it('sends no period attribute for an alert without a period', async () => {

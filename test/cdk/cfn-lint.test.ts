@@ -57,6 +57,18 @@ describe('cfn-lint', () => {
       },
     ],
     ['no subscribers, no digest, no dashboard', { digest: 'false', dashboard: 'false', smsAlarms: 'false' }],
+    [
+      'Slack and Teams channels and the relay',
+      {
+        ...EXAMPLE_CONTEXT,
+        slackWorkspaceId: 'T0123ABCDEF',
+        slackChannelId: 'C0123ABCDEF',
+        teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
+        teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
+        teamsChannelId: '19:0123abcd@thread.tacv2',
+        destinations: 'true',
+      },
+    ],
   ])('finds no error or warning in any template with %s', (_name, context) => {
     // Prepare
     const assembly = buildApp(context).app.synth();

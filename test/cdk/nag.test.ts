@@ -56,6 +56,24 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(violationsOf(report)).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with Slack and Teams channels and the relay (a customer key for its destinations, a boundary)', () => {
+    // Act
+    const report = synthesizeWithNag({
+      ...EXAMPLE_CONTEXT,
+      slackWorkspaceId: 'T0123ABCDEF',
+      slackChannelId: 'C0123ABCDEF',
+      teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
+      teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
+      teamsChannelId: '19:0123abcd@thread.tacv2',
+      destinations: 'true',
+      destinationsKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      permissionsBoundary: 'telnyx-cost-alert-boundary',
+    });
+
+    // Assess
+    expect(violationsOf(report)).toEqual([]);
+  });
+
   it('fails synthesis on a finding nobody acknowledged (the check above is not vacuous)', () => {
     // Prepare
     const { app, stacks } = buildApp({ ...EXAMPLE_CONTEXT }, { nag: true });

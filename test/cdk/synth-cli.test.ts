@@ -63,6 +63,7 @@ describe('cdk synth through the CLI, as a user runs it', () => {
   it.each([
     ['schedule=cron(0/15 * * * * *)', 'Error: schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
     ['digestTime=8am', 'Error: digestTime: "8am" is not a time of day as HH:MM'],
+    ['slackWorkspaceId=T0123ABCDEF', 'Error: slackChannelId: is not set, but slackWorkspaceId is: a channel needs slackWorkspaceId, slackChannelId together'],
   ])(
     'refuses -c %s with one line naming the key, and no stack trace',
     async (context, message) => {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../bin/cli/threshold-source';
-import { testMessage } from '../../bin/cli/test-alert-command';
+import { testAlert } from '../../functions/cost-alert/domain/test-alert';
 
 const catalogue = readFileSync(join(PACKAGE_ROOT, 'docs/alerts.md'), 'utf8');
 const checkSources = readdirSync(join(PACKAGE_ROOT, 'functions/cost-alert/use-cases'), { recursive: true, encoding: 'utf8' })
@@ -33,7 +33,7 @@ describe('docs/alerts.md', () => {
     for (const prefix of ['[WARNING] Telnyx <product>', '[CRITICAL] Telnyx <product>', '[ERROR] Telnyx cost alert, ', 'Telnyx spend digest ', '(incomplete)']) {
       expect(catalogue).toContain(prefix);
     }
-    expect(catalogue).toContain(testMessage('critical', new Date(0)).subject);
+    expect(catalogue).toContain(testAlert('critical', new Date(0)).message.subject);
   });
 
   it('is linked from the README, in the documentation list and the command-line section', () => {

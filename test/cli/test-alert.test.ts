@@ -35,7 +35,7 @@ describe('test-alert', () => {
       },
     });
     const bodies = JSON.parse(input.Message!) as Record<string, string>;
-    expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'sms']);
+    expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sms', 'sqs']);
     expect(bodies.email).toContain('This is a test message from telnyx-cost-alert, sent at 2026-11-26T14:00:00Z');
     expect(bodies.email).toContain('Nothing is wrong with your Telnyx spend.');
     expect(bodies.sms).toBe('Telnyx cost alert TEST (critical) at 2026-11-26T14:00:00Z: SMS alerts reach you. Nothing is wrong.');
@@ -43,6 +43,29 @@ describe('test-alert', () => {
     expect(run.stdout).toBe(`Published a critical test message to ${TOPIC} (message id message-1).\n`);
     // The topic's own region, whatever AWS_REGION says
     expect(await sns.commandCalls(PublishCommand)[0]!.thisValue.config.region()).toBe('eu-central-1');
+  });
+
+  it('gives the relay and chat channels the bodies of a real alert: the machine payload and a custom notification', async () => {
+    // Act
+    await runCli(['test-alert', '--topic-arn', TOPIC]);
+
+    // Assess
+    const bodies = JSON.parse(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!) as Record<string, string>;
+    expect(JSON.parse(bodies.lambda!)).toMatchObject({
+      version: 1,
+      severity: 'critical',
+      signal: 'test',
+      product: 'all',
+      alertKey: 'test|2026-11-26T14:00:00Z',
+      subject: '[TEST] Telnyx cost alert: test message (critical)',
+      sms: 'Telnyx cost alert TEST (critical) at 2026-11-26T14:00:00Z: SMS alerts reach you. Nothing is wrong.',
+    });
+    expect(bodies.sqs).toBe(bodies.lambda);
+    expect(JSON.parse(bodies.https!)).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { title: '[TEST] Telnyx cost alert: test message (critical)' },
+    });
   });
 
   it('sends the severity given', async () => {

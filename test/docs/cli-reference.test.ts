@@ -16,6 +16,7 @@ const COMMANDS = [
   'usage',
   'digest',
   'test-alert',
+  'destinations validate',
 ];
 
 describe('docs/cli.md', () => {
@@ -24,7 +25,7 @@ describe('docs/cli.md', () => {
   it('has a section for every command of the CLI', async () => {
     const help = await runCli(['--help']);
     const listed = [...help.stdout.matchAll(/^ {2}([a-z-]+)(?: \[options\]| )/gm)].map((match) => match[1]).filter((name) => name !== 'help');
-    expect(listed).toEqual(expect.arrayContaining(['check', 'thresholds', 'usage', 'digest', 'test-alert']));
+    expect(listed).toEqual(expect.arrayContaining(['check', 'thresholds', 'usage', 'digest', 'test-alert', 'destinations']));
     for (const command of COMMANDS) expect({ command, documented: doc.includes(`## \`${command}`) }).toEqual({ command, documented: true });
   });
 

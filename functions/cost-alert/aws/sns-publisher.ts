@@ -1,6 +1,9 @@
 /** Alerts to an SNS topic, one message rendered per protocol (email, SMS, machines). */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
+import { bigintAsText, deliveryPayload } from '../domain/alert-payload';
+import { alertView } from '../domain/alert-view';
+import { chatNotification } from '../domain/chat-notification';
 import type { Alert } from '../domain/types';
 import type { AlertPublisher } from '../ports';
 
@@ -19,16 +22,7 @@ export class SnsAlertPublisher implements AlertPublisher {
 
   async publish(alert: Alert): Promise<void> {
     const { message } = alert;
-    const payload = JSON.stringify(message.payload, bigintAsText);
-    // With MessageStructure 'json' every protocol's value must itself be a string.
-    const perProtocol = {
-      default: message.default,
-      email: message.email,
-      sms: message.sms,
-      sqs: payload,
-      lambda: payload,
-      https: payload,
-    };
+    const perProtocol = messageBodies(alert);
     // Attributes let subscriptions filter (e.g. SMS for critical only) without parsing the body.
     const attributes: Record<string, MessageAttributeValue> = {
       severity: { DataType: 'String', StringValue: alert.severity },
@@ -52,9 +46,22 @@ export class SnsAlertPublisher implements AlertPublisher {
   }
 }
 
-/** Amounts are bigint nano-units in the domain; JSON has no bigint, so machines get the exact digits as text. */
-function bigintAsText(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
+/**
+ * The body each protocol receives (MessageStructure 'json': every value is itself a string). Machines (sqs, lambda:
+ * the relay) get the payload; https is where Chatbot subscribes, so it gets Chatbot's custom notification.
+ */
+export function messageBodies(alert: Alert): Record<'default' | 'email' | 'sms' | 'sqs' | 'lambda' | 'https', string> {
+  const { message } = alert;
+  const fields = deliveryPayload(alert);
+  const payload = JSON.stringify(fields, bigintAsText);
+  return {
+    default: message.default,
+    email: message.email,
+    sms: message.sms,
+    sqs: payload,
+    lambda: payload,
+    https: JSON.stringify(chatNotification(alertView(JSON.parse(payload) as Record<string, unknown>), `${alert.key}#${alert.rank}`)),
+  };
 }
 
 function publishFailure(topicArn: string, alert: Alert, error: unknown): string {

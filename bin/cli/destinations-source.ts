@@ -1,0 +1,47 @@
+/** Where the CLI reads a destinations list: a local JSON file, or the SecureString parameter the relay reads. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SsmDestinations } from '../../functions/alert-relay/aws/ssm-destinations';
+import type { DestinationsSource } from '../../functions/alert-relay/ports';
+import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
+
+export interface OpenedDestinations {
+  readonly source: DestinationsSource;
+  close(): void;
+}
+
+export function fileDestinations(file: string, io: CliIo): OpenedDestinations {
+  const path = resolve(io.cwd ?? process.cwd(), file);
+  return {
+    source: {
+      description: `the file ${file}`,
+      async load() {
+        try {
+          return await readFile(path, 'utf8');
+        } catch (error) {
+          throw new CliError(`cannot read the destinations file ${file}: ${messageOf(error)}`, 1, { cause: error });
+        }
+      },
+    },
+    close: () => undefined,
+  };
+}
+
+export function parameterDestinations(name: string): OpenedDestinations {
+  const ssm = new SSMClient({});
+  const parameter = new SsmDestinations(ssm, name);
+  return {
+    source: {
+      description: parameter.description,
+      async load() {
+        try {
+          return await parameter.load();
+        } catch (error) {
+          throw new CliError(withAwsHint(error), 1, { cause: error });
+        }
+      },
+    },
+    close: () => ssm.destroy(),
+  };
+}
