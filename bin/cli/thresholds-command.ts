@@ -52,7 +52,7 @@ const TELNYX_CHECKS = 'product names, filter dimensions and values';
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
-    const raw = await loadRaw(source);
+    const { raw, unreadable } = await loadRaw(source);
     const telnyx = await openCatalog(options, io);
     try {
       const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
@@ -62,8 +62,9 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `  - ${t.product} ${line}\n`));
       if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${signals.join('')}`);
       io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
-      const problems = problemLines(parsed.problems, source);
-      if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
+      const problems = [...unreadable, ...problemLines(parsed.problems, source)];
+      if (raw.length + unreadable.length === 0)
+        problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
       const warnings = filterCheck.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
       if (warnings.length > 0) {
         io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n`);
@@ -157,7 +158,7 @@ export async function setThresholdCommand(product: string, value: string, option
     io.stderr(`${result.message.slice(result.issues.join(' ').length).trim()}\n`);
     return 1;
   }
-  const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH) : DEFAULT_THRESHOLDS_PATH;
+  const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH, io.env) : DEFAULT_THRESHOLDS_PATH;
   const catalog = await productsToCheckAgainst(options, io);
   if (catalog) {
     // The check's judge: an unknown product or a filter dimension the product lacks is refused as the check would.
@@ -228,10 +229,10 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
   const timeZone = resolveTimeZone(options.timeZone, io);
   const source = openThresholds(options, io);
   try {
-    const raw = await loadRaw(source);
+    const { raw, unreadable } = await loadRaw(source);
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
     try {
-      const problems: string[] = [];
+      const problems: string[] = [...unreadable];
       let catalog: ProductOptions[] | undefined;
       try {
         catalog = await connection.client.costProductOptions();
@@ -291,9 +292,11 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
   }
 }
 
-async function loadRaw(source: ThresholdSource): Promise<RawParameter[]> {
+/** The readable parameters, and a problem line for each the store would not read (a SecureString: never its value). */
+async function loadRaw(source: ThresholdSource): Promise<{ raw: RawParameter[]; unreadable: string[] }> {
   try {
-    return await source.store.load();
+    const loaded = await source.store.load();
+    return { raw: loaded.filter((p) => p.readError === undefined), unreadable: loaded.flatMap((p) => (p.readError === undefined ? [] : [p.readError])) };
   } catch (error) {
     throw new CliError(withAwsHint(error), 1, { cause: error });
   }

@@ -49,7 +49,7 @@ export function createHandler(config: Config, options: HandlerOptions = {}) {
   const clock = options.clock ?? Date.now;
   const ssm = new SSMClient({});
   const secret = new SsmSecret(ssm, config.apiKeyParameter);
-  const thresholds = new SsmThresholdStore(ssm, config.thresholdsPath);
+  const thresholds = new SsmThresholdStore(ssm, config.thresholdsPath, { apiKeyParameter: config.apiKeyParameter, setting: 'THRESHOLDS_PATH' });
   // The adapter modules load the SDK packages themselves (one copy of each, required as the rest of the bundle).
   const ledgerOnFirstUse = onFirstUse(async (): Promise<AlertLedger> => (await import('./aws/dynamo-ledger.js')).ledgerOnTable(config.ledgerTable));
   const ledger: AlertLedger = {
