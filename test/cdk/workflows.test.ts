@@ -252,14 +252,14 @@ describe('GitHub workflows', () => {
     expect(regionCheck).toBeLessThan(credentials);
   });
 
-  it('has dependabot watching github-actions and npm', () => {
+  it('has dependabot watching github-actions, npm and the pinned Python test tools (pip)', () => {
     // Prepare
     const dependabot = parse(readFileSync(path.join(workflowsDir, '../dependabot.yml'), 'utf8')) as {
       updates: { 'package-ecosystem': string; directory: string }[];
     };
 
     // Assess
-    expect(dependabot.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+    expect(dependabot.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm', 'pip']);
   });
 });
 
