@@ -2,6 +2,7 @@
  * CDK context -> validated deployment settings, read once at synth time.
  * Every error names the context key and shows a value that would work, so `cdk synth` fails early and clearly.
  */
+import { pathHolds, thresholdsPathBeside } from '../functions/cost-alert/domain/parameter-paths';
 import { validateTimeZone } from '../functions/cost-alert/domain/periods';
 
 /** A context value that cannot be deployed. */
@@ -113,16 +114,22 @@ export function readCostAlertConfig(context: ContextReader): CostAlertConfig {
   const digestTime = readBoolean(context, 'digest') ? readDigestTime(context) : undefined;
   const dashboardName = readBoolean(context, 'dashboard') ? readDashboardName(context, stackName) : undefined;
   const permissionsBoundary = readPermissionsBoundary(context);
+  const apiKeyParameter = readApiKeyParameter(context);
   return {
     stackName,
-    thresholdsPath: readThresholdsPath(context),
-    apiKeyParameter: readApiKeyParameter(context),
+    thresholdsPath: readThresholdsPath(context, apiKeyParameter),
+    apiKeyParameter,
     ...(apiKeyKmsKeyArn === undefined ? {} : { apiKeyKmsKeyArn: validateKmsKeyArn(apiKeyKmsKeyArn) }),
     schedule,
     intervalMinutes,
     timeZone: readTimeZone(context),
-    alertEmails: readList(context, CONTEXT_KEYS.alertEmails).map(validateEmail),
-    alertSmsNumbers: readList(context, CONTEXT_KEYS.alertSmsNumbers).map(validateE164),
+    alertEmails: readContacts(context, CONTEXT_KEYS.alertEmails, EMAIL, 'an email address like ops@example.com'),
+    alertSmsNumbers: readContacts(
+      context,
+      CONTEXT_KEYS.alertSmsNumbers,
+      E164,
+      'an E.164 number like +15555550100 (a plus, the country code, then digits only)',
+    ),
     smsSeverities: readSmsSeverities(context),
     smsAlarms: readBoolean(context, 'smsAlarms'),
     ...(digestTime === undefined ? {} : { digestTime }),
@@ -173,7 +180,8 @@ export function optionalString(context: ContextReader, key: string): string | un
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') {
-    throw new ContextError(key, `expected a string, got ${JSON.stringify(value)}`);
+    // The type only: the value may be a contact list, and CI logs are public.
+    throw new ContextError(key, `expected a string, got ${Array.isArray(value) ? 'a list' : typeof value}`);
   }
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
@@ -183,18 +191,37 @@ function withDefault(context: ContextReader, key: keyof typeof CONTEXT_DEFAULTS)
   return optionalString(context, key) ?? CONTEXT_DEFAULTS[key];
 }
 
-/** Comma-separated on the command line, or a JSON array in cdk.json. */
-function readList(context: ContextReader, key: string): string[] {
+/**
+ * Comma-separated on the command line, or a JSON array in cdk.json: the non-empty items with their positions (1 for
+ * the first). A bad item is named by its position, never quoted: contacts come from secrets, and GitHub masks a
+ * secret only where it appears whole.
+ */
+function readItems(context: ContextReader, key: string): { item: string; position: number }[] {
   const value = context(key);
-  const items = Array.isArray(value) ? value : (optionalString(context, key)?.split(',') ?? []);
-  const strings = items.map((item) => {
-    if (typeof item !== 'string') throw new ContextError(key, `expected strings, got ${JSON.stringify(item)}`);
-    return item.trim();
+  const items = Array.isArray(value) ? (value as unknown[]) : (optionalString(context, key)?.split(',') ?? []);
+  const firstSeen = new Map<string, number>();
+  return items.flatMap((item, index) => {
+    const position = index + 1;
+    if (typeof item !== 'string') throw new ContextError(key, `item ${position} of ${key} is not a string`);
+    const trimmed = item.trim();
+    if (trimmed === '') return [];
+    const first = firstSeen.get(trimmed);
+    if (first !== undefined) throw new ContextError(key, `item ${position} of ${key} repeats item ${first}`);
+    firstSeen.set(trimmed, position);
+    return [{ item: trimmed, position }];
   });
-  const nonEmpty = strings.filter((item) => item !== '');
-  const duplicate = nonEmpty.find((item, index) => nonEmpty.indexOf(item) !== index);
-  if (duplicate !== undefined) throw new ContextError(key, `"${duplicate}" is listed twice`);
-  return nonEmpty;
+}
+
+function readList(context: ContextReader, key: string): string[] {
+  return readItems(context, key).map(({ item }) => item);
+}
+
+/** A contact list: each item must match `shape`, or the error names its position. */
+function readContacts(context: ContextReader, key: string, shape: RegExp, expected: string): string[] {
+  return readItems(context, key).map(({ item, position }) => {
+    if (!shape.test(item)) throw new ContextError(key, `item ${position} of ${key} is not ${expected}`);
+    return item;
+  });
 }
 
 function readStackName(context: ContextReader): string {
@@ -219,13 +246,20 @@ export function validateParameterName(key: string, value: string, example: strin
   }
 }
 
-function readThresholdsPath(context: ContextReader): string {
+function readThresholdsPath(context: ContextReader, apiKeyParameter: string): string {
   const key = CONTEXT_KEYS.thresholdsPath;
   const value = withDefault(context, 'thresholdsPath');
   validateParameterName(key, value, CONTEXT_DEFAULTS.thresholdsPath);
   // GetParametersByPath wants a leading slash; a trailing one would double up in `${path}/*`.
   if (!value.startsWith('/') || value.endsWith('/') || value === '/') {
     throw new ContextError(key, `"${value}" must start with "/" and not end with "/", like ${CONTEXT_DEFAULTS.thresholdsPath}`);
+  }
+  // The path is read recursively: one that holds the key would read it as a threshold (domain/parameter-paths.ts).
+  if (pathHolds(value, apiKeyParameter)) {
+    throw new ContextError(
+      key,
+      `"${value}" holds the API-key parameter ${apiKeyParameter} (apiKeyParameter), so the key would be read as a threshold: use a path of thresholds only, like ${thresholdsPathBeside(apiKeyParameter)}`,
+    );
   }
   return value;
 }
@@ -354,22 +388,7 @@ function readTimeZone(context: ContextReader): string {
 
 // A shape check, not RFC 5322: SNS sends a confirmation mail, which is the real test.
 const EMAIL = /^[^\s@,;"<>]+@[^\s@,;"<>]+\.[A-Za-z]{2,}$/;
-
-function validateEmail(value: string): string {
-  if (!EMAIL.test(value)) {
-    throw new ContextError(CONTEXT_KEYS.alertEmails, `"${value}" is not an email address like ops@example.com`);
-  }
-  return value;
-}
-
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-function validateE164(value: string): string {
-  if (!E164.test(value)) {
-    throw new ContextError(CONTEXT_KEYS.alertSmsNumbers, `"${value}" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)`);
-  }
-  return value;
-}
 
 function readSmsSeverities(context: ContextReader): AlertSeverity[] {
   const key = CONTEXT_KEYS.smsSeverities;

@@ -201,15 +201,8 @@ export class CostAlertStack extends Stack {
         resources: [thresholdsArn, `${thresholdsArn}/*`],
       }),
     );
-    // The path is listed without decryption; a SecureString threshold is then read on its own, so that one
-    // under a key the function may not use is reported by name instead of failing the whole list.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadSecureStringThresholds',
-        actions: ['ssm:GetParameter'],
-        resources: [`${thresholdsArn}/*`],
-      }),
-    );
+    // Listed without decryption, and no GetParameter under the path: a SecureString is not a threshold and is never
+    // decrypted (it may be a secret put in the wrong place).
     const apiKeyArn = parameterArn(config.apiKeyParameter);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -243,12 +236,14 @@ export class CostAlertStack extends Stack {
         resources: [this.alerts.topic.topicArn],
       }),
     );
-    // Publishing to an encrypted topic: SNS asks KMS for a data key on the publisher's behalf.
+    // Publishing to an encrypted topic: SNS asks KMS for a data key on the publisher's behalf. Only through SNS:
+    // the function cannot use the key directly.
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EncryptAlertsForTheTopic',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [this.alerts.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${Aws.REGION}.amazonaws.com` } },
       }),
     );
     role.addToPrincipalPolicy(
@@ -264,7 +259,7 @@ export class CostAlertStack extends Stack {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${withLeadingSlash(config.thresholdsPath)}/*]`,
       reason:
-        'The check reads every threshold under its own path with GetParametersByPath (Recursive), and a SecureString threshold with GetParameter; the path/* form is how IAM scopes these calls to this path and nothing else.',
+        'The check reads every threshold under its own path with GetParametersByPath (Recursive); the path/* form is how IAM scopes that call to this path and nothing else.',
     });
   }
 
