@@ -17,7 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MEMORY_KEY_PREFIX } from '../functions/alert-relay/memory-keys';
 import { OWN_ALARM_SUFFIXES } from '../functions/alert-relay/own-alarms';
-import type { RelaySettings } from './alert-routes-config';
+import type { RelaySettings } from './stack-context';
 import { BundledFunction } from './bundled-function';
 
 export interface AlertRelayProps extends RelaySettings {

@@ -12,11 +12,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AlertRelay } from './alert-relay';
 import { addAlertRoutes } from './alert-routes';
-import type { AlertRoutes } from './alert-routes-config';
+import type { AlertRoutes } from './stack-context';
 import { AlertTopic } from './alert-topic';
 import { BundledFunction } from './bundled-function';
 import type { ChatChannels } from './chat-channels';
-import type { CostAlertConfig } from './config';
+import type { CostAlertConfig } from './stack-context';
 import { CostDashboard } from './cost-dashboard';
 
 export interface CostAlertStackProps extends StackProps {
