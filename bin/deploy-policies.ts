@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ContextError } from '../lib/config';
+import { ContextError } from '../lib/stack-context';
 import { POLICY_FILES, type PolicyKind, PolicyTooLargeError, policyFor, policyNamesFrom } from '../lib/deploy-policies';
 
 const USAGE = 'usage: npm run -s policies -- boundary|execution [-c key=value ...] (e.g. -c stackName=AcmeTelnyx -c thresholdsPath=/acme/telnyx/thresholds)';

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { AlertSeverity } from './config';
+import type { AlertSeverity } from './stack-context';
 
 export interface AlertTopicProps {
   readonly emails: readonly string[];

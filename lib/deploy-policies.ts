@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
-import { CONTEXT_DEFAULTS, ContextError, type ContextReader, readCostAlertConfig } from './config';
+import { CONTEXT_DEFAULTS, ContextError, type ContextReader, readCostAlertConfig } from './stack-context';
 import { BOOTSTRAP_QUALIFIER_CONTEXT } from './github-deploy-stack';
 
 export interface PolicyNames {

@@ -2,7 +2,7 @@ import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, Stack } from 'aws-cd
 import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { GitHubDeployConfig } from './config';
+import type { GitHubDeployConfig } from './stack-context';
 
 export interface GitHubDeployStackProps extends StackProps {
   readonly config: GitHubDeployConfig;

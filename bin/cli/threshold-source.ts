@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmThresholdStore } from '../../functions/cost-alert/aws/ssm-thresholds';
 import { thresholdsPathProblem } from '../../functions/cost-alert/domain/parameter-paths';
+import { DEFAULT_API_KEY_PARAMETER, DEFAULT_THRESHOLDS_PATH } from '../../functions/cost-alert/domain/settings';
 import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
 import type { ThresholdStore } from '../../functions/cost-alert/ports';
 import { type CliIo, UsageError } from './cli-io';
@@ -10,10 +11,8 @@ import { type CliIo, UsageError } from './cli-io';
 /** The package root: bin/cli/ is two levels down, whatever directory the CLI is run from. */
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 export const SAMPLE_THRESHOLDS_FILE = resolve(PACKAGE_ROOT, 'functions/cost-alert/local/sample-thresholds.json');
-/** The stack's default THRESHOLDS_PATH. */
-export const DEFAULT_THRESHOLDS_PATH = '/telnyx-cost-alert/thresholds';
-/** The stack's default API-key parameter; TELNYX_API_KEY_PARAMETER (the function's variable) names another. */
-export const DEFAULT_API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
+// The stack's default path, for the commands' help and defaults.
+export { DEFAULT_THRESHOLDS_PATH };
 const THRESHOLDS_PATH_OPTION = '--thresholds-path';
 
 const SSM_PATH = /^\/[A-Za-z0-9_.\-/]+$/;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CONTEXT_DEFAULTS, ContextError, inferIntervalMinutes, readCostAlertConfig, readGitHubDeployConfig } from '../../lib/config';
-import type { ContextReader } from '../../lib/config';
+import { CONTEXT_DEFAULTS, ContextError, inferIntervalMinutes, readCostAlertConfig, readGitHubDeployConfig } from '../../lib/stack-context';
+import type { ContextReader } from '../../lib/stack-context';
 import { buildApp } from './synthesize';
 
 const contextOf =
