@@ -74,6 +74,20 @@ export function formatBalanceFields(balance: BalanceSettings | undefined): strin
   return fields;
 }
 
+/** What `thresholds validate` says about the balance levels (empty for any other threshold). */
+export function explainBalanceFields(balance: BalanceSettings | undefined, currency: string): string[] {
+  if (!balance) return [];
+  const lines: string[] = [];
+  if (balance.minimum !== undefined)
+    lines.push(`a critical alert when the available credit (balance plus credit limit) is below ${formatNanos(balance.minimum)} ${currency}`);
+  if (balance.warnBelow !== undefined) lines.push(`a warning when it is below ${formatNanos(balance.warnBelow)} ${currency}`);
+  if (balance.runwayHours !== undefined) {
+    lines.push(`a warning when, at the pace of the last 24 hours (the spend of every product with a cost), it lasts fewer than ${balance.runwayHours} hours`);
+  }
+  lines.push('each at most once a local day');
+  return lines;
+}
+
 /** True when the settings are a lone minimum: written as a plain amount (`100`) when the currency is the default. */
 export function isPlainMinimum(settings: Pick<ThresholdSettings, 'balance'>): boolean {
   const balance = settings.balance;
