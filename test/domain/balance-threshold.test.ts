@@ -97,7 +97,10 @@ describe('the balance threshold written back', () => {
 
   it('edits one level and keeps the others; a plain value is the minimum, JSON stays JSON', () => {
     expect(editThresholdValue('100', { runwayHours: '48' }, 'balance')).toEqual({ ok: true, text: '{"minimum": 100, "runwayHours": 48}' });
-    expect(editThresholdValue('{"minimum": 100, "warnBelow": 250}', { warnBelow: false, minimum: '1e2' }, 'balance')).toEqual({ ok: true, text: '{"minimum": 100}' });
+    expect(editThresholdValue('{"minimum": 100, "warnBelow": 250}', { warnBelow: false, minimum: '1e2' }, 'balance')).toEqual({
+      ok: true,
+      text: '{"minimum": 100}',
+    });
     expect(canonicalValue('1e2', 'balance')).toBe('100');
   });
 
