@@ -5,7 +5,7 @@ import { explainSignalFields } from '../../../functions/cost-alert/domain/signal
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import type { CliIo } from '../cli-io';
 import { addThresholdOptions, baseUrlOption, type CommandContext, examples, type ThresholdCliOptions, thresholdLocation } from '../command-options';
-import { loadParameters } from '../threshold-load';
+import { loadReadable } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type CatalogOptions, checkFilterValues, openCatalog } from './catalog';
 import { bulletList, describeValid, locationOf, problemLines } from './report-lines';
@@ -41,7 +41,7 @@ export function registerValidateCommand(thresholds: Command, { io, done }: Comma
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
-    const raw = await loadParameters(source);
+    const { raw, unreadable } = await loadReadable(source);
     const telnyx = await openCatalog(options, io);
     try {
       const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
@@ -53,8 +53,9 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       const balance = parsed.thresholds.flatMap((t) => explainBalanceFields(t.balance, t.currency));
       if (balance.length > 0) io.stdout(`\nThe balance (GET /v2/balance):\n${bulletList(balance)}`);
       io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
-      const problems = problemLines(parsed.problems, source);
-      if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
+      const problems = [...unreadable, ...problemLines(parsed.problems, source)];
+      if (raw.length + unreadable.length === 0)
+        problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
       const warnings = filterCheck.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
       if (warnings.length > 0) {
         io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n${bulletList(warnings)}`);
