@@ -23,7 +23,7 @@ const ISSUE_VALUE = '{"minimum": 100, "warnBelow": 250, "runwayHours": 24, "curr
 
 /** Messaging and sip-trunking at 5.00 USD an hour each since 1 November (a pace of 10.00 USD/h), and `balance`. */
 function steadyAccount(balance: SimulatedBalance): Scenario {
-  const records = (product: string): UsageRecord[] => {
+  const records = (): UsageRecord[] => {
     const out: UsageRecord[] = [];
     for (let hour = Date.parse('2026-11-01T00:00:00Z'); hour < NOW; hour += HOUR) {
       out.push({ timestamp: new Date(hour + 10 * 60_000), dimensions: { direction: 'outbound', currency: 'USD' }, metrics: { cost: '5.00' } });
@@ -32,7 +32,7 @@ function steadyAccount(balance: SimulatedBalance): Scenario {
   };
   return {
     products: PRODUCT_CATALOGUE.filter((product) => ['messaging', 'sip-trunking', 'webrtc'].includes(product.product)),
-    records: { messaging: records('messaging'), 'sip-trunking': records('sip-trunking'), webrtc: [] },
+    records: { messaging: records(), 'sip-trunking': records(), webrtc: [] },
     balance,
   };
 }
