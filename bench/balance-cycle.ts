@@ -167,6 +167,7 @@ export function balanceTargets(result: BalanceCycleResult): { name: string; goal
   const mostExtra = Math.max(...withBalance.map((row) => row.extraRequests));
   const ratios = withBalance.map((row) => median(row.runsMs) / (row.boundRoundTrips * result.latencyMs));
   const worst = Math.max(...ratios);
+  const withoutRatios = result.rows.filter((row) => row.balanceRequests === 0).map((row) => median(row.runsMs) / (row.boundRoundTrips * result.latencyMs));
   return [
     {
       name: `Extra Telnyx requests per run for a balance threshold with runwayHours (${result.products} products with a cost)`,
@@ -178,9 +179,9 @@ export function balanceTargets(result: BalanceCycleResult): { name: string; goal
     {
       name: 'Check cycle with a balance threshold',
       goal: 'within 1.2x its lower bound',
-      measured: ratios.map((value) => `${value.toFixed(2)}x`).join(', '),
+      measured: `${ratios.map((value) => `${value.toFixed(2)}x`).join(', ')} (the same thresholds without it: ${withoutRatios.map((value) => `${value.toFixed(2)}x`).join(', ')})`,
       met: worst <= 1.2,
-      miss: 'The balance and the pace reads should share the concurrency slots with the usage reads, not run after them.',
+      miss: 'When the cycle without the balance is as far from its bound, the time is the machine (the simulator runs in the same process); otherwise the balance and pace reads are waiting for something other than the concurrency slots.',
     },
   ];
 }
