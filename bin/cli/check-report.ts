@@ -3,6 +3,7 @@ import type { Evaluation } from '../../functions/cost-alert/use-cases/check/eval
 import type { CheckReport } from '../../functions/cost-alert/use-cases/check/run-check';
 import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
+import { balanceJson, balanceLine } from './balance-report';
 import { DRY_RUN_NOTE } from './publish-target';
 import { colorLevel, formatTable } from './text-table';
 
@@ -16,6 +17,8 @@ export interface CheckJson {
   readonly thresholdsSource: string;
   readonly usageSource: string;
   readonly evaluations: ReadonlyArray<Record<string, unknown>>;
+  /** The available credit against the `balance` threshold; null without one. */
+  readonly balance: Record<string, unknown> | null;
   readonly alerts: readonly CheckJsonAlert[];
   readonly problems: readonly string[];
 }
@@ -51,6 +54,7 @@ export function checkJson(report: CheckReport, context: { topicArn: string | und
         level: level ?? 'ok',
       };
     }),
+    balance: report.balance ? balanceJson(report.balance) : null,
     alerts: report.alerts.map(({ alert, outcome }) => ({
       severity: alert.severity,
       signal: alert.signal,
@@ -120,8 +124,11 @@ export function formatCheckReport(report: CheckReport, topicArn: string | undefi
           rows,
           color ? (cell, _row, column) => (column === LEVEL_COLUMN ? colorLevel(cell) : cell) : undefined,
         )
-      : '(no threshold could be evaluated)\n';
+      : report.balance
+        ? '(no spend threshold could be evaluated)\n'
+        : '(no threshold could be evaluated)\n';
   lines.push(table.trimEnd(), '');
+  if (report.balance) lines.push(balanceLine(report.balance), '');
   // The problem count is listed right below in full; the summary line keeps to the alerts.
   lines.push(summaryLine({ ...report, failures: [] }, topicArn, 'printed above'));
   if (report.failures.length > 0) {

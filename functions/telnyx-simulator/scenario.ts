@@ -3,6 +3,7 @@
  * `sampleDay(now)` builds a plausible account relative to `now`, so that "today" always has usage.
  */
 import { formatNanos } from '../cost-alert/domain/money';
+import { SAMPLE_BALANCE, type SimulatedBalance } from './balance';
 import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
@@ -46,6 +47,8 @@ export interface Scenario {
    * default `2026-11-26T14:00:00Z`. Tests give other ISO 8601 variants, or an unreadable one.
    */
   readonly dateTime?: (hourStart: Date) => string;
+  /** What `GET /v2/balance` answers; default the sample account's (./balance.ts `SAMPLE_BALANCE`). */
+  readonly balance?: SimulatedBalance;
 }
 
 const DAY_MS = 86_400_000;
@@ -93,7 +96,7 @@ export function sampleDay(now: Date): Scenario {
     }
   }
   records.messaging?.push(...messagingBurst(now));
-  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID };
+  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID, balance: SAMPLE_BALANCE };
 }
 
 /** Outbound messaging spend of the burst in the last hour of the sample day. */

@@ -29,8 +29,16 @@ describe('docs/alerts.md', () => {
   });
 
   it('has a row for every signal, with the subject of each kind', () => {
-    for (const signal of ['limit', 'forecast', 'spike', 'error', 'digest', 'test']) expect(catalogue).toContain(`| \`${signal}\` |`);
-    for (const prefix of ['[WARNING] Telnyx <product>', '[CRITICAL] Telnyx <product>', '[ERROR] Telnyx cost alert, ', 'Telnyx spend digest ', '(incomplete)']) {
+    for (const signal of ['limit', 'forecast', 'spike', 'balance', 'error', 'digest', 'test']) expect(catalogue).toContain(`| \`${signal}\` |`);
+    for (const prefix of [
+      '[WARNING] Telnyx <product>',
+      '[CRITICAL] Telnyx <product>',
+      '[CRITICAL] Telnyx balance: ',
+      '[WARNING] Telnyx runway: ',
+      '[ERROR] Telnyx cost alert, ',
+      'Telnyx spend digest ',
+      '(incomplete)',
+    ]) {
       expect(catalogue).toContain(prefix);
     }
     expect(catalogue).toContain(testAlert('critical', new Date(0)).message.subject);

@@ -33,6 +33,8 @@ export interface Target {
   readonly endpoint: Endpoint;
   /** For messages: `page 2 of messaging usage`, `usage report options`. */
   readonly what: string;
+  /** What failed, in a message, when not a product's usage or the options: `the balance`. */
+  readonly subject?: string;
 }
 
 export interface ErrorWording {
@@ -53,7 +55,7 @@ export function apiError(status: number, body: string | undefined, target: Targe
   const first = records[0];
   const what = [first?.code ? `code ${first.code}` : undefined, first?.title].filter(Boolean).join(' ');
   const said = [first?.title, first?.detail].filter(Boolean).join(': ') || `HTTP ${status} with ${bodyNote(body)}`;
-  const subject = product === undefined ? 'usage report options' : `${product} usage`;
+  const subject = target.subject ?? (product === undefined ? 'usage report options' : `${product} usage`);
   const args = [status, product, records] as const;
   if (status === 401) {
     const message = `Telnyx did not accept the API key (HTTP 401${what ? `, ${what}` : ''}). Check ${wording.apiKeySource}: it must hold a current Telnyx API v2 key.`;
@@ -79,7 +81,7 @@ export function apiError(status: number, body: string | undefined, target: Targe
 export function networkError(error: unknown, target: Target, timeoutMs: number, redact: Redactor): TelnyxNetworkError {
   const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
   const reason = timedOut ? `no answer within ${timeoutMs} ms` : networkReason(error);
-  const subject = target.product === undefined ? 'usage report options' : `${target.product} usage`;
+  const subject = target.subject ?? (target.product === undefined ? 'usage report options' : `${target.product} usage`);
   return new TelnyxNetworkError(redact(`Could not reach Telnyx for ${subject}: ${reason}`), target.product, { cause: redactError(error, redact), timedOut });
 }
 

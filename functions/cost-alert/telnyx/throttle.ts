@@ -13,7 +13,7 @@
  * ESM-only, which this project's CommonJS tests cannot load).
  */
 
-export type Endpoint = 'usage' | 'options';
+export type Endpoint = 'usage' | 'options' | 'balance';
 
 /** Successes in a row after which the concurrency limit grows back by one. */
 export const RECOVERY_SUCCESSES = 8;

@@ -10,15 +10,19 @@
 import { SpendTally } from '../domain/spend-tally';
 import { HourlySpend } from '../domain/hourly-series';
 import { queryWindows } from '../domain/periods';
-import type { TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
+import type { CallOptions, TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
+import type { UsageSource } from '../ports';
 import { costQuery, hourlyCostQuery } from '../domain/usage-queries';
 import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import { isKeyRefused, UsageUnavailableError } from './errors';
 import type { Run } from './run';
 
-/** What a read is for, as its failure is told: the spend behind limits, or the hourly series behind signals and the digest. */
-export type ReadKind = 'spend' | 'hourly';
+/**
+ * What a read is for, as its failure is told: the spend behind limits, the hourly series behind signals and the
+ * digest, or the account's balance (one call, not usage queries: balance-read.ts).
+ */
+export type ReadKind = 'spend' | 'hourly' | 'balance';
 
 /** Where a read's rows go, and what they add up to. */
 export interface RowSink<T> {
@@ -34,6 +38,8 @@ export interface UsageRead<T> {
   readonly queries: readonly UsageQuery[];
   /** A fresh sink for its rows. */
   collect(): RowSink<T>;
+  /** A read that is one call rather than usage queries (the balance): made before its queries, into the same sink. */
+  fetch?(usage: UsageSource, options: CallOptions, sink: RowSink<T>): Promise<void>;
 }
 
 export interface ReadOutcome<T> {
@@ -126,12 +132,17 @@ export async function readUsage(run: Run, declared: readonly UsageRead<unknown>[
   const reads = [...new Map(declared.map((read) => [read.key, read])).values()];
   let stop: unknown = refused;
   let queries = 0;
+  const stopped = () => (stop === refused ? stop : new UsageUnavailableError('stopped: Telnyx refused the API key', { cause: stop }));
   const outcomes = await Promise.all(
     reads.map(async (read): Promise<ReadOutcome<unknown>> => {
       const sink = read.collect();
       try {
+        if (read.fetch) {
+          if (stop !== undefined) throw stopped();
+          await read.fetch(run.deps.usage, { deadline: run.usageDeadline }, sink);
+        }
         for (const query of read.queries) {
-          if (stop !== undefined) throw stop === refused ? stop : new UsageUnavailableError('stopped: Telnyx refused the API key', { cause: stop });
+          if (stop !== undefined) throw stopped();
           queries++;
           for await (const rows of run.deps.usage.pages(query, { deadline: run.usageDeadline })) sink.add(rows);
         }

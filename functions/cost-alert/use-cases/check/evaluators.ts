@@ -9,6 +9,7 @@
 import type { Alert, PeriodKind, Threshold } from '../../domain/types';
 import type { ProductList } from '../products';
 import type { ReadResults, UsageRead } from '../usage-reads';
+import type { BalanceEvaluation } from './balance-evaluator';
 import type { CheckRun } from './check-run';
 
 export interface Evaluation {
@@ -39,6 +40,8 @@ export interface EvaluationInput {
 export interface EvaluatorResult {
   readonly evaluations: readonly Evaluation[];
   readonly alerts: readonly Alert[];
+  /** The available credit against the `balance` threshold (balance-evaluator.ts). */
+  readonly balance?: BalanceEvaluation;
 }
 
 export interface Evaluator {
@@ -59,10 +62,12 @@ export function planReads(run: CheckRun, input: EvaluationInput, evaluators: rea
 export function evaluate(run: CheckRun, input: EvaluationInput, results: ReadResults, evaluators: readonly Evaluator[]): EvaluatorResult {
   const evaluations: Evaluation[] = [];
   const alerts: Alert[] = [];
+  let balance: BalanceEvaluation | undefined;
   for (const evaluator of evaluators) {
     const result = evaluator.evaluate(run, input, results);
     evaluations.push(...result.evaluations);
     alerts.push(...result.alerts);
+    balance ??= result.balance;
   }
-  return { evaluations, alerts };
+  return { evaluations, alerts, ...(balance ? { balance } : {}) };
 }

@@ -8,6 +8,7 @@
  * error alarm fires without anything being lost on the way.
  */
 import { type Delivered, deliverAll } from '../delivery';
+import { type BalanceEvaluation, balanceEvaluator } from './balance-evaluator';
 import type { UseCase } from '../invoke';
 import { listProducts } from '../products';
 import { readUsage } from '../usage-reads';
@@ -37,13 +38,15 @@ export interface CheckReport {
   /** Telnyx refused the API key (or it could not be read): nothing was queried after that. */
   readonly usageBlocked: boolean;
   readonly evaluations: readonly Evaluation[];
+  /** The available credit against the `balance` threshold, when there is one. */
+  readonly balance?: BalanceEvaluation;
   readonly alerts: readonly Delivered[];
   /** Everything that went wrong; empty on a clean run. */
   readonly failures: readonly string[];
 }
 
 /** The signals the check evaluates by default. */
-export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator];
+export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator, balanceEvaluator];
 
 export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
   const run = startCheckRun(deps);
@@ -52,12 +55,13 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
   const input = { thresholds, products };
   const usage = await readUsage(run, planReads(run, input, evaluators), products.keyRefused ? products.error : undefined);
   reportReadFailures(run, products, usage);
-  const { evaluations, alerts } = evaluate(run, input, usage, evaluators);
+  const { evaluations, alerts, balance } = evaluate(run, input, usage, evaluators);
   const delivered = await deliverAll(run, [...run.problemAlerts, ...alerts]);
   return {
     checkedAt: run.now,
     timeZone: run.timeZone,
     evaluations,
+    ...(balance ? { balance } : {}),
     alerts: delivered,
     failures: run.failures,
     queries: usage.queries,
@@ -88,8 +92,8 @@ export const checkUseCase: UseCase<CheckDependencies, CheckReport, CheckResult> 
       fields: result,
       failures,
       alertsPublished: published,
-      // The product list, then the usage queries.
-      usageCalls: report.queries + 1,
+      // The product list, the usage queries and the balance.
+      usageCalls: report.queries + 1 + (report.balance ? 1 : 0),
       // On every run that got through all thresholds: the "checks stopped" alarm watches ChecksCompleted.
       metrics: { ChecksCompleted: 1, AlertsPublished: published, CheckFailures: failures.length },
       keyRefused: report.usageBlocked,
