@@ -3,6 +3,7 @@
  * `sampleDay(now)` builds a plausible account relative to `now`, so that "today" always has usage.
  */
 import { formatNanos } from '../cost-alert/domain/money';
+import { DAY_MS } from '../cost-alert/domain/time';
 import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
@@ -48,7 +49,6 @@ export interface Scenario {
   readonly dateTime?: (hourStart: Date) => string;
 }
 
-const DAY_MS = 86_400_000;
 /** Days before today that carry usage: covers this month and last month's end, whatever today is. */
 const HISTORY_DAYS = 35;
 

@@ -12,7 +12,8 @@
  */
 import { ALL } from '../../domain/types';
 import { causeCode } from '../../telnyx/errors';
-import { describeError, messageOf } from '../errors';
+import { messageOf } from '../../domain/error-text';
+import { describeError } from '../errors';
 import type { ProductList } from '../products';
 import type { Run } from '../run';
 import type { ReadKind, ReadResults } from '../usage-reads';
