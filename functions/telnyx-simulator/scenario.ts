@@ -3,10 +3,10 @@
  * `sampleDay(now)` builds a plausible account relative to `now`, so that "today" always has usage.
  */
 import { formatNanos } from '../cost-alert/domain/money';
-import { DAY_MS } from '../cost-alert/domain/time';
 import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
+import { DAY_MS } from '../cost-alert/domain/time';
 
 export { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_USER_IDS, WIRELESS_TODAY } from './catalogue';
 
