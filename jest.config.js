@@ -7,6 +7,11 @@ module.exports = {
   // A dynamic import() of a .ts module names it .js (TypeScript's nodenext rule); jest resolves it to the .ts file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  // A directory per run for the synthesized CDK templates, which suites share (test/cdk/synthesize.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
+  // jest's default (one worker less than the cores) is a single worker on two cores; the parent mostly waits.
+  maxWorkers: '100%',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.
   testTimeout: 60_000,

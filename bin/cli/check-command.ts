@@ -12,7 +12,8 @@ import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledge
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { ClientLog } from '../../functions/cost-alert/telnyx/usage-client';
 import { checkJson, formatCheckReport, summaryLine } from './check-report';
-import { type CliIo, colorEnabled, EXIT, messageOf, UsageError } from './cli-io';
+import { type CliIo, colorEnabled, EXIT, UsageError } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 import {
   addThresholdOptions,
   baseUrlOption,

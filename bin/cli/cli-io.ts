@@ -1,4 +1,5 @@
 /** What the CLI touches of the outside world, injectable so that tests run it in-process. */
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
 export interface CliIo {
   /** Results: tables, alerts, CSV, JSON. */
@@ -85,10 +86,6 @@ export function processIo(): CliIo {
     // `npm run cli -- ...` runs in the package root; INIT_CWD is where the user typed it, so --file paths resolve there.
     cwd: process.env.INIT_CWD || process.cwd(),
   };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A connection that could not be made or was lost (not an answer from AWS). */

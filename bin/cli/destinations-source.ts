@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmDestinations } from '../../functions/alert-relay/aws/ssm-destinations';
 import type { DestinationsSource } from '../../functions/alert-relay/ports';
-import { CliError, type CliIo, messageOf, withAwsHint } from './cli-io';
+import { CliError, type CliIo, withAwsHint } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
 export interface OpenedDestinations {
   readonly source: DestinationsSource;

@@ -3,7 +3,8 @@
  * person sees a spike at a glance. The series is the one the forecast and the spike read (hourlyCostQuery and
  * HourlySpend): the same query, the same filter rules, exact sums per currency.
  */
-import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
+import { HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries';
 import { formatMoney } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';

@@ -4,7 +4,8 @@ import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher'
 import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import type { Alert } from '../../functions/cost-alert/domain/types';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
-import { CliError, messageOf, UsageError, withAwsHint } from './cli-io';
+import { CliError, UsageError, withAwsHint } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 import type { TelnyxConnection } from './telnyx-connection';
 
 /** What a local run prints instead of sending. */

@@ -6,7 +6,8 @@
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import { type ClientLog, DEFAULT_BASE_URL, TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
 import { InvalidArgumentError } from 'commander';
-import { CliError, type CliIo, EXIT, messageOf, UsageError } from './cli-io';
+import { CliError, type CliIo, EXIT, UsageError } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
 export const API_KEY_VARIABLE = 'TELNYX_API_KEY';
 export const SIMULATOR_NOTE = `No ${API_KEY_VARIABLE}: using the built-in Telnyx simulator with a sample day`;

@@ -9,7 +9,7 @@ import { periodsAt, queryWindows } from '../../functions/cost-alert/domain/perio
 import { type PeriodKind, type Threshold, TOTAL } from '../../functions/cost-alert/domain/types';
 import type { UsageSource } from '../../functions/cost-alert/ports';
 import type { UsageRow } from '../../functions/cost-alert/domain/usage';
-import { messageOf } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
 export type SpendResult =
   | {

@@ -3,7 +3,8 @@
  * receives nothing until someone opens the link in "AWS Notification - Subscription Confirmation".
  */
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CliError, messageOf, withAwsHint } from './cli-io';
+import { CliError, withAwsHint } from './cli-io';
+import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
 export interface SubscriptionCount {
   readonly confirmed: number;

@@ -5,7 +5,8 @@
  */
 import type { SsmSecret } from './aws/ssm-secret';
 import type { AlertLedger, AlertPublisher, UsageSource } from './ports';
-import { messageOf, UsageUnavailableError } from './use-cases/errors';
+import { UsageUnavailableError } from './use-cases/errors';
+import { messageOf } from './domain/error-text';
 
 /** The usage client for the current key, rebuilt when the key changed (an operator rotated it and the cache was cold). */
 export function usageForKey(secret: SsmSecret, clientFor: (apiKey: string) => UsageSource): () => Promise<UsageSource> {

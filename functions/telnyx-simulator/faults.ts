@@ -1,6 +1,7 @@
 /** Misbehaviour the simulator can be told to show, request by request, and the queue that hands it out. */
 import type { EchoFault } from './echo';
 import type { PageFault } from './page-faults';
+import type { RecordedRequest } from './server';
 
 export interface Fault {
   /**
@@ -18,6 +19,8 @@ export interface Fault {
   body?: string;
   /** Accept the request and never answer (until close). */
   hang?: boolean;
+  /** Told when a request the fault applies to has arrived: a test's cue, e.g. to end a hanging attempt's wait. */
+  onArrival?: (request: RecordedRequest) => void;
   /** Answer (normally or as the fault says) this much later. */
   delayMs?: number;
   /**

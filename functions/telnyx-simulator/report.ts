@@ -1,5 +1,6 @@
 /** Turns usage records into report rows (exact sums), orders and pages them, and renders JSON or CSV. */
 import { formatNanos, parseNanos } from '../cost-alert/domain/money';
+import { HOUR_MS } from '../cost-alert/domain/time';
 import type { Scenario, UsageRecord } from './scenario';
 import type { SimulatorQuery } from './usage-query';
 
@@ -18,7 +19,7 @@ export function groupingDimensions(query: SimulatorQuery): string[] {
 
 function dimensionValue(record: UsageRecord, dimension: string, dateTime = defaultDateTime): string {
   if (dimension === 'date') return record.timestamp.toISOString().slice(0, 10);
-  if (dimension === 'date_time') return dateTime(new Date(Math.floor(record.timestamp.getTime() / 3_600_000) * 3_600_000));
+  if (dimension === 'date_time') return dateTime(new Date(Math.floor(record.timestamp.getTime() / HOUR_MS) * HOUR_MS));
   return record.dimensions[dimension] ?? '';
 }
 

@@ -7,6 +7,7 @@ import { SAMPLE_BALANCE, type SimulatedBalance } from './balance';
 import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
+import { DAY_MS } from '../cost-alert/domain/time';
 
 export { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_USER_IDS, WIRELESS_TODAY } from './catalogue';
 
@@ -51,7 +52,6 @@ export interface Scenario {
   readonly balance?: SimulatedBalance;
 }
 
-const DAY_MS = 86_400_000;
 /** Days before today that carry usage: covers this month and last month's end, whatever today is. */
 const HISTORY_DAYS = 35;
 

@@ -134,6 +134,7 @@ class Simulator {
       return;
     }
     const fault = this.faults.take(url.pathname, url.searchParams);
+    fault?.onArrival?.(record);
     if (fault?.hang) return; // answered never; close() ends the connection
     const delay = latency + (fault?.delayMs ?? 0);
     if (fault?.hugePage) {

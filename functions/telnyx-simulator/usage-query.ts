@@ -1,4 +1,5 @@
 /** Reads and validates a `GET /v2/usage_reports` query the way Telnyx does, or says what is wrong. */
+import { DAY_MS, HOUR_MS } from '../cost-alert/domain/time';
 import { type ProductDefinition, utcDayStart } from './scenario';
 import { type ErrorRecordInput, SimulatorRequestError } from './telnyx-error';
 
@@ -28,8 +29,7 @@ export interface QueryContext {
 
 export const MAX_PAGE_SIZE = 5000;
 export const DEFAULT_PAGE_SIZE = 20;
-const MAX_WINDOW_MS = 31 * 86_400_000;
-const DAY_MS = 86_400_000;
+const MAX_WINDOW_MS = 31 * DAY_MS;
 const DATE_FORMAT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
 function badRequest(parameter: string, detail: string, title = 'Bad Request', code = '10015'): SimulatorRequestError {
@@ -194,7 +194,7 @@ export function dateRangeWindow(literal: string, now: Date): { start: Date; end:
   }
   switch (match[2]) {
     case 'hours':
-      return { start: new Date(now.getTime() - count * 3_600_000), end: tomorrow };
+      return { start: new Date(now.getTime() - count * HOUR_MS), end: tomorrow };
     case 'days':
       return { start: new Date(today.getTime() - count * DAY_MS), end: tomorrow };
     case 'weeks':

@@ -1,10 +1,11 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { ContextError, readAlertRoutes } from '../../lib/stack-context';
 import { assertResource, assertResourceCount } from './template-assertions';
 import { identityStatements, regionalArn } from './template-policies';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { buildApp, EXAMPLE_CONTEXT, templatesOf } from './synthesize';
 
 const SLACK = { slackWorkspaceId: 'T0123ABCDEF', slackChannelId: 'C0123ABCDEF' };
 const TEAMS = {
@@ -13,7 +14,7 @@ const TEAMS = {
   teamsChannelId: '19:0123abcd@thread.tacv2',
 };
 const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const templateOf = (context: Record<string, unknown>) => Template.fromStack(buildApp({ ...EXAMPLE_CONTEXT, ...context }).stacks.costAlert);
+const templateOf = (context: Record<string, unknown>): Template => templatesOf({ ...EXAMPLE_CONTEXT, ...context }).costAlert;
 const TOPIC = { Ref: Match.stringLikeRegexp('^AlertsTopic') };
 
 describe('chat channels (AWS Chatbot)', () => {

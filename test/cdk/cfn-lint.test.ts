@@ -34,45 +34,76 @@ function cfnLint(files: readonly string[], python = testPython(), runner = RUN_C
   }
 }
 
-describe('cfn-lint', () => {
-  it.each([
-    ['the example context with the deploy stack', { ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }],
-    [
-      'a customer key, an environment subject, a boundary, a cron in Berlin',
-      {
-        ...EXAMPLE_CONTEXT,
-        apiKeyKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-        githubRepository: 'octo-org/telnyx-cost-alert',
-        githubEnvironment: 'production',
-        permissionsBoundary: 'telnyx-cost-alert-boundary',
-        schedule: 'cron(0/30 * * * ? *)',
-        timeZone: 'Europe/Berlin',
-      },
-    ],
-    ['no subscribers, no digest, no dashboard', { digest: 'false', dashboard: 'false', smsAlarms: 'false' }],
-    [
-      'Slack and Teams channels and the relay',
-      {
-        ...EXAMPLE_CONTEXT,
-        slackWorkspaceId: 'T0123ABCDEF',
-        slackChannelId: 'C0123ABCDEF',
-        teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-        teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-        teamsChannelId: '19:0123abcd@thread.tacv2',
-        destinations: 'true',
-      },
-    ],
-  ])('finds no error or warning in any template with %s', (_name, context) => {
-    // Prepare
-    const assembly = buildApp(context).app.synth();
-    const templates = assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
+const CONTEXTS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+  ['the example context with the deploy stack', { ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }],
+  [
+    'a customer key, an environment subject, a boundary, a cron in Berlin',
+    {
+      ...EXAMPLE_CONTEXT,
+      apiKeyKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      githubRepository: 'octo-org/telnyx-cost-alert',
+      githubEnvironment: 'production',
+      permissionsBoundary: 'telnyx-cost-alert-boundary',
+      schedule: 'cron(0/30 * * * ? *)',
+      timeZone: 'Europe/Berlin',
+    },
+  ],
+  ['no subscribers, no digest, no dashboard', { digest: 'false', dashboard: 'false', smsAlarms: 'false' }],
+  [
+    'Slack and Teams channels and the relay',
+    {
+      ...EXAMPLE_CONTEXT,
+      slackWorkspaceId: 'T0123ABCDEF',
+      slackChannelId: 'C0123ABCDEF',
+      teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
+      teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
+      teamsChannelId: '19:0123abcd@thread.tacv2',
+      destinations: 'true',
+    },
+  ],
+];
 
+/** The template files of a context, synthesized as `cdk synth` does (CDK's own CloudFormation validation on). */
+function synthesizedFiles(context: Record<string, unknown>): string[] {
+  const assembly = buildApp(context, { validate: true }).app.synth();
+  return assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
+}
+
+/** A template with an alarm whose comparison operator CloudFormation does not know. */
+function mutatedTemplate(): string {
+  const [file] = synthesizedFiles({});
+  const template = JSON.parse(readFileSync(file!, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  const alarm = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::CloudWatch::Alarm')!;
+  alarm.Properties.ComparisonOperator = 'BiggerThanThreshold';
+  const mutated = path.join(mkdtempSync(path.join(tmpdir(), 'cfn-lint-')), 'mutated.template.json');
+  writeFileSync(mutated, JSON.stringify(template));
+  return mutated;
+}
+
+describe('cfn-lint', () => {
+  // One cfn-lint run over every template (its start-up is most of its time): each test reads its files' findings.
+  const files = new Map<string, string[]>();
+  let mutated: string;
+  let findings: Finding[];
+  const findingsIn = (paths: readonly string[]) => findings.filter((finding) => paths.includes(finding.Filename));
+
+  beforeAll(() => {
+    for (const [name, context] of CONTEXTS) files.set(name, synthesizedFiles(context));
+    mutated = mutatedTemplate();
+    findings = cfnLint([...[...files.values()].flat(), mutated]);
+  });
+
+  it.each(CONTEXTS.map(([name]) => name))('finds no error or warning in any template with %s', (name) => {
     // Act
-    const findings = cfnLint(templates);
+    const templates = files.get(name)!;
 
     // Assess
     expect(templates.length).toBeGreaterThanOrEqual(1);
-    expect(findings.filter((finding) => !ALLOWED.has(finding.Rule.Id)).map((finding) => `${finding.Rule.Id} ${finding.Message}`)).toEqual([]);
+    expect(
+      findingsIn(templates)
+        .filter((finding) => !ALLOWED.has(finding.Rule.Id))
+        .map((finding) => `${finding.Rule.Id} ${finding.Message}`),
+    ).toEqual([]);
   });
 
   it('says how to install cfn-lint when the Python lacks it', () => {
@@ -84,21 +115,10 @@ describe('cfn-lint', () => {
   });
 
   it('is really run: it flags a template error', () => {
-    // Prepare: an alarm with a comparison operator CloudFormation does not know
-    const assembly = buildApp({}).app.synth();
-    const file = path.join(assembly.directory, assembly.stacks[0]!.templateFile);
-    const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-    const alarm = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::CloudWatch::Alarm')!;
-    alarm.Properties.ComparisonOperator = 'BiggerThanThreshold';
-    const mutated = path.join(mkdtempSync(path.join(tmpdir(), 'cfn-lint-')), 'mutated.template.json');
-    writeFileSync(mutated, JSON.stringify(template));
-
     // Act
-    const findings = cfnLint([mutated]);
+    const errors = findingsIn([mutated]).filter((finding) => finding.Rule.Id.startsWith('E'));
 
     // Assess
-    expect(findings.filter((finding) => finding.Rule.Id.startsWith('E')).map((finding) => finding.Message)).toEqual([
-      expect.stringContaining('BiggerThanThreshold'),
-    ]);
+    expect(errors.map((finding) => finding.Message)).toEqual([expect.stringContaining('BiggerThanThreshold')]);
   });
 });

@@ -1,9 +1,10 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { DASHBOARD_QUERIES } from '../../lib/cost-dashboard';
 import { assertResource, assertResourceCount } from './template-assertions';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { EXAMPLE_CONTEXT, templatesOf } from './synthesize';
 
-const templateOf = (context: Record<string, unknown>): Template => Template.fromStack(buildApp(context).stacks.costAlert);
+const templateOf = (context: Record<string, unknown>): Template => templatesOf(context).costAlert;
 
 /** The dashboard body, with the log group's and function's tokens resolved to their logical ids. */
 function dashboardBody(template: Template): { widgets: { type: string; properties: Record<string, unknown> }[] } {

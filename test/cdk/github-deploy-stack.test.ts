@@ -1,7 +1,8 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { identityStatements } from './template-policies';
 import { assertResource, assertResourceCount } from './template-assertions';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { buildApp, EXAMPLE_CONTEXT, templatesOf } from './synthesize';
 
 /** The ARN of one bootstrap role of this account and region, as CDK writes it. */
 const bootstrapRole = (qualifier: string, role: string) => ({
@@ -25,8 +26,7 @@ describe('GitHubDeployStack', () => {
   let template: Template;
 
   beforeAll(() => {
-    const { stacks } = buildApp({ ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' });
-    template = Template.fromStack(stacks.gitHubDeploy!);
+    template = templatesOf({ ...EXAMPLE_CONTEXT, githubRepository: 'octo-org/telnyx-cost-alert' }).gitHubDeploy!;
   });
 
   it('registers GitHub as an OIDC provider for STS', () => {
@@ -65,8 +65,8 @@ describe('GitHubDeployStack', () => {
 
   it('assumes the bootstrap roles of the qualifier the app deploys with (cdk.json @aws-cdk/core:bootstrapQualifier)', () => {
     // Act
-    const { stacks } = buildApp({ githubRepository: 'octo-org/telnyx-cost-alert', '@aws-cdk/core:bootstrapQualifier': 'telnyxca' });
-    const statements = identityStatements(Template.fromStack(stacks.gitHubDeploy!).toJSON()).map(({ statement }) => statement.Resource);
+    const { gitHubDeploy } = templatesOf({ githubRepository: 'octo-org/telnyx-cost-alert', '@aws-cdk/core:bootstrapQualifier': 'telnyxca' });
+    const statements = identityStatements(gitHubDeploy!.toJSON()).map(({ statement }) => statement.Resource);
 
     // Assess
     expect(statements).toEqual([[bootstrapRole('telnyxca', 'deploy-role'), bootstrapRole('telnyxca', 'file-publishing-role')]]);
@@ -97,8 +97,7 @@ describe('GitHubDeployStack', () => {
     const existing = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
 
     // Act
-    const { stacks } = buildApp({ githubRepository: 'octo-org/telnyx-cost-alert', githubOidcProviderArn: existing });
-    const reusing = Template.fromStack(stacks.gitHubDeploy!);
+    const reusing = templatesOf({ githubRepository: 'octo-org/telnyx-cost-alert', githubOidcProviderArn: existing }).gitHubDeploy!;
 
     // Assess
     assertResourceCount(reusing, 'AWS::IAM::OIDCProvider', 0);

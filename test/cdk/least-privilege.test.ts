@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { subscriberId } from '../../lib/alert-topic';
 import { asList, identityStatements, regionalArn } from './template-policies';
 import { assertResource } from './template-assertions';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { EXAMPLE_CONTEXT, templatesOf } from './synthesize';
 
 const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const costAlertTemplate = (context: Record<string, unknown>): Template => Template.fromStack(buildApp(context).stacks.costAlert);
+const costAlertTemplate = (context: Record<string, unknown>): Template => templatesOf(context).costAlert;
 
 describe('decrypting the API key', () => {
   it('grants no kms:Decrypt at all without a customer key (aws/ssm needs no identity grant), so no key/* anywhere', () => {
@@ -98,8 +99,7 @@ describe('alarms by SMS, off', () => {
 describe('the GitHub deploy role with a protected environment', () => {
   it('trusts repo:<owner>/<name>:environment:<name> instead of the main branch', () => {
     // Act
-    const { stacks } = buildApp({ githubRepository: 'octo-org/telnyx-cost-alert', githubEnvironment: 'production' });
-    const template = Template.fromStack(stacks.gitHubDeploy!);
+    const template = templatesOf({ githubRepository: 'octo-org/telnyx-cost-alert', githubEnvironment: 'production' }).gitHubDeploy!;
 
     // Assess
     assertResource(template, 'AWS::IAM::Role', {
@@ -122,8 +122,8 @@ describe('the GitHub deploy role with a protected environment', () => {
 describe('permissionsBoundary', () => {
   it('sets the named boundary on every role of both stacks', () => {
     // Act
-    const { stacks } = buildApp({ ...EXAMPLE_CONTEXT, githubRepository: 'o/r', permissionsBoundary: 'telnyx-cost-alert-boundary' });
-    const roles = [stacks.costAlert, stacks.gitHubDeploy!].flatMap((stack) => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role')));
+    const { costAlert, gitHubDeploy } = templatesOf({ ...EXAMPLE_CONTEXT, githubRepository: 'o/r', permissionsBoundary: 'telnyx-cost-alert-boundary' });
+    const roles = [costAlert, gitHubDeploy!].flatMap((template) => Object.values(template.findResources('AWS::IAM::Role')));
 
     // Assess
     expect(roles.length).toBeGreaterThanOrEqual(3);
@@ -210,9 +210,9 @@ function synthesizedTypes(): string[] {
     { digest: 'false', dashboard: 'false', smsAlarms: 'false' },
   ];
   const types = contexts.flatMap((context) => {
-    const { stacks } = buildApp(context);
-    return [stacks.costAlert, ...(stacks.gitHubDeploy ? [stacks.gitHubDeploy] : [])].flatMap((stack) =>
-      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).map((resource) => resource.Type),
+    const { costAlert, gitHubDeploy } = templatesOf(context);
+    return [costAlert, ...(gitHubDeploy ? [gitHubDeploy] : [])].flatMap((template) =>
+      Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((resource) => resource.Type),
     );
   });
   return [...new Set(types)].sort();
@@ -277,9 +277,9 @@ describe('the CloudFormation execution policy (.github/cdk-execution-policy.json
   it("the permissions boundary allows what the stacks' roles are granted", () => {
     // Prepare
     const boundary = readPolicy('permissions-boundary.json');
-    const { stacks } = buildApp({ ...EXAMPLE_CONTEXT, apiKeyKmsKeyArn: KEY_ARN, githubRepository: 'o/r' });
-    const granted = [stacks.costAlert, stacks.gitHubDeploy!].flatMap((stack) =>
-      identityStatements(Template.fromStack(stack).toJSON()).flatMap(({ statement }) => asList(statement.Action)),
+    const { costAlert, gitHubDeploy } = templatesOf({ ...EXAMPLE_CONTEXT, apiKeyKmsKeyArn: KEY_ARN, githubRepository: 'o/r' });
+    const granted = [costAlert, gitHubDeploy!].flatMap((template) =>
+      identityStatements(template.toJSON()).flatMap(({ statement }) => asList(statement.Action)),
     );
 
     // Assess

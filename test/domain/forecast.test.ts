@@ -1,6 +1,6 @@
 import { seriesIn } from '../../functions/cost-alert/domain/hourly-baseline';
 import { forecastMethod, forecastOf } from '../../functions/cost-alert/domain/forecast';
-import { HOUR_MS } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 import { formatNanos } from '../../functions/cost-alert/domain/money';
 import { periodsAt } from '../../functions/cost-alert/domain/periods';
 import { localHour, seenAt, seriesOf, threshold, usd } from './signal-fixtures';

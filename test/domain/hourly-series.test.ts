@@ -1,4 +1,5 @@
-import { HOUR_MS, HourlySpend, parseUsageDateTime } from '../../functions/cost-alert/domain/hourly-series';
+import { HourlySpend, parseUsageDateTime } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 import { hourlyCostQuery } from '../../functions/cost-alert/domain/usage-queries';
 import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 

@@ -1,6 +1,7 @@
 /** Hourly series for the signal tests: spend per hour from a rule, fed through HourlySpend as Telnyx rows. */
 import type { HourlySeries } from '../../functions/cost-alert/domain/hourly-baseline';
-import { HOUR_MS, HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
+import { HourlySpend } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
 import type { UsageRow } from '../../functions/cost-alert/domain/usage';
 

@@ -11,7 +11,7 @@
  */
 import { forecastOf } from '../../functions/cost-alert/domain/forecast';
 import { daysBefore, type HourlySeries, HISTORY_DAYS } from '../../functions/cost-alert/domain/hourly-baseline';
-import { HOUR_MS } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 import { periodsAt } from '../../functions/cost-alert/domain/periods';
 import { forecastKey, spikeKey } from '../../functions/cost-alert/domain/signal-messages';
 import { DEFAULT_SPIKE } from '../../functions/cost-alert/domain/signal-config';

@@ -4,7 +4,7 @@
  * New York, Berlin and Sydney) has its 7 days of history and every month its true total. Random parts come from
  * a seeded generator: the same seed gives the same hours.
  */
-import { HOUR_MS } from '../../functions/cost-alert/domain/hourly-series';
+import { HOUR_MS } from '../../functions/cost-alert/domain/time';
 
 export const DATA_START = Date.parse('2026-02-20T00:00:00Z');
 export const DATA_END = Date.parse('2026-05-02T00:00:00Z');

@@ -408,18 +408,28 @@ describe('TelnyxUsageClient against the simulator', () => {
   });
 
   it('times out a hanging attempt and retries it', async () => {
-    // Prepare: the sample account built (its first answer takes a while on a busy machine), then the first answer never comes
-    await client().costProducts();
-    simulator.requests.length = 0;
-    simulator.injectFault({ hang: true });
+    // Prepare: the first answer never comes; its attempt's timer fires once the simulator holds the request (no
+    // real wait, so a slow machine cannot time out the retry too), the retry's timer never does
+    const firstTimer = new AbortController();
+    simulator.injectFault({ hang: true, onArrival: () => firstTimer.abort(new DOMException('The operation timed out.', 'TimeoutError')) });
+    const timeouts: number[] = [];
+    const attemptSignal = (timeoutMs: number) => {
+      timeouts.push(timeoutMs);
+      return timeouts.length === 1 ? firstTimer.signal : new AbortController().signal;
+    };
+    const { lines, log } = recordingLog();
 
     // Act
-    const rows = await client({ attemptTimeoutMs: 200 }).list(messagingToday);
+    const rows = await client({ attemptTimeoutMs: 200, attemptSignal, log }).list(messagingToday);
 
-    // Assess
+    // Assess: each attempt had the 200 ms timer; the timed-out one was retried after the backoff
     expect(rows.length).toBeGreaterThan(0);
     expect(simulator.requests).toHaveLength(2);
+    expect(timeouts).toEqual([200, 200]);
     expect(time.state.waits).toEqual([500]);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'Telnyx request failed; retrying', error: 'TelnyxNetworkError' }),
+    );
   });
 
   it('never shows the API key in errors or logs', async () => {

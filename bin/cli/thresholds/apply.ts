@@ -13,7 +13,8 @@ import { type PlanEntry, planThresholds, type ThresholdPlan } from '../../../fun
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import type { RawParameter } from '../../../functions/cost-alert/domain/types';
 import { FileThresholdStore } from '../../../functions/cost-alert/local/file-thresholds';
-import { CliError, type CliIo, messageOf, withAwsHint } from '../cli-io';
+import { CliError, type CliIo, withAwsHint } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 import { baseUrlOption, CLI, type CommandContext, examples, refusePathOfProduct } from '../command-options';
 import { checkSsmPath, DEFAULT_THRESHOLDS_PATH, resolveFile, shortPath } from '../threshold-source';
 import { applyJson, type ApplyReport, formatApplyText, type Outcome } from './apply-output';

@@ -7,7 +7,8 @@ import { costDimensions } from '../../../functions/cost-alert/domain/usage-queri
 import { FilterValuesSeen } from '../../../functions/cost-alert/domain/usage-filter';
 import { type Threshold, TOTAL } from '../../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../../functions/cost-alert/domain/usage';
-import { type CliIo, messageOf } from '../cli-io';
+import { type CliIo } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 import { API_KEY_VARIABLE, connectTelnyx, hasApiKey, type TelnyxConnection } from '../telnyx-connection';
 import { TerminalLog } from '../terminal-log';
 

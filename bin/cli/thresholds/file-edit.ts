@@ -2,7 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isLosslessNumber, parse as parseJsonLosslessly, stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { withoutBom } from '../../../functions/cost-alert/domain/threshold-edit';
-import { CliError, type CliIo, messageOf } from '../cli-io';
+import { CliError, type CliIo } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 
 /** Sets one key of the local JSON file, keeping the others (and their order). A missing file is created. */
 export async function writeFileThreshold(file: string, product: string, text: string, io: CliIo): Promise<void> {

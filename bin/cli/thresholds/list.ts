@@ -5,7 +5,8 @@ import { describeThreshold } from '../../../functions/cost-alert/domain/threshol
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import { BALANCE, type Threshold } from '../../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../../functions/cost-alert/domain/usage';
-import { type CliIo, messageOf } from '../cli-io';
+import { type CliIo } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 import {
   addThresholdOptions,
   baseUrlOption,

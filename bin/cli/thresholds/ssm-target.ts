@@ -1,7 +1,8 @@
 /** Where a write or a delete lands, said before it happens: the parameter, the region and the account. */
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { isNetworkError, messageOf, withAwsHint } from '../cli-io';
+import { isNetworkError, withAwsHint } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 
 /**
  * `SSM parameter /telnyx-cost-alert/thresholds/messaging in us-east-1, account 123456789012`. The region is the

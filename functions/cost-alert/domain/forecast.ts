@@ -18,11 +18,9 @@
  * once the limit is reached (the limit alert speaks then), or on a threshold that does not ask for one.
  */
 import { type Baseline, baselineOf, type HourlySeries, localDayAt, localHourOf, MIN_HISTORY_HOURS } from './hourly-baseline';
-import { HOUR_MS } from './hourly-series';
 import { periodsAt } from './periods';
+import { DAY_MS, HOUR_MS } from './time';
 import type { Period, Threshold } from './types';
-
-const DAY_MS = 24 * HOUR_MS;
 
 export interface ForecastInput {
   readonly threshold: Threshold;

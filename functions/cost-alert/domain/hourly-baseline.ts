@@ -19,7 +19,7 @@
  * Exact: sums and divisions of integer nano-units (a division rounds down, to the nano-unit).
  */
 import type { HourlySpend } from './hourly-series';
-import { HOUR_MS } from './hourly-series';
+import { HOUR_MS } from './time';
 import { periodsAt } from './periods';
 import type { Period } from './types';
 

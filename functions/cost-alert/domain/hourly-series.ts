@@ -6,8 +6,7 @@
 import { filterMatcher } from './usage-filter';
 import { localDateKey } from './periods';
 import type { UsageRow } from './usage';
-
-export const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './time';
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 

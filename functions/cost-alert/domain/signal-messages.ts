@@ -5,7 +5,7 @@
  * SMS at most 160 GSM-7 characters.
  */
 import type { Forecast } from './forecast';
-import { HOUR_MS } from './hourly-series';
+import { HOUR_MS } from './time';
 import { forecastMethod } from './forecast';
 import { expiresAtFor, filterKey } from './alert-keys';
 import { smsLine, subject } from './channel-text';

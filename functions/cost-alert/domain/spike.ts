@@ -31,7 +31,7 @@
  * `minimumPerHour` is one.
  */
 import { baselineOf, type Baseline, type HourlySeries, localDayAt, localHourOf, MIN_HISTORY_HOURS } from './hourly-baseline';
-import { HOUR_MS } from './hourly-series';
+import { HOUR_MS } from './time';
 import { NANOS_PER_UNIT } from './money';
 import type { Period, Threshold } from './types';
 

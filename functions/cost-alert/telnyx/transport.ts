@@ -43,6 +43,8 @@ export interface TransportDependencies {
   readonly clock: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+  /** The signal that ends an attempt after `timeoutMs`. */
+  readonly attemptSignal: (timeoutMs: number) => AbortSignal;
   readonly log?: ClientLog;
 }
 
@@ -154,7 +156,7 @@ export class Transport {
     try {
       const response = await fetch(url, {
         headers: { Authorization: `Bearer ${this.settings.apiKey}`, Accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: this.deps.attemptSignal(timeoutMs),
       });
       // Not redacted: the body is data (a product may be called what a short key spells). Messages are built
       // from its error fields, each redacted; a body that is not JSON is described by its size, never quoted.

@@ -69,6 +69,8 @@ export interface UsageClientOptions {
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The signal that ends an attempt after its timeout. Default AbortSignal.timeout; a test fires its own when it chooses. */
+  attemptSignal?: (timeoutMs: number) => AbortSignal;
   log?: ClientLog;
 }
 
@@ -105,7 +107,15 @@ export class TelnyxUsageClient {
     };
     const sleep = options.sleep ?? ((ms: number) => sleepFor(ms).then(() => undefined));
     const throttle = new Throttle(this.maxConcurrency, clock, sleep);
-    this.transport = new Transport(settings, { throttle, wording: this.wording, clock, sleep, random: options.random ?? Math.random, log: options.log });
+    this.transport = new Transport(settings, {
+      throttle,
+      wording: this.wording,
+      clock,
+      sleep,
+      random: options.random ?? Math.random,
+      attemptSignal: options.attemptSignal ?? ((timeoutMs) => AbortSignal.timeout(timeoutMs)),
+      log: options.log,
+    });
   }
 
   /** HTTP requests sent since the client was made (each attempt counts) and how many of them were retries. */

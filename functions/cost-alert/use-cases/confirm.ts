@@ -4,7 +4,7 @@
  * the run's deadline. When every try fails, the caller fails the run (so the error alarm speaks).
  */
 import type { AlertClaim, AlertLedger, Clock } from '../ports';
-import { messageOf } from './errors';
+import { messageOf } from '../domain/error-text';
 
 export type Sleep = (ms: number) => Promise<void>;
 

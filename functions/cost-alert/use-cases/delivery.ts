@@ -8,7 +8,8 @@
 import type { Alert } from '../domain/types';
 import type { AlertClaim, ClaimRequest } from '../ports';
 import { confirmWithRetry } from './confirm';
-import { describeError, messageOf } from './errors';
+import { describeError } from './errors';
+import { messageOf } from '../domain/error-text';
 import type { Run } from './run';
 
 export type AlertOutcome = 'published' | 'already-sent' | 'in-flight' | 'failed';

@@ -23,10 +23,6 @@ export function isKeyRefused(error: unknown): boolean {
   return failureKind(error) === 'key-refused';
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** An error as log fields: name, message and the cause's name and message (never a stack). */
 export function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };

@@ -5,7 +5,7 @@
  * failures, and the use case's own (the check's result, the digest's key and outcome).
  */
 import type { RunMetrics, UsageStats } from '../ports';
-import { messageOf } from './errors';
+import { messageOf } from '../domain/error-text';
 import type { UseCaseDependencies } from './run';
 
 /** How a use case's report reads at the end of an invocation. */

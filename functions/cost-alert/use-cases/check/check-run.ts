@@ -2,7 +2,7 @@
  * The check's run: a `Run` (clock, deadlines, problems) plus the periods it looks at: the current day and
  * month, and the ones that ended within the grace time for late usage.
  */
-import { HOUR_MS } from '../../domain/hourly-series';
+import { HOUR_MS } from '../../domain/time';
 import { periodsAt } from '../../domain/periods';
 import { DEFAULT_LATE_USAGE_HOURS } from '../../domain/settings';
 import type { Period, PeriodKind } from '../../domain/types';

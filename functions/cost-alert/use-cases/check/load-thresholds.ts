@@ -1,7 +1,8 @@
 /** Phase 3 of the check, loadThresholds: every parameter read fresh and parsed; a bad one is its own error alert. */
 import { judgeThresholds } from '../../domain/threshold-judge';
 import { ALL, type Threshold } from '../../domain/types';
-import { describeError, messageOf } from '../errors';
+import { describeError } from '../errors';
+import { messageOf } from '../../domain/error-text';
 import type { ProductList } from '../products';
 import type { Run } from '../run';
 

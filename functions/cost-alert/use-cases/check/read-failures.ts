@@ -14,7 +14,8 @@
  */
 import { ALL, BALANCE } from '../../domain/types';
 import { causeCode } from '../../telnyx/errors';
-import { describeError, messageOf } from '../errors';
+import { messageOf } from '../../domain/error-text';
+import { describeError } from '../errors';
 import type { ProductList } from '../products';
 import type { Run } from '../run';
 import { NO_BALANCE_ALERT } from '../balance-read';

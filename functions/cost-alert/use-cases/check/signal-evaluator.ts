@@ -23,8 +23,7 @@ import type { CheckRun } from './check-run';
 import type { EvaluationInput, Evaluator } from './evaluators';
 import { displayAmount, spendReadsOf, tallyOf } from './limit-evaluator';
 import { NO_SIGNALS_FOR_PRODUCT } from './read-failures';
-
-const SECOND_MS = 1000;
+import { SECOND_MS } from '../../domain/time';
 
 /** True when the threshold asks for a forecast or a spike. */
 export function wantsSignals(threshold: Threshold): boolean {

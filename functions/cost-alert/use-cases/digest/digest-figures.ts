@@ -7,7 +7,7 @@ import type { HourlySpend } from '../../domain/hourly-series';
 import { queryWindows } from '../../domain/periods';
 import { type Threshold, TOTAL } from '../../domain/types';
 import type { ProductOptions } from '../../domain/usage';
-import { messageOf } from '../errors';
+import { messageOf } from '../../domain/error-text';
 import type { Run } from '../run';
 import { type Filtered, hourlyRead, productFilter, type ReadResults, type UsageRead } from '../usage-reads';
 
