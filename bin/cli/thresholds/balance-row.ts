@@ -9,7 +9,7 @@ import { exactAmount } from '../../../functions/cost-alert/domain/message-parts'
 import { describeThreshold } from '../../../functions/cost-alert/domain/threshold-text';
 import type { Threshold } from '../../../functions/cost-alert/domain/types';
 import type { UsageSource } from '../../../functions/cost-alert/ports';
-import { messageOf } from '../cli-io';
+import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 
 export interface BalanceRow {
   /** The table's cells: product, threshold, today (the available credit), three `-`, note. */

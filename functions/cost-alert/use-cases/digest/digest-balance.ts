@@ -8,7 +8,8 @@ import type { HourlySpend } from '../../domain/hourly-series';
 import { HOUR_MS } from '../../domain/time';
 import { BALANCE, type Threshold } from '../../domain/types';
 import { balanceRead, paceFrom } from '../balance-read';
-import { describeError, messageOf } from '../errors';
+import { messageOf } from '../../domain/error-text';
+import { describeError } from '../errors';
 import type { Run } from '../run';
 import type { Filtered, ReadResults, UsageRead } from '../usage-reads';
 
