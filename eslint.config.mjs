@@ -5,7 +5,9 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.venv/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // One program from tsconfig.json for every file: the project service built about as much again (lint took ~55 s
+    // of CPU instead of ~36 s on two cores), and tsconfig.json already includes everything linted here.
+    languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

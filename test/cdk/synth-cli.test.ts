@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { App } from 'aws-cdk-lib';
+import { addStacks } from '../../lib/app';
+import { ContextError } from '../../lib/stack-context';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '../..');
@@ -60,36 +63,52 @@ describe('cdk synth through the CLI, as a user runs it', () => {
     expect(assetFiles).toEqual(['index.js', 'index.js.map']);
   }, 180_000);
 
-  it.each([
-    ['schedule=cron(0/15 * * * * *)', 'Error: schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
-    ['digestTime=8am', 'Error: digestTime: "8am" is not a time of day as HH:MM'],
-    ['slackWorkspaceId=T0123ABCDEF', 'Error: slackChannelId: is not set, but slackWorkspaceId is: a channel needs slackWorkspaceId, slackChannelId together'],
-    [
-      'thresholdsPath=/telnyx-cost-alert',
-      'Error: thresholdsPath: "/telnyx-cost-alert" holds the API-key parameter /telnyx-cost-alert/api-key (apiKeyParameter)',
-    ],
-    ['alertSmsNumbers=+15555550177,555-0199', 'Error: alertSmsNumbers: item 2 of alertSmsNumbers is not an E.164 number'],
-  ])(
-    'refuses -c %s with one line naming the key, and no stack trace',
-    async (context, message) => {
-      // Act
-      const failure = await run(path.join(projectRoot, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--no-notices', '-c', context, '--output', outdir], {
-        cwd: projectRoot,
-        env: offlineEnvironment(),
-        timeout: 120_000,
-      }).then(
-        () => undefined,
-        (error: unknown) => error as { code?: number; stderr?: string },
-      );
+  // One refusal through the CLI proves how bin/app.ts reports a ContextError: exit code 1, one line, no stack trace,
+  // no contact in full. The other refusals' messages are the same error from the same code, asserted in-process below.
+  it('refuses -c alertSmsNumbers=+15555550177,555-0199 with one line naming the key, and no stack trace', async () => {
+    // Act
+    const failure = await run(
+      path.join(projectRoot, 'node_modules/.bin/cdk'),
+      ['synth', '--quiet', '--no-notices', '-c', 'alertSmsNumbers=+15555550177,555-0199', '--output', outdir],
+      { cwd: projectRoot, env: offlineEnvironment(), timeout: 120_000 },
+    ).then(
+      () => undefined,
+      (error: unknown) => error as { code?: number; stderr?: string },
+    );
 
-      // Assess
-      expect(failure?.code).toBe(1);
-      expect(failure?.stderr).toContain(message);
-      expect(failure?.stderr).not.toMatch(/^\s+at /m);
-      expect(failure?.stderr).not.toContain('ContextError');
-      // A contact is named by its position only: GitHub masks a secret only where it appears whole.
-      expect(failure?.stderr).not.toMatch(/555-?0199|5550177/);
-    },
-    180_000,
-  );
+    // Assess
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('Error: alertSmsNumbers: item 2 of alertSmsNumbers is not an E.164 number');
+    expect(failure?.stderr).not.toMatch(/^\s+at /m);
+    expect(failure?.stderr).not.toContain('ContextError');
+    // A contact is named by its position only: GitHub masks a secret only where it appears whole.
+    expect(failure?.stderr).not.toMatch(/555-?0199|5550177/);
+  }, 180_000);
+});
+
+describe('the app refuses a wrong context value with the one line cdk synth prints', () => {
+  /** cdk.json's context with one `-c key=value` on top, as the CLI hands it to bin/app.ts. */
+  const cdkJsonContext = (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+  it.each([
+    ['schedule', 'cron(0/15 * * * * *)', 'schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
+    ['digestTime', '8am', 'digestTime: "8am" is not a time of day as HH:MM'],
+    ['slackWorkspaceId', 'T0123ABCDEF', 'slackChannelId: is not set, but slackWorkspaceId is: a channel needs slackWorkspaceId, slackChannelId together'],
+    ['thresholdsPath', '/telnyx-cost-alert', 'thresholdsPath: "/telnyx-cost-alert" holds the API-key parameter /telnyx-cost-alert/api-key (apiKeyParameter)'],
+    ['alertSmsNumbers', '+15555550177,555-0199', 'alertSmsNumbers: item 2 of alertSmsNumbers is not an E.164 number'],
+  ])('refuses -c %s=%s with a ContextError whose message is one line naming the key', (key, value, message) => {
+    // Act
+    let failure: unknown;
+    try {
+      addStacks(new App({ context: { ...cdkJsonContext, [key]: value } }));
+    } catch (error) {
+      failure = error;
+    }
+
+    // Assess: bin/app.ts prints `Error: ${message}` for exactly this class (the CLI test above shows it)
+    expect(failure).toBeInstanceOf(ContextError);
+    expect((failure as Error).message).toContain(message);
+    expect((failure as Error).message).not.toContain('\n');
+    expect((failure as Error).message).not.toMatch(/555-?0199|5550177/);
+  });
 });
