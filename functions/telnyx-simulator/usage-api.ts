@@ -2,6 +2,7 @@
  * The simulator's normal answers: `GET /v2/usage_reports` (validated as Telnyx does, aggregated exactly, paged,
  * JSON or CSV), `GET /v2/usage_reports/options` and `POST /v2/messages` (./messages.ts), behind bearer authentication.
  */
+import { managedAccountsAnswer } from './managed-accounts-api';
 import { type SentMessage, sendMessage } from './messages';
 import { type PageFault, pageAsServed, queryAsServed } from './page-faults';
 import { aggregate, pageOf, renderCsv, renderJson } from './report';
@@ -48,6 +49,8 @@ export class UsageApi {
       const path = url.pathname.replace(/\/+$/, '');
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return this.usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return this.productOptions(url.searchParams);
+      if (method === 'GET' && /^\/v2\/managed_accounts(\/[^/]+)?$/.test(path))
+        return { status: 200, headers: { 'content-type': JSON_TYPE }, body: managedAccountsAnswer(this.scenarioAt(this.now()), path, url.searchParams) };
       if (method === 'POST' && path === `${BASE_PATH}/messages`)
         return { headers: { 'content-type': JSON_TYPE }, ...sendMessage(requestBody, this.messages, this.now()) };
       throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);

@@ -44,6 +44,22 @@ export interface Threshold {
   readonly forecast?: boolean;
   /** Alert when the last hour's spend is far above the usual hourly spend (domain/spike.ts). Default off. */
   readonly spike?: SpikeSettings;
+  /** A limit for every managed account of the key (domain/account-limits.ts); the fields above are the key's own account's. */
+  readonly managedAccounts?: ManagedAccountLimits;
+}
+
+/** A managed account's limits: the defaults of a `managedAccounts` field, or one account's override. Nano-units of the threshold's currency. */
+export interface AccountLimits {
+  readonly daily?: bigint;
+  readonly monthly?: bigint;
+  /** Warning fractions in ppm, ascending. */
+  readonly warnAtPpm: readonly number[];
+}
+
+/** `managedAccounts`: the default limits of every managed account, and the accounts that differ. */
+export interface ManagedAccountLimits extends AccountLimits {
+  /** user_id -> the account's own limits (replacing the defaults' `daily` and `monthly`), or false: exempt. */
+  readonly overrides: ReadonlyMap<string, AccountLimits | false>;
 }
 
 /** When an hour counts as a spike: spend >= factor x the usual hourly spend, and >= minimumPerHour. */
@@ -118,6 +134,8 @@ export interface Alert {
   /** Product, `total`, or `all`. */
   readonly product: string;
   readonly period?: AlertPeriod;
+  /** The managed account (its user_id) a per-account alert is about; `*` for the summary of a storm. */
+  readonly account?: string;
   /** When the ledger may forget the alert (DynamoDB TTL). */
   readonly expiresAt: Date;
   readonly message: RenderedMessage;

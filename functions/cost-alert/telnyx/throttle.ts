@@ -13,7 +13,8 @@
  * ESM-only, which this project's CommonJS tests cannot load).
  */
 
-export type Endpoint = 'usage' | 'options';
+/** `accounts`: the list of managed accounts (./managed-accounts.ts). */
+export type Endpoint = 'usage' | 'options' | 'accounts';
 
 /** Successes in a row after which the concurrency limit grows back by one. */
 export const RECOVERY_SUCCESSES = 8;

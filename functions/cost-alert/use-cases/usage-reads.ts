@@ -7,18 +7,22 @@
  * back typed outcomes: `results.of(read)` is the outcome of exactly the read that was declared. A read that
  * fails is marked (`ok: false`, its error kept for whoever reports it); a refused key stops every later query.
  */
+import { AccountSpend } from '../domain/account-spend';
 import { SpendTally } from '../domain/spend-tally';
 import { HourlySpend } from '../domain/hourly-series';
 import { queryWindows } from '../domain/periods';
 import type { TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
-import { costQuery, hourlyCostQuery } from '../domain/usage-queries';
+import { accountCostQuery, costQuery, hourlyCostQuery } from '../domain/usage-queries';
 import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import { isKeyRefused, UsageUnavailableError } from './errors';
 import type { Run } from './run';
 
-/** What a read is for, as its failure is told: the spend behind limits, or the hourly series behind signals and the digest. */
-export type ReadKind = 'spend' | 'hourly';
+/**
+ * What a read is for, as its failure is told: the spend behind limits, the hourly series behind signals and the
+ * digest, or the managed accounts' spend behind their limits (`managed_accounts=true`, never mixed with the key's own).
+ */
+export type ReadKind = 'spend' | 'hourly' | 'accounts';
 
 /** Where a read's rows go, and what they add up to. */
 export interface RowSink<T> {
@@ -101,6 +105,17 @@ export function hourlyRead(product: string, filter: Readonly<Record<string, stri
     product,
     queries: windows.map((window) => hourlyCostQuery(product, filter, window)),
     collect: () => filteredSink(filter, (only) => new HourlySpend(only)),
+  };
+}
+
+/** The managed accounts' spend of one product in one period, per account and currency (one query per window, paged). */
+export function accountSpendRead(product: string, period: Period, filter: Readonly<Record<string, string>>, now: Date): UsageRead<Filtered<AccountSpend>> {
+  return {
+    key: `accounts|${product}|${period.kind}|${period.key}|${filterKey(filter)}`,
+    kind: 'accounts',
+    product,
+    queries: queryWindows(period, now).map((window) => accountCostQuery(product, filter, window)),
+    collect: () => filteredSink(filter, (only) => new AccountSpend(only)),
   };
 }
 
