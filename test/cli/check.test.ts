@@ -36,7 +36,12 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toMatch(/^call-control\s+daily 2026-11-26\s+\d+\.\d\d USD\s+15\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^wireless\s+monthly 2026-11\s+\d+\.\d\d USD\s+300\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^total\s+monthly 2026-11\s+/m);
-    expect(run.stdout).toContain('6 alerts (3 critical, 3 warning) printed above; dry run: nothing was sent');
+    // The sample's managed accounts: Alpha Dental LLC over its daily limit of 20, Brightside Bakery under 80 % of it
+    expect(run.stdout).toMatch(/^Subject: \[CRITICAL\] Telnyx messaging for Alpha Dental LLC: \d+\.\d\d USD of a 20\.00 USD daily limit$/m);
+    expect(run.stdout).toMatch(/SMS: Telnyx CRITICAL: messaging for Alpha Dental LLC today \d+\.\d\d USD >= limit 20\.00 USD/);
+    expect(run.stdout).not.toContain('Brightside Bakery');
+    expect(run.stdout).toMatch(/^Managed accounts: 2 with spend, 1 over a limit/m);
+    expect(run.stdout).toContain('7 alerts (4 critical, 3 warning) printed above; dry run: nothing was sent');
     expect(run.stdout).not.toContain('Problems');
   });
 

@@ -60,7 +60,7 @@ describe('the threshold fields forecast and spike', () => {
     ['{"daily": 5, "forecast": "yes"}', '"forecast" must be true or false (without quotes); got "yes".'],
     [
       '{"daily": 5, "forcast": true}',
-      'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "forecast", "spike".',
+      'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "managedAccounts", "forecast", "spike".',
     ],
   ])('refuses %s', (value, issue) => {
     expect(issuesOf(value)).toContain(issue);

@@ -75,9 +75,10 @@ export class SsmThresholdStore implements ThresholdStore {
 }
 
 /** Writes one threshold (the CLI's `thresholds set`): plain String, replacing any earlier value. */
-export async function putThreshold(ssm: SSMClient, name: string, value: string): Promise<void> {
+export async function putThreshold(ssm: SSMClient, name: string, value: string, tier?: 'Advanced'): Promise<void> {
   try {
-    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
+    // The tier only when asked for: the advanced one (8 KB) is billed per parameter and month.
+    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true, ...(tier ? { Tier: tier } : {}) }));
   } catch (error) {
     throw new ThresholdStoreError(writeFailure(name, error), { cause: error });
   }

@@ -9,6 +9,7 @@
  * read as the UTC hours that start in it, so up to 30 minutes of usage at each local midnight falls on the
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
+import type { DigestAccounts } from './digest-accounts';
 import { daysBefore } from './hourly-baseline';
 import type { HourlySpend } from './hourly-series';
 import { periodsAt } from './periods';
@@ -136,6 +137,8 @@ export interface DigestInput {
   readonly monthlyTotal?: { readonly currency: string; readonly limit: bigint };
   /** Why there is no threshold section, when thresholds could not be read. */
   readonly thresholdsProblem?: string;
+  /** "Top managed accounts yesterday", when a threshold has `managedAccounts` (digest-accounts.ts). */
+  readonly accounts?: DigestAccounts;
 }
 
 /** The figures of one product or total, as the digest shows them. */

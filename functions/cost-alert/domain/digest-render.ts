@@ -15,6 +15,7 @@ import {
   largestDay,
   previousDayAverage,
 } from './digest-figures';
+import { accountsPayload, accountsSection } from './digest-accounts';
 import { renderDigestSms } from './digest-sms';
 import { exactAmount } from './message-parts';
 import { formatMoney, formatNanos, percentOf } from './money';
@@ -159,6 +160,7 @@ function digestEmail(view: DigestView): string {
     '',
     ...thresholdsSection(input),
     '',
+    ...(input.accounts ? [...accountsSection(input.accounts), ''] : []),
     ...sparklineSection(view),
     '',
     ...notRead,
@@ -208,6 +210,7 @@ function digestPayload(view: DigestView): Record<string, unknown> {
     })),
     notRead: [...input.notRead],
     ...(input.thresholdsProblem ? { thresholdsProblem: input.thresholdsProblem } : {}),
+    ...(input.accounts ? { managedAccounts: accountsPayload(input.accounts) } : {}),
   };
 }
 
