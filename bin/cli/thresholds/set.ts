@@ -45,7 +45,10 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
   });
   addFieldOptions(set)
     .option('--dry-run', 'show where, the current value and the new one, and write nothing')
-    .option('--advanced', "write to SSM's advanced tier: 8 KB instead of 4 KB (room for about 130 managed-account overrides), billed per parameter and month")
+    .option(
+      '--advanced',
+      "write to SSM's advanced tier: 8 KB instead of 4 KB (room for about 140 managed-account overrides instead of 70), billed per parameter and month",
+    )
     .option('--offline', 'do not ask Telnyx whether the product exists')
     .addOption(baseUrlOption())
     .addHelpText(

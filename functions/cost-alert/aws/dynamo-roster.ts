@@ -31,7 +31,11 @@ export class RosterError extends Error {
 
 export function encodeTold(told: ReadonlyMap<string, number>): string {
   const byRank = new Map<number, string[]>();
-  for (const [entry, rank] of told) byRank.set(rank, [...(byRank.get(rank) ?? []), entry]);
+  for (const [entry, rank] of told) {
+    const entries = byRank.get(rank);
+    if (entries) entries.push(entry);
+    else byRank.set(rank, [entry]);
+  }
   return JSON.stringify(Object.fromEntries([...byRank].sort(([a], [b]) => a - b).map(([rank, entries]) => [String(rank), entries.sort().join('')])));
 }
 

@@ -1,8 +1,8 @@
 /**
  * How much a threshold parameter holds: an SSM String parameter of the standard tier holds 4 KB (4096 bytes),
- * one of the advanced tier 8 KB (8192 bytes, billed per parameter and month). A managed-accounts override is
- * about 60 bytes (`"<uuid>": {"daily": 100}, `) and an exemption about 45 (`"<uuid>": false, `): about 60
- * overrides (80 exemptions) fit beside the other fields of a standard parameter, about 130 an advanced one.
+ * one of the advanced tier 8 KB (8192 bytes, billed per parameter and month). A managed-accounts override of a
+ * UUID account is 56 bytes (`"<uuid>": {"daily": 100}, `) and an exemption 47 (`"<uuid>": false, `): about 70
+ * overrides (85 exemptions) fit beside the other fields of a standard parameter, about 140 (170) an advanced one.
  */
 
 export type ParameterTier = 'Standard' | 'Advanced';
