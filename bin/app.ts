@@ -2,7 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { addNagChecks, addStacks } from '../lib/app';
 import { EsbuildMissingError } from '../lib/bundled-function';
-import { ContextError } from '../lib/config';
+import { ContextError } from '../lib/stack-context';
 
 const app = new App();
 try {

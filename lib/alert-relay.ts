@@ -17,8 +17,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MEMORY_KEY_PREFIX } from '../functions/alert-relay/memory-keys';
 import { OWN_ALARM_SUFFIXES } from '../functions/alert-relay/own-alarms';
-import type { RelaySettings } from './alert-routes-config';
+import type { RelaySettings } from './stack-context';
 import { BundledFunction } from './bundled-function';
+import { parameterArn } from './parameter-arns';
 
 export interface AlertRelayProps extends RelaySettings {
   readonly topic: sns.ITopic;
@@ -147,8 +148,4 @@ export class AlertRelay extends Construct {
     }
     return [failed, undelivered];
   }
-}
-
-function parameterArn(name: string): string {
-  return `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${name.startsWith('/') ? name : `/${name}`}`;
 }

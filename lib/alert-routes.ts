@@ -1,14 +1,13 @@
 /**
- * Where alerts go besides email and SNS SMS, from the context keys (alert-routes-config.ts): chat channels through
+ * Where alerts go besides email and SNS SMS, from the context keys (stack-context/chat-and-relay.ts): chat channels through
  * AWS Chatbot, and the relay. Both subscribe to the one alert topic, so the check's ledger still decides what goes out.
  */
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { AlertRelay } from './alert-relay';
-import type { AlertRoutes } from './alert-routes-config';
 import type { AlertTopic } from './alert-topic';
 import { ChatChannels } from './chat-channels';
-import type { CostAlertConfig } from './config';
+import type { AlertRoutes, CostAlertConfig } from './stack-context';
 
 export interface AlertRoutesProps {
   readonly routes?: AlertRoutes;

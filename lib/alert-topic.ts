@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { AlertSeverity } from './config';
+import type { AlertSeverity } from './stack-context';
 
 export interface AlertTopicProps {
   readonly emails: readonly string[];
@@ -17,6 +17,12 @@ export interface AlertTopicProps {
 
 /** Services that publish to the topics besides the function: alarms, and EventBridge's "recovered" notices. */
 const PUBLISHING_SERVICES = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'];
+
+/**
+ * The tag that marks the topic key as this app's, with the stack's name as its value: the least-privilege execution
+ * policy (.github/cdk-execution-policy.json) manages only KMS keys that carry it, never another key of the account.
+ */
+export const APP_KEY_TAG = 'telnyx-cost-alert';
 
 /**
  * A construct id for a subscriber that does not spell the contact out (logical ids appear in CI logs and in
@@ -53,15 +59,28 @@ export class AlertTopic extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    // In a key policy "*" means this key. Alarms (and EventBridge, for recovered notices) publish as services,
-    // which need the key to do so.
+    Tags.of(this.key).add(APP_KEY_TAG, Stack.of(this).stackName);
+    // In a key policy "*" means this key. Alarms and EventBridge (recovered notices) publish as services, which
+    // need the key to do so. Alarms from this account only.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToUseTheKey',
-        principals: PUBLISHING_SERVICES.map((service) => new iam.ServicePrincipal(service)),
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    // EventBridge in the form AWS documents for encrypted SNS targets, without a condition: SNS's key-management
+    // guide says aws:SourceAccount and aws:SourceArn in a key policy are not supported for EventBridge-to-encrypted
+    // topics (with them every "recovered" notice fails, visible only in the rule's FailedInvocations). The topic
+    // policy still admits EventBridge publishing from this account only.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToUseTheKey',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
       }),
     );
 

@@ -2,8 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readAlertRoutes } from './alert-routes-config';
-import { readCostAlertConfig, readGitHubDeployConfig } from './config';
+import { readAlertRoutes, readCostAlertConfig, readGitHubDeployConfig } from './stack-context';
 import { CostAlertStack } from './cost-alert-stack';
 import { GitHubDeployStack } from './github-deploy-stack';
 

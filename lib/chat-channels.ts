@@ -13,7 +13,7 @@ import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { SlackChannel, TeamsChannel } from './alert-routes-config';
+import type { SlackChannel, TeamsChannel } from './stack-context';
 
 export interface ChatChannelsProps {
   readonly topic: sns.ITopic;

@@ -1,8 +1,8 @@
-import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { GitHubDeployConfig } from './config';
+import type { GitHubDeployConfig } from './stack-context';
 
 export interface GitHubDeployStackProps extends StackProps {
   readonly config: GitHubDeployConfig;
@@ -10,6 +10,7 @@ export interface GitHubDeployStackProps extends StackProps {
 
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+export const BOOTSTRAP_QUALIFIER_CONTEXT = '@aws-cdk/core:bootstrapQualifier';
 
 /**
  * Lets GitHub Actions deploy, from this repository's main branch only, and only by assuming the CDK
@@ -54,24 +55,28 @@ export class GitHubDeployStack extends Stack {
       maxSessionDuration: Duration.hours(1),
     });
 
-    const qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    // The two bootstrap roles a deploy of this app uses (it has no container image and no context lookups), of the
+    // app's own bootstrap qualifier, in this account and region: nothing else.
+    const qualifier = bootstrapQualifier(this);
     this.deployRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'AssumeCdkBootstrapRoles',
         actions: ['sts:AssumeRole'],
-        resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${qualifier}-*-${Aws.ACCOUNT_ID}-${Aws.REGION}`],
+        resources: CDK_ROLES_FOR_DEPLOY.map(
+          (role) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/cdk-${qualifier}-${role}-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+        ),
       }),
     );
     // The value of the AWS_DEPLOY_ROLE_ARN repository variable.
     new CfnOutput(this, 'DeployRoleArn', { value: this.deployRole.roleArn });
-
-    const policy = this.deployRole.node.tryFindChild('DefaultPolicy');
-    if (policy !== undefined) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/cdk-${qualifier}-*-<AWS::AccountId>-<AWS::Region>]`,
-        reason:
-          'The wildcard ranges over the CDK bootstrap roles of this account and region only (deploy, file-publishing, image-publishing, lookup), whose names `cdk bootstrap` fixes; the CLI picks the one each step needs.',
-      });
-    }
   }
+}
+
+/** The bootstrap roles `cdk deploy` assumes for this app: CloudFormation through the deploy role, assets through file publishing. */
+export const CDK_ROLES_FOR_DEPLOY = ['deploy-role', 'file-publishing-role'] as const;
+
+/** The bootstrap qualifier the app deploys with: cdk.json's @aws-cdk/core:bootstrapQualifier, else CDK's default. */
+export function bootstrapQualifier(scope: Construct): string {
+  const value: unknown = scope.node.tryGetContext(BOOTSTRAP_QUALIFIER_CONTEXT);
+  return typeof value === 'string' && value !== '' ? value : DefaultStackSynthesizer.DEFAULT_QUALIFIER;
 }

@@ -12,6 +12,15 @@ export async function loadParameters(source: ThresholdSource): Promise<StoredPar
   }
 }
 
+/** The readable parameters, and a problem line for each the store would not read (a SecureString: never its value). */
+export async function loadReadable(source: ThresholdSource): Promise<{ raw: StoredParameter[]; unreadable: string[] }> {
+  const loaded = await loadParameters(source);
+  return {
+    raw: loaded.filter((parameter) => parameter.readError === undefined),
+    unreadable: loaded.flatMap((parameter) => (parameter.readError === undefined ? [] : [parameter.readError])),
+  };
+}
+
 /** `check`: the parameters read up front, refused when there are none (a check of nothing would pass silently). */
 export async function loadForCheck(source: ThresholdSource): Promise<ThresholdStore> {
   const parameters = await loadParameters(source);

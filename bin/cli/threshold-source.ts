@@ -2,6 +2,8 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SsmThresholdStore } from '../../functions/cost-alert/aws/ssm-thresholds';
+import { thresholdsPathProblem } from '../../functions/cost-alert/domain/parameter-paths';
+import { DEFAULT_API_KEY_PARAMETER, DEFAULT_THRESHOLDS_PATH } from '../../functions/cost-alert/domain/settings';
 import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
 import type { ThresholdStore } from '../../functions/cost-alert/ports';
 import { type CliIo, UsageError } from './cli-io';
@@ -9,8 +11,9 @@ import { type CliIo, UsageError } from './cli-io';
 /** The package root: bin/cli/ is two levels down, whatever directory the CLI is run from. */
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 export const SAMPLE_THRESHOLDS_FILE = resolve(PACKAGE_ROOT, 'functions/cost-alert/local/sample-thresholds.json');
-/** The stack's default THRESHOLDS_PATH. */
-export const DEFAULT_THRESHOLDS_PATH = '/telnyx-cost-alert/thresholds';
+// The stack's default path, for the commands' help and defaults.
+export { DEFAULT_THRESHOLDS_PATH };
+const THRESHOLDS_PATH_OPTION = '--thresholds-path';
 
 const SSM_PATH = /^\/[A-Za-z0-9_.\-/]+$/;
 const PRODUCT_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -31,9 +34,10 @@ export interface ThresholdLocation {
 /** `--file` wins over the default sample; `--path` reads SSM with the default AWS configuration. */
 export function openThresholds(location: ThresholdLocation, io: CliIo): ThresholdSource {
   if (location.path !== undefined) {
-    const path = checkSsmPath(location.path);
+    const path = checkSsmPath(location.path, io.env);
     const ssm = new SSMClient({});
-    return { store: new SsmThresholdStore(ssm, path), label: `SSM path ${path}`, ssm };
+    const guard = { apiKeyParameter: apiKeyParameter(io.env), setting: THRESHOLDS_PATH_OPTION };
+    return { store: new SsmThresholdStore(ssm, path, guard), label: `SSM path ${path}`, ssm };
   }
   const file = resolveFile(location.file, io);
   return { store: new FileThresholdStore(file), label: `file ${shortPath(file, io)}` };
@@ -49,12 +53,20 @@ export function shortPath(file: string, io: CliIo): string {
   return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
 }
 
-export function checkSsmPath(text: string): string {
+/** A valid thresholds path that does not hold the API key's parameter (a usage error naming --thresholds-path otherwise). */
+export function checkSsmPath(text: string, env: CliIo['env'] = {}): string {
   const path = text.trim().replace(/\/+$/, '');
   if (!SSM_PATH.test(path)) {
     throw new UsageError(`"${text}" is not an SSM parameter path: it starts with / and has letters, digits, _ . - /, e.g. ${DEFAULT_THRESHOLDS_PATH}`);
   }
+  const holdsKey = thresholdsPathProblem(THRESHOLDS_PATH_OPTION, path, apiKeyParameter(env));
+  if (holdsKey) throw new UsageError(holdsKey);
   return path;
+}
+
+/** The API key's parameter the path must not hold: TELNYX_API_KEY_PARAMETER when set (as for the function), else the default. */
+function apiKeyParameter(env: CliIo['env']): string {
+  return env['TELNYX_API_KEY_PARAMETER']?.trim() || DEFAULT_API_KEY_PARAMETER;
 }
 
 export function checkProductName(product: string): string {

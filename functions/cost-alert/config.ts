@@ -1,6 +1,6 @@
 /** Environment -> typed configuration, validated once at cold start. A bad value fails fast, naming the variable. */
-import { DEFAULT_LATE_USAGE_HOURS } from './use-cases/check/check-run';
 import { validateTimeZone } from './domain/periods';
+import { DEFAULT_API_KEY_PARAMETER, DEFAULT_LATE_USAGE_HOURS, DEFAULT_THRESHOLDS_PATH, parseLateUsageHours } from './domain/settings';
 import { DEFAULT_BASE_URL } from './telnyx/usage-client';
 
 export class ConfigError extends Error {
@@ -39,16 +39,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
 
-  const apiKeyParameter = required('TELNYX_API_KEY_PARAMETER', 'the name of the SSM SecureString holding the Telnyx API key, e.g. /telnyx-cost-alert/api-key');
+  const apiKeyParameter = required(
+    'TELNYX_API_KEY_PARAMETER',
+    `the name of the SSM SecureString holding the Telnyx API key, e.g. ${DEFAULT_API_KEY_PARAMETER}`,
+  );
   if (!SSM_NAME.test(apiKeyParameter)) {
     throw new ConfigError(
-      `TELNYX_API_KEY_PARAMETER "${apiKeyParameter}" is not an SSM parameter name (letters, digits, _ . - /), e.g. /telnyx-cost-alert/api-key`,
+      `TELNYX_API_KEY_PARAMETER "${apiKeyParameter}" is not an SSM parameter name (letters, digits, _ . - /), e.g. ${DEFAULT_API_KEY_PARAMETER}`,
     );
   }
-  const thresholdsPath = required('THRESHOLDS_PATH', 'an SSM path such as /telnyx-cost-alert/thresholds').replace(/\/+$/, '');
+  const thresholdsPath = required('THRESHOLDS_PATH', `an SSM path such as ${DEFAULT_THRESHOLDS_PATH}`).replace(/\/+$/, '');
   if (!thresholdsPath.startsWith('/') || !SSM_NAME.test(thresholdsPath)) {
     throw new ConfigError(
-      `THRESHOLDS_PATH "${thresholdsPath}" is not an SSM path: it starts with / and has letters, digits, _ . - /, e.g. /telnyx-cost-alert/thresholds`,
+      `THRESHOLDS_PATH "${thresholdsPath}" is not an SSM path: it starts with / and has letters, digits, _ . - /, e.g. ${DEFAULT_THRESHOLDS_PATH}`,
     );
   }
   const topicArn = required('ALERT_TOPIC_ARN', 'the ARN of the SNS alert topic');
@@ -85,10 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`TELNYX_MAX_CONCURRENCY "${concurrencyText}" must be a whole number from 1 to 10 (default 2: the usage endpoint throttles hard)`);
   }
   const lateText = optional('LATE_USAGE_HOURS') ?? String(DEFAULT_LATE_USAGE_HOURS);
-  const lateUsageHours = Number(lateText);
-  // The same rule as the stack's context key lateUsageHours (lib/config.ts): only the day just ended is tracked,
-  // so a grace time past a day would promise re-reads of the day before yesterday that never happen.
-  if (!/^\d+$/.test(lateText) || lateUsageHours > 24) {
+  // The same rule as the stack's context key lateUsageHours (domain/settings.ts).
+  const lateUsageHours = parseLateUsageHours(lateText);
+  if (lateUsageHours === undefined) {
     throw new ConfigError(
       `LATE_USAGE_HOURS "${lateText}" must be a whole number of hours from 0 to 24: how long an ended day or month is still checked for late usage (default ${DEFAULT_LATE_USAGE_HOURS})`,
     );

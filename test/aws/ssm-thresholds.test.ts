@@ -36,42 +36,15 @@ describe('SsmThresholdStore.load', () => {
     expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 0);
   });
 
-  it('reads a SecureString threshold on its own, with decryption, keeping the listing order', async () => {
+  it('never decrypts a SecureString under the path: names it as no threshold, without its value, and keeps every other threshold', async () => {
     // Prepare
     ssmMock.on(GetParametersByPathCommand).resolves({
       Parameters: [
         { Name: `${PATH}/messaging`, Value: '50', Type: 'String' },
-        { Name: `${PATH}/voice`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
+        { Name: `${PATH}/voice`, Value: 'AQICAHh-ciphertext-of-voice', Type: 'SecureString' },
         { Name: `${PATH}/total`, Value: '{"monthly":500}', Type: 'String' },
       ],
     });
-    ssmMock.on(GetParameterCommand, { Name: `${PATH}/voice`, WithDecryption: true }).resolves({
-      Parameter: { Name: `${PATH}/voice`, Value: '{"daily":20}', Type: 'SecureString' },
-    });
-    // Act
-    const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
-    // Assess
-    expect(parameters).toEqual([
-      { name: `${PATH}/messaging`, value: '50' },
-      { name: `${PATH}/voice`, value: '{"daily":20}' },
-      { name: `${PATH}/total`, value: '{"monthly":500}' },
-    ]);
-    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 1);
-    expect(ssmMock.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: `${PATH}/voice`, WithDecryption: true });
-  });
-
-  it('reports a SecureString under a key the function may not use by name, and still returns every other threshold', async () => {
-    // Prepare
-    ssmMock.on(GetParametersByPathCommand).resolves({
-      Parameters: [
-        { Name: `${PATH}/messaging`, Value: '50', Type: 'String' },
-        { Name: `${PATH}/voice`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
-        { Name: `${PATH}/fax`, Value: 'AQICAHh...ciphertext', Type: 'SecureString' },
-      ],
-    });
-    const denied = Object.assign(new Error('User is not authorized to perform kms:Decrypt'), { name: 'AccessDeniedException' });
-    ssmMock.on(GetParameterCommand, { Name: `${PATH}/voice` }).rejects(denied);
-    ssmMock.on(GetParameterCommand, { Name: `${PATH}/fax` }).resolves({ Parameter: { Value: '10' } });
     // Act
     const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
     // Assess
@@ -80,30 +53,43 @@ describe('SsmThresholdStore.load', () => {
       {
         name: `${PATH}/voice`,
         value: '',
-        readError: expect.stringContaining(`${PATH}/voice is a SecureString under a KMS key the function may not use, so it is not checked`),
+        readError:
+          `${PATH}/voice is a SecureString, and a SecureString is not a threshold: it was not read and is not checked. ` +
+          `If it is a threshold, store it again as a String (thresholds are not secret); if it is a secret, keep it outside ${PATH}.`,
       },
-      { name: `${PATH}/fax`, value: '10' },
+      { name: `${PATH}/total`, value: '{"monthly":500}' },
     ]);
-    const reads = ssmMock.commandCalls(GetParameterCommand).map((call) => call.args[0].input);
-    expect(reads).toEqual([
-      { Name: `${PATH}/voice`, WithDecryption: true },
-      { Name: `${PATH}/fax`, WithDecryption: true },
-    ]);
-    expect(ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input.WithDecryption)).toEqual([false]);
+    expect(JSON.stringify(parameters)).not.toContain('ciphertext');
+    // One listing without decryption, and nothing else: no GetParameter that could decrypt it.
+    expect(ssmMock.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetParametersByPathCommand']);
+    expect(ssmMock.commandCalls(GetParametersByPathCommand)[0]!.args[0].input).toEqual({ Path: PATH, Recursive: true, WithDecryption: false });
   });
 
-  it('reports a SecureString under a disabled key as its own problem', async () => {
+  it.each([
+    ['one level above the key', '/telnyx-cost-alert', 'contains'],
+    ['the key itself', '/telnyx-cost-alert/api-key', 'is'],
+    ['the root of the key, written with a trailing slash', '/telnyx-cost-alert/', 'contains'],
+  ])('refuses a path that is %s before sending SSM anything, naming the setting and the key parameter', async (_name, path, relation) => {
     // Prepare
-    ssmMock.on(GetParametersByPathCommand).resolves({
-      Parameters: [{ Name: `${PATH}/voice`, Value: 'ciphertext', Type: 'SecureString' }],
-    });
-    ssmMock.on(GetParameterCommand).rejects(Object.assign(new Error('disabled'), { name: 'InvalidKeyId' }));
+    const store = new SsmThresholdStore(new SSMClient({}), path, { apiKeyParameter: '/telnyx-cost-alert/api-key', setting: 'THRESHOLDS_PATH' });
     // Act
-    const parameters = await new SsmThresholdStore(new SSMClient({}), PATH).load();
+    const loading = store.load();
     // Assess
-    expect(parameters).toEqual([
-      { name: `${PATH}/voice`, value: '', readError: expect.stringContaining('is encrypted with a KMS key that is missing or disabled') },
-    ]);
+    await expect(loading).rejects.toThrow(ThresholdStoreError);
+    await expect(loading).rejects.toThrow(
+      `THRESHOLDS_PATH ${path} ${relation} the API-key parameter /telnyx-cost-alert/api-key, so nothing under it is read as a threshold`,
+    );
+    expect(ssmMock.calls()).toHaveLength(0);
+  });
+
+  it('reads a path that only shares a string prefix with the key parameter (segments are compared, not characters)', async () => {
+    // Prepare
+    ssmMock.on(GetParametersByPathCommand).resolves({ Parameters: [{ Name: '/telnyx-cost/messaging', Value: '50', Type: 'String' }] });
+    const store = new SsmThresholdStore(new SSMClient({}), '/telnyx-cost', { apiKeyParameter: '/telnyx-cost-alert/api-key', setting: 'THRESHOLDS_PATH' });
+    // Act
+    const parameters = await store.load();
+    // Assess
+    expect(parameters).toEqual([{ name: '/telnyx-cost/messaging', value: '50' }]);
   });
 
   it('skips entries without a name or a value', async () => {
@@ -181,6 +167,31 @@ describe('putThreshold', () => {
       Type: 'String',
       Overwrite: true,
     });
+  });
+
+  it('never overwrites a SecureString: it looks the type up without decryption and writes nothing', async () => {
+    // Prepare
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/org/telnyx-key', Type: 'SecureString', Value: 'AQICAH-encrypted' } });
+    // Act
+    const writing = putThreshold(new SSMClient({}), '/org/telnyx-key', '50');
+    // Assess
+    await expect(writing).rejects.toThrow('/org/telnyx-key is a SecureString, and a SecureString is not a threshold: it was left as it is');
+    expect(ssmMock.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toEqual([{ Name: '/org/telnyx-key', WithDecryption: false }]);
+    expect(ssmMock).toHaveReceivedCommandTimes(PutParameterCommand, 0);
+  });
+
+  it('writes a new parameter (ParameterNotFound), and writes nothing when the type cannot be looked up', async () => {
+    // Prepare
+    ssmMock.on(GetParameterCommand, { Name: `${PATH}/fax` }).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
+    ssmMock.on(GetParameterCommand, { Name: `${PATH}/voice` }).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    // Act
+    await putThreshold(new SSMClient({}), `${PATH}/fax`, '10');
+    const denied = putThreshold(new SSMClient({}), `${PATH}/voice`, '10');
+    // Assess
+    await expect(denied).rejects.toThrow(
+      `could not check that ${PATH}/voice is not a SecureString before writing it, so nothing was written: grant ssm:GetParameter on it`,
+    );
+    expect(ssmMock.commandCalls(PutParameterCommand).map((call) => call.args[0].input.Name)).toEqual([`${PATH}/fax`]);
   });
 
   it('names the parameter and the grant when the write is denied', async () => {

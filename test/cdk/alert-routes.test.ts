@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ContextError } from '../../lib/config';
-import { readAlertRoutes } from '../../lib/alert-routes-config';
+import { ContextError, readAlertRoutes } from '../../lib/stack-context';
 import { assertResource, assertResourceCount } from './template-assertions';
 import { identityStatements, regionalArn } from './template-policies';
 import { buildApp, EXAMPLE_CONTEXT } from './synthesize';

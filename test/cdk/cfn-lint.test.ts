@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { installHint, testPython } from '../support/test-python';
 import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
 
 /**
@@ -17,28 +18,20 @@ interface Finding {
   readonly Filename: string;
 }
 
-const INSTALL_HINT = 'cfn-lint is not installed: pip install cfn-lint (these tests run it over every synthesized template)';
-
-/** The cfn-lint command, or python3 with the cfnlint module (pip may install it without the script on PATH). */
-const CFN_LINT_COMMANDS: readonly (readonly [string, readonly string[]])[] = [
-  ['cfn-lint', []],
-  ['python3', ['-c', 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())']],
-];
+/** cfn-lint through the tests' Python (test/support/test-python.ts), as a module: pip may leave its script off the PATH. */
+const RUN_CFN_LINT = ['-c', 'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())'];
 
 /** `cfn-lint --format json`: its findings (it exits non-zero when there are any, so the exit code is not the verdict). */
-function cfnLint(files: readonly string[], commands = CFN_LINT_COMMANDS): Finding[] {
-  for (const [command, prefix] of commands) {
-    try {
-      return JSON.parse(execFileSync(command, [...prefix, '--format', 'json', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Finding[];
-    } catch (error) {
-      const failed = error as { code?: string; stdout?: string; stderr?: string };
-      if (failed.stdout?.trim().startsWith('[')) return JSON.parse(failed.stdout) as Finding[];
-      // Not there: try the next way, and say how to install it when none works.
-      if (failed.code === 'ENOENT' || /No module named/.test(failed.stderr ?? '')) continue;
-      throw new Error(`${command} failed: ${failed.stderr ?? String(error)}`, { cause: error });
-    }
+function cfnLint(files: readonly string[], python = testPython(), runner = RUN_CFN_LINT): Finding[] {
+  try {
+    return JSON.parse(execFileSync(python, [...runner, '--format', 'json', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Finding[];
+  } catch (error) {
+    const failed = error as { code?: string; stdout?: string; stderr?: string };
+    if (failed.stdout?.trim().startsWith('[')) return JSON.parse(failed.stdout) as Finding[];
+    if (failed.code === 'ENOENT' || /No module named/.test(failed.stderr ?? ''))
+      throw new Error(`cfn-lint is not installed: ${installHint(python)}`, { cause: error });
+    throw new Error(`cfn-lint failed: ${failed.stderr ?? String(error)}`, { cause: error });
   }
-  throw new Error(INSTALL_HINT);
 }
 
 describe('cfn-lint', () => {
@@ -82,19 +75,12 @@ describe('cfn-lint', () => {
     expect(findings.filter((finding) => !ALLOWED.has(finding.Rule.Id)).map((finding) => `${finding.Rule.Id} ${finding.Message}`)).toEqual([]);
   });
 
-  it('says how to install cfn-lint when it is missing', () => {
+  it('says how to install cfn-lint when the Python lacks it', () => {
     // Act
-    const run = () =>
-      cfnLint(
-        ['template.json'],
-        [
-          ['cfn-lint-not-installed-here', []],
-          ['python3', ['-c', 'import cfnlint_not_installed_here']],
-        ],
-      );
+    const run = () => cfnLint(['template.json'], testPython(), ['-c', 'import cfnlint_not_installed_here']);
 
     // Assess
-    expect(run).toThrow('cfn-lint is not installed: pip install cfn-lint');
+    expect(run).toThrow(/^cfn-lint is not installed: .* lacks it: run npm test, which installs requirements-dev.txt into \.venv\//);
   });
 
   it('is really run: it flags a template error', () => {

@@ -145,12 +145,6 @@ describe('CostAlertStack with the example context (two emails, one SMS number)',
           Resource: [regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds'), regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds/*')],
         },
         {
-          Sid: 'ReadSecureStringThresholds',
-          Effect: 'Allow',
-          Action: 'ssm:GetParameter',
-          Resource: regionalArn('ssm', 'parameter/telnyx-cost-alert/thresholds/*'),
-        },
-        {
           Sid: 'ReadApiKey',
           Effect: 'Allow',
           Action: 'ssm:GetParameter',
@@ -162,6 +156,8 @@ describe('CostAlertStack with the example context (two emails, one SMS number)',
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          // Only through SNS: the function cannot use the topic key directly.
+          Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
         },
         {
           Sid: 'UseTheLedger',
@@ -179,7 +175,7 @@ describe('CostAlertStack with the example context (two emails, one SMS number)',
       const starResources = statements.filter(({ statement }) => asList(statement.Resource).includes('*'));
 
       // Assess
-      expect(statements.length).toBeGreaterThanOrEqual(9);
+      expect(statements.length).toBeGreaterThanOrEqual(8);
       expect(wildcardActions).toEqual([]);
       expect(starResources).toEqual([]);
     });
@@ -214,24 +210,41 @@ describe('CostAlertStack with the example context (two emails, one SMS number)',
   });
 
   describe('the alert topic', () => {
-    it('is encrypted with a rotating customer-managed key that CloudWatch alarms may use', () => {
+    it("is encrypted with a rotating customer-managed key, tagged as the app's, that alarms (this account) and EventBridge may use", () => {
       // Assess
       assertResource(template, 'AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
       assertResourceDefinition(template, 'AWS::KMS::Key', {
         Properties: {
           EnableKeyRotation: true,
           PendingWindowInDays: 7,
+          // The execution policy manages only keys carrying this tag (value: the stack name).
+          Tags: [{ Key: 'telnyx-cost-alert', Value: 'TelnyxCostAlert' }],
           KeyPolicy: {
-            Statement: Match.arrayWith([
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+                Action: 'kms:*',
+                Resource: '*',
+              },
               {
                 Sid: 'AllowCloudWatchAlarmsToUseTheKey',
                 Effect: 'Allow',
-                Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+                Principal: { Service: 'cloudwatch.amazonaws.com' },
                 Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
                 Resource: '*',
                 Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
               },
-            ]),
+              // The form AWS documents for EventBridge targets on encrypted topics: SNS does not support
+              // aws:SourceAccount or aws:SourceArn in the key policy for EventBridge deliveries.
+              {
+                Sid: 'AllowEventBridgeToUseTheKey',
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                Resource: '*',
+              },
+            ],
           },
         },
         DeletionPolicy: 'Delete',

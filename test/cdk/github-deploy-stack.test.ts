@@ -3,12 +3,23 @@ import { identityStatements } from './template-policies';
 import { assertResource, assertResourceCount } from './template-assertions';
 import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
 
-const bootstrapRoles = {
+/** The ARN of one bootstrap role of this account and region, as CDK writes it. */
+const bootstrapRole = (qualifier: string, role: string) => ({
   'Fn::Join': [
     '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hnb659fds-*-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':iam::',
+      { Ref: 'AWS::AccountId' },
+      `:role/cdk-${qualifier}-${role}-`,
+      { Ref: 'AWS::AccountId' },
+      '-',
+      { Ref: 'AWS::Region' },
+    ],
   ],
-};
+});
+const bootstrapRoles = [bootstrapRole('hnb659fds', 'deploy-role'), bootstrapRole('hnb659fds', 'file-publishing-role')];
 
 describe('GitHubDeployStack', () => {
   let template: Template;
@@ -52,7 +63,16 @@ describe('GitHubDeployStack', () => {
     });
   });
 
-  it('may do one thing: assume the CDK bootstrap roles of its account and region', () => {
+  it('assumes the bootstrap roles of the qualifier the app deploys with (cdk.json @aws-cdk/core:bootstrapQualifier)', () => {
+    // Act
+    const { stacks } = buildApp({ githubRepository: 'octo-org/telnyx-cost-alert', '@aws-cdk/core:bootstrapQualifier': 'telnyxca' });
+    const statements = identityStatements(Template.fromStack(stacks.gitHubDeploy!).toJSON()).map(({ statement }) => statement.Resource);
+
+    // Assess
+    expect(statements).toEqual([[bootstrapRole('telnyxca', 'deploy-role'), bootstrapRole('telnyxca', 'file-publishing-role')]]);
+  });
+
+  it('may do one thing: assume the deploy and file-publishing roles of the CDK bootstrap, in its account and region', () => {
     // Act
     const statements = identityStatements(template.toJSON()).map(({ statement }) => statement);
 

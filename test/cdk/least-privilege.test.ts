@@ -255,9 +255,15 @@ describe('the CloudFormation execution policy (.github/cdk-execution-policy.json
     );
     expect(actions.filter((action) => /^(kms:(Decrypt|Encrypt|GenerateDataKey)|ssm:PutParameter|sts:AssumeRole)$/.test(action))).toEqual([]);
     expect(asList(createRole?.Action).sort()).toEqual(['iam:CreateRole', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy']);
-    expect(createRole?.Condition).toEqual({ StringLike: { 'iam:PermissionsBoundary': 'arn:aws:iam::*:policy/telnyx-cost-alert-boundary' } });
+    expect(createRole?.Condition).toEqual({
+      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::${aws:PrincipalAccount}:policy/telnyx-cost-alert-boundary' },
+    });
     expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'scheduler.amazonaws.com'] } });
-    expect(starResources.map((statement) => asList(statement.Action))).toEqual([['kms:CreateKey']]);
+    // Only actions without a resource type get "*": creating a key (which must carry the app's tag) and listing log groups.
+    expect(starResources.map((statement) => [asList(statement.Action), statement.Condition])).toEqual([
+      [['kms:CreateKey'], { StringEquals: { 'aws:RequestTag/telnyx-cost-alert': 'TelnyxCostAlert' } }],
+      [['logs:DescribeIndexPolicies', 'logs:DescribeLogGroups'], undefined],
+    ]);
   });
 
   it('fits in one IAM managed policy (6,144 characters without whitespace)', () => {

@@ -64,6 +64,11 @@ describe('cdk synth through the CLI, as a user runs it', () => {
     ['schedule=cron(0/15 * * * * *)', 'Error: schedule: "cron(0/15 * * * * *)" needs "?" in exactly one of day-of-month (3rd field) and day-of-week (5th)'],
     ['digestTime=8am', 'Error: digestTime: "8am" is not a time of day as HH:MM'],
     ['slackWorkspaceId=T0123ABCDEF', 'Error: slackChannelId: is not set, but slackWorkspaceId is: a channel needs slackWorkspaceId, slackChannelId together'],
+    [
+      'thresholdsPath=/telnyx-cost-alert',
+      'Error: thresholdsPath: "/telnyx-cost-alert" holds the API-key parameter /telnyx-cost-alert/api-key (apiKeyParameter)',
+    ],
+    ['alertSmsNumbers=+15555550177,555-0199', 'Error: alertSmsNumbers: item 2 of alertSmsNumbers is not an E.164 number'],
   ])(
     'refuses -c %s with one line naming the key, and no stack trace',
     async (context, message) => {
@@ -82,6 +87,8 @@ describe('cdk synth through the CLI, as a user runs it', () => {
       expect(failure?.stderr).toContain(message);
       expect(failure?.stderr).not.toMatch(/^\s+at /m);
       expect(failure?.stderr).not.toContain('ContextError');
+      // A contact is named by its position only: GitHub masks a secret only where it appears whole.
+      expect(failure?.stderr).not.toMatch(/555-?0199|5550177/);
     },
     180_000,
   );

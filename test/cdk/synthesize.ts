@@ -14,7 +14,7 @@ export const EXAMPLE_CONTEXT = {
 /**
  * cdk.json's feature flags (the `@aws-cdk/...` keys): the CLI passes them to the app, so the tests must too,
  * or they would assert a template the CLI never synthesizes. Its other keys are the documented defaults, which
- * the code holds as well (test/cdk/config.test.ts keeps the two equal).
+ * the code holds as well (test/cdk/stack-context.test.ts keeps the two equal).
  */
 export const FEATURE_FLAGS: Record<string, unknown> = Object.fromEntries(
   Object.entries((JSON.parse(readFileSync(path.join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context).filter(([key]) =>

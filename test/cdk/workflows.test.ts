@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 const workflowsDir = path.resolve(__dirname, '../../.github/workflows');
 
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -14,6 +15,7 @@ interface Step {
 }
 interface Job {
   readonly uses?: string;
+  readonly secrets?: unknown;
   readonly name?: string;
   readonly needs?: string | string[];
   readonly permissions?: Record<string, string>;
@@ -157,14 +159,50 @@ describe('GitHub workflows', () => {
     expect(result.output).toContain('"reed" is invalid for permission of scope "contents"');
   });
 
-  it.each(files)('%s takes the contacts from secrets, never from variables (variables print unmasked in logs)', (file) => {
-    // Prepare
-    const text = rawText(file);
+  it('reads the contact secrets only in the deploy step of deploy.yml; pull-request CI synthesizes with placeholders', () => {
+    // Prepare: every expression that reads a secret, by workflow, job and step
+    const secretReaders = files.flatMap((file) =>
+      Object.entries(workflow(file).jobs).flatMap(([jobName, job]) => [
+        ...(job.secrets === undefined ? [] : [`${file}:${jobName}:secrets`]),
+        ...(job.steps ?? []).flatMap((step, index) =>
+          JSON.stringify(step).includes('secrets.')
+            ? [
+                `${file}:${jobName}:${step.name ?? index}:${Object.entries(step.env ?? {})
+                  .filter(([, value]) => value.includes('secrets.'))
+                  .map(([key, value]) => `${key}=${value}`)
+                  .join(',')}`,
+              ]
+            : [],
+        ),
+      ]),
+    );
+    const synthesize = workflow('ci.yml').jobs.test?.steps?.find((step) => step.name === 'Synthesize');
 
     // Assess
-    expect(text).toContain('ALERT_EMAILS: ${{ secrets.ALERT_EMAILS }}');
-    expect(text).toContain('ALERT_SMS_NUMBERS: ${{ secrets.ALERT_SMS_NUMBERS }}');
-    expect(text).not.toMatch(/vars\.ALERT_(EMAILS|SMS_NUMBERS)/);
+    expect(secretReaders).toEqual(['deploy.yml:deploy:Deploy:ALERT_EMAILS=${{ secrets.ALERT_EMAILS }},ALERT_SMS_NUMBERS=${{ secrets.ALERT_SMS_NUMBERS }}']);
+    expect(rawText('ci.yml')).not.toMatch(/secrets(\.|:|\[)/);
+    expect(workflow('deploy.yml').jobs.verify?.secrets).toBeUndefined();
+    expect(synthesize?.env).toEqual(expect.objectContaining({ ALERT_EMAILS: 'ops@example.com', ALERT_SMS_NUMBERS: '+15555550100' }));
+    for (const file of files) expect(rawText(file)).not.toMatch(/vars\.ALERT_(EMAILS|SMS_NUMBERS)/);
+  });
+
+  it.each(files)('%s installs requirements-dev.txt with setup-python (pip cache on that file) before every npm test', (file) => {
+    // Prepare
+    const jobs = Object.values(workflow(file).jobs).filter((job) => (job.steps ?? []).some((step) => step.run === 'npm test'));
+
+    // Assess
+    for (const job of jobs) {
+      const steps = job.steps ?? [];
+      const setupPython = steps.findIndex((step) => step.uses?.startsWith('actions/setup-python@'));
+      const install = steps.findIndex((step) => /^python -m pip install .*-r requirements-dev\.txt$/.test(step.run ?? ''));
+      const test = steps.findIndex((step) => step.run === 'npm test');
+      expect(setupPython).toBeGreaterThanOrEqual(0);
+      expect(steps[setupPython]?.with).toEqual({ 'python-version': '3.11', cache: 'pip', 'cache-dependency-path': 'requirements-dev.txt' });
+      expect(install).toBeGreaterThan(setupPython);
+      expect(test).toBeGreaterThan(install);
+    }
+    // deploy.yml runs the tests through ci.yml (its verify job), which this checks as ci.yml.
+    expect(jobs.length + (workflow(file).jobs.verify?.uses === './.github/workflows/ci.yml' ? 1 : 0)).toBeGreaterThan(0);
   });
 
   it.each(files)('%s runs Node 22 or newer (the Lambda runs Node 24)', (file) => {
@@ -181,6 +219,7 @@ describe('GitHub workflows', () => {
     ['actions/checkout', 'v7.0.1', '3d3c42e5aac5ba805825da76410c181273ba90b1'],
     ['actions/setup-node', 'v7.0.0', '820762786026740c76f36085b0efc47a31fe5020'],
     ['aws-actions/configure-aws-credentials', 'v6.2.3', 'e6de054238d6b7531b4efff3b6587d9aade6a06c'],
+    ['actions/setup-python', 'v7.0.0', '5fda3b95a4ea91299a34e894583c3862153e4b97'],
   ])('pins %s to the commit of its release tag %s', (action, version, sha) => {
     // Prepare
     const references = files.flatMap((file) => rawText(file).match(new RegExp(`${escapeRegExp(action)}@\\S+ # \\S+`, 'g')) ?? []);
@@ -213,14 +252,14 @@ describe('GitHub workflows', () => {
     expect(regionCheck).toBeLessThan(credentials);
   });
 
-  it('has dependabot watching github-actions and npm', () => {
+  it('has dependabot watching github-actions, npm and the pinned Python test tools (pip)', () => {
     // Prepare
     const dependabot = parse(readFileSync(path.join(workflowsDir, '../dependabot.yml'), 'utf8')) as {
       updates: { 'package-ecosystem': string; directory: string }[];
     };
 
     // Assess
-    expect(dependabot.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+    expect(dependabot.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm', 'pip']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../../functions/cost-alert/config';
 import { handler } from '../../functions/cost-alert/handler';
-import { readCostAlertConfig } from '../../lib/config';
+import { readCostAlertConfig } from '../../lib/stack-context';
 
 const valid = {
   TELNYX_API_KEY_PARAMETER: '/telnyx-cost-alert/api-key',

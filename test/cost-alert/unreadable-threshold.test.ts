@@ -1,10 +1,11 @@
 /**
- * A threshold the store could not read (a SecureString under a KMS key the function may not use) is an error
- * alert naming that parameter; every other threshold is still evaluated.
+ * A parameter the store would not read (a SecureString: it may be a secret) is an error alert naming that
+ * parameter, with no suggestion to overwrite it; every other threshold is still evaluated.
  */
 import type { RunLog as CheckLog } from '../../functions/cost-alert/ports';
 import { runCheck } from '../../functions/cost-alert/use-cases/check/run-check';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
+import { secureStringProblem } from '../../functions/cost-alert/domain/parameter-paths';
 import { RecordingPublisher } from '../../functions/cost-alert/local/console-publisher';
 import { MemoryAlertLedger } from '../../functions/cost-alert/local/memory-ledger';
 import type { ThresholdStore, UsageSource } from '../../functions/cost-alert/ports';
@@ -26,9 +27,9 @@ const usage: UsageSource = {
 };
 
 describe('runCheck with a threshold the store could not read', () => {
-  it('sends an error alert naming the parameter and still alerts on the readable threshold', async () => {
+  it('sends an error alert naming the parameter, proposing no overwrite, and still alerts on the readable threshold', async () => {
     // Prepare
-    const readError = `${PATH}/voice is a SecureString under a KMS key the function may not use, so it is not checked`;
+    const readError = secureStringProblem(`${PATH}/voice`, PATH);
     const thresholds: ThresholdStore = {
       path: PATH,
       describe: (product) => `${PATH}/${product}`,
@@ -49,6 +50,9 @@ describe('runCheck with a threshold the store could not read', () => {
     ]);
     const error = publisher.alerts.find((alert) => alert.severity === 'error');
     expect(error?.message.email).toContain(readError);
+    expect(error?.message.email).toContain('a SecureString is not a threshold');
+    // A SecureString may be a secret (the API key itself): no fix may propose writing over it.
+    expect(JSON.stringify(error?.message)).not.toMatch(/put-parameter|--overwrite/);
     expect(report.failures).toEqual([readError]);
   });
 });

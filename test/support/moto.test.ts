@@ -27,6 +27,6 @@ describe('the moto harness', () => {
 
   it('names the install command when the Python has no moto', async () => {
     await expect(startMoto('/nonexistent/python3')).rejects.toThrow(MotoUnavailableError);
-    await expect(startMoto('/nonexistent/python3')).rejects.toThrow(/pip install 'moto\[server\]'/);
+    await expect(startMoto('/nonexistent/python3')).rejects.toThrow(/\/nonexistent\/python3 -m pip install -r requirements-dev\.txt/);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { installHint, testPython } from './test-python';
 
 export class MotoUnavailableError extends Error {
   override readonly name = 'MotoUnavailableError';
@@ -40,9 +41,9 @@ export interface Moto {
 }
 
 const START_TIMEOUT_MS = 30_000;
-const INSTALL_HINT = `moto's server is needed for the integration tests: install it with pip install 'moto[server]' (python3 on this project's machines has moto 5.2), or point MOTO_PYTHON at a Python that has it`;
 
-export async function startMoto(python = process.env['MOTO_PYTHON'] ?? 'python3'): Promise<Moto> {
+/** Starts moto's server with the tests' Python (test/support/test-python.ts: python3, or the project's .venv/). */
+export async function startMoto(python = testPython()): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -95,7 +96,7 @@ async function waitUntilReady(child: ChildProcess, python: string, endpoint: str
     if (exited !== undefined) {
       const missing = /No module named|ModuleNotFoundError|ImportError/.test(stderr());
       throw new MotoUnavailableError(
-        `moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). ${INSTALL_HINT}\n${stderr().trim()}`,
+        `moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). moto's server is needed for the integration tests: ${installHint(python)}\n${stderr().trim()}`,
       );
     }
     try {
@@ -108,7 +109,9 @@ async function waitUntilReady(child: ChildProcess, python: string, endpoint: str
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop(child);
-  throw new MotoUnavailableError(`moto's server did not answer within ${START_TIMEOUT_MS / 1000} s. ${INSTALL_HINT}\n${stderr().trim()}`);
+  throw new MotoUnavailableError(
+    `moto's server did not answer within ${START_TIMEOUT_MS / 1000} s. If it is missing: ${installHint(python)}\n${stderr().trim()}`,
+  );
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -61,7 +61,7 @@ export function registerApplyCommand(thresholds: Command, { io, done }: CommandC
 
 export async function applyThresholdsCommand(fileArgument: string, options: ApplyOptions, io: CliIo): Promise<number> {
   if (options.path !== undefined) refusePathOfProduct(options.path);
-  const path = checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH);
+  const path = checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH, io.env);
   const file = resolveFile(fileArgument, io);
   const raw = await readFile(file, path);
   const ssm = new SSMClient({});

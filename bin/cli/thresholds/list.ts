@@ -18,7 +18,7 @@ import {
 import { connectTelnyx, type TelnyxConnection } from '../telnyx-connection';
 import { TerminalLog } from '../terminal-log';
 import { formatTable } from '../text-table';
-import { loadParameters } from '../threshold-load';
+import { loadReadable } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type SpendResult, spendOfThresholds, type ThresholdSpend } from '../threshold-spend';
 import { resolveTimeZone } from '../time-zone';
@@ -61,12 +61,12 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
   const timeZone = resolveTimeZone(options.timeZone, io);
   const source = openThresholds(options, io);
   try {
-    const raw = await loadParameters(source);
+    const { raw, unreadable } = await loadReadable(source);
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });
     try {
       const { catalog, problems } = await costCatalog(connection);
       const parsed = judgeThresholds(raw, source.store, catalog);
-      problems.unshift(...problemLines(parsed.problems, source));
+      problems.unshift(...unreadable, ...problemLines(parsed.problems, source));
       const now = new Date((io.clock ?? Date.now)());
       const spends = await spendOfThresholds(
         parsed.thresholds,

@@ -117,7 +117,7 @@ export async function setThresholdCommand(product: string, value: string | undef
 
 /** With a key: the check's judge (an unknown product or a filter dimension the product lacks is refused), then the filter values (a warning). */
 async function acceptedByTelnyx(product: string, text: string, options: SetOptions, io: CliIo): Promise<boolean> {
-  const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH) : DEFAULT_THRESHOLDS_PATH;
+  const path = options.file === undefined ? checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH, io.env) : DEFAULT_THRESHOLDS_PATH;
   const { catalog, connection } = await catalogForWrite(options, io);
   try {
     if (!catalog) return true;

@@ -34,11 +34,11 @@ export interface ThresholdTarget {
 }
 
 export function openTarget(product: string, location: ThresholdLocation, io: CliIo): ThresholdTarget {
-  return location.file !== undefined ? fileTarget(product, resolveFile(location.file, io), io) : ssmTarget(product, location.path);
+  return location.file !== undefined ? fileTarget(product, resolveFile(location.file, io), io) : ssmTarget(product, location.path, io);
 }
 
-function ssmTarget(product: string, path: string | undefined): ThresholdTarget {
-  const name = `${checkSsmPath(path ?? DEFAULT_THRESHOLDS_PATH)}/${product}`;
+function ssmTarget(product: string, path: string | undefined, io: CliIo): ThresholdTarget {
+  const name = `${checkSsmPath(path ?? DEFAULT_THRESHOLDS_PATH, io.env)}/${product}`;
   const ssm = new SSMClient({});
   return {
     name,

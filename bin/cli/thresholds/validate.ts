@@ -4,7 +4,7 @@ import { explainSignalFields } from '../../../functions/cost-alert/domain/signal
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import type { CliIo } from '../cli-io';
 import { addThresholdOptions, baseUrlOption, type CommandContext, examples, type ThresholdCliOptions, thresholdLocation } from '../command-options';
-import { loadParameters } from '../threshold-load';
+import { loadReadable } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { overrideWarnings } from './account-shares';
 import { type CatalogOptions, checkFilterValues, openCatalog } from './catalog';
@@ -41,7 +41,7 @@ export function registerValidateCommand(thresholds: Command, { io, done }: Comma
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
   const source = openThresholds(options, io);
   try {
-    const raw = await loadParameters(source);
+    const { raw, unreadable } = await loadReadable(source);
     const telnyx = await openCatalog(options, io);
     try {
       const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
@@ -52,8 +52,9 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `${t.product} ${line}`));
       if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${bulletList(signals)}`);
       io.stdout(`\n${[telnyx.note, ...filterCheck.notes, ...(overrides.note ? [overrides.note] : [])].join('\n')}\n`);
-      const problems = problemLines(parsed.problems, source);
-      if (raw.length === 0) problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
+      const problems = [...unreadable, ...problemLines(parsed.problems, source)];
+      if (raw.length + unreadable.length === 0)
+        problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
       const warnings = filterCheck.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
       if (warnings.length > 0) {
         io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n${bulletList(warnings)}`);

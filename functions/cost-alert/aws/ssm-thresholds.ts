@@ -1,6 +1,7 @@
 /** Thresholds in SSM Parameter Store: one parameter per product under a path, read fresh on every run. */
 import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, ParameterType, PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { secureStringProblem, thresholdsPathProblem } from '../domain/parameter-paths';
 import type { StoredParameter, ThresholdStore } from '../ports';
 
 export class ThresholdStoreError extends Error {
@@ -10,19 +11,29 @@ export class ThresholdStoreError extends Error {
   }
 }
 
+/** The API key's parameter, which the path must not hold, and how the reader names its path setting. */
+export interface ApiKeyGuard {
+  readonly apiKeyParameter: string;
+  /** THRESHOLDS_PATH in the function, --thresholds-path in the CLI. */
+  readonly setting: string;
+}
+
 export class SsmThresholdStore implements ThresholdStore {
   constructor(
     private readonly ssm: SSMClient,
     readonly path: string,
+    private readonly guard?: ApiKeyGuard,
   ) {}
 
   /**
-   * Lists the path without decryption, then reads each SecureString on its own with decryption. A decrypting
-   * GetParametersByPath fails as a whole when one parameter's key may not be used; this way only that
-   * parameter fails, with `readError` saying why, and every other threshold is still checked.
+   * Lists the path without decryption. A path that holds the API key's parameter is refused before anything is
+   * read from it. A SecureString is not a threshold: it is returned by name with `readError` (its value, clear or
+   * encrypted, is dropped here), and every other threshold is still checked.
    */
   async load(): Promise<StoredParameter[]> {
-    const listed: { name: string; value: string; secure: boolean }[] = [];
+    const refused = this.guard && thresholdsPathProblem(this.guard.setting, this.path, this.guard.apiKeyParameter);
+    if (refused) throw new ThresholdStoreError(refused);
+    const parameters: StoredParameter[] = [];
     let nextToken: string | undefined;
     try {
       // A plain loop rather than paginateGetParametersByPath: SSM may answer a short or even empty page
@@ -37,32 +48,19 @@ export class SsmThresholdStore implements ThresholdStore {
           }),
         );
         for (const parameter of page.Parameters ?? []) {
-          if (parameter.Name !== undefined && parameter.Value !== undefined) {
-            listed.push({ name: parameter.Name, value: parameter.Value, secure: parameter.Type === ParameterType.SECURE_STRING });
-          }
+          if (parameter.Name === undefined || parameter.Value === undefined) continue;
+          parameters.push(
+            parameter.Type === ParameterType.SECURE_STRING
+              ? { name: parameter.Name, value: '', readError: secureStringProblem(parameter.Name, this.path) }
+              : { name: parameter.Name, value: parameter.Value },
+          );
         }
         nextToken = page.NextToken || undefined;
       } while (nextToken);
     } catch (error) {
       throw new ThresholdStoreError(readFailure(this.path, error), { cause: error });
     }
-    const parameters: StoredParameter[] = [];
-    // One at a time: SecureString thresholds are rare, and SSM's GetParameter rate is shared with the API-key read.
-    for (const parameter of listed) {
-      parameters.push(parameter.secure ? await this.readSecure(parameter.name) : { name: parameter.name, value: parameter.value });
-    }
     return parameters;
-  }
-
-  private async readSecure(name: string): Promise<StoredParameter> {
-    try {
-      const answer = await this.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-      const value = answer.Parameter?.Value;
-      if (value === undefined) return { name, value: '', readError: `${name} could not be read: SSM returned no value` };
-      return { name, value };
-    } catch (error) {
-      return { name, value: '', readError: secureReadFailure(name, error) };
-    }
   }
 
   describe(product: string): string {
@@ -74,8 +72,23 @@ export class SsmThresholdStore implements ThresholdStore {
   }
 }
 
-/** Writes one threshold (the CLI's `thresholds set`): plain String, replacing any earlier value. */
+/**
+ * Writes one threshold (the CLI's `thresholds set`): plain String, replacing any earlier value, but never a
+ * SecureString: one at that name may be a secret (the Telnyx API key under a custom name), and a threshold must
+ * not overwrite it. The type is looked up first, without decryption.
+ */
 export async function putThreshold(ssm: SSMClient, name: string, value: string, tier?: 'Advanced'): Promise<void> {
+  let existingType: string | undefined;
+  try {
+    existingType = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false })))?.Parameter?.Type;
+  } catch (error) {
+    if (errorName(error) !== 'ParameterNotFound') throw new ThresholdStoreError(typeCheckFailure(name, error), { cause: error });
+  }
+  if (existingType === ParameterType.SECURE_STRING) {
+    throw new ThresholdStoreError(
+      `${name} is a SecureString, and a SecureString is not a threshold: it was left as it is (it may be a secret). Write the threshold under another name.`,
+    );
+  }
   try {
     // The tier only when asked for: the advanced one (8 KB) is billed per parameter and month.
     await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true, ...(tier ? { Tier: tier } : {}) }));
@@ -84,29 +97,19 @@ export async function putThreshold(ssm: SSMClient, name: string, value: string, 
   }
 }
 
+function typeCheckFailure(name: string, error: unknown): string {
+  const why = errorName(error) === 'AccessDeniedException' ? `grant ssm:GetParameter on it` : errorMessage(error);
+  return `could not check that ${name} is not a SecureString before writing it, so nothing was written: ${why}`;
+}
+
 function readFailure(path: string, error: unknown): string {
   switch (errorName(error)) {
     case 'AccessDeniedException':
       return `the function may not read ${path}: grant ssm:GetParametersByPath on it`;
     case 'ThrottlingException':
       return `SSM throttled reading ${path}: the next scheduled run reads it again; raise the schedule's interval if this repeats`;
-    case 'InvalidKeyId':
-      return `a threshold under ${path} is encrypted with a KMS key that is missing or disabled: store it again as String or with a usable key`;
     default:
       return `could not read the thresholds under ${path}: ${errorMessage(error)}`;
-  }
-}
-
-function secureReadFailure(name: string, error: unknown): string {
-  switch (errorName(error)) {
-    case 'AccessDeniedException':
-      return `${name} is a SecureString under a KMS key the function may not use, so it is not checked: store it as a String (thresholds are not secret: aws ssm delete-parameter --name ${name}, then set it again) or under the AWS-managed aws/ssm key`;
-    case 'InvalidKeyId':
-      return `${name} is encrypted with a KMS key that is missing or disabled, so it is not checked: store it again as a String`;
-    case 'ParameterNotFound':
-      return `${name} was deleted while it was being read; the next run reads the path again`;
-    default:
-      return `${name} could not be read, so it is not checked: ${errorMessage(error)}`;
   }
 }
 

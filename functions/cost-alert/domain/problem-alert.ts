@@ -20,6 +20,8 @@ export interface AlertProblem {
   readonly detail: string;
   readonly period?: PeriodKind;
   readonly parameterLocation?: string;
+  /** False when writing a new value is not the fix (a SecureString may be a secret): no put-parameter example then. */
+  readonly suggestOverwrite?: boolean;
   /** What goes unchecked until it is fixed, when not the product's limits (e.g. only its forecast and spike). */
   readonly consequence?: string;
 }
@@ -46,7 +48,7 @@ export function renderProblem(problem: AlertProblem, checkedAt: Date, timeZone: 
     ...table(rows),
     '',
     `Until this is fixed, ${problem.consequence ?? (everything ? 'spend is not compared with any limit' : 'spend for this product is not compared with its limits')}. You will hear about this problem at most once a day.`,
-    ...(problem.parameterLocation && looksLikeSsmName(problem.parameterLocation)
+    ...(problem.parameterLocation && looksLikeSsmName(problem.parameterLocation) && problem.suggestOverwrite !== false
       ? ['', 'To fix a threshold, e.g.:', `  aws ssm put-parameter --name ${problem.parameterLocation} --overwrite --value '50'`]
       : []),
     '',

@@ -4,6 +4,7 @@
  */
 import { HOUR_MS } from '../../domain/hourly-series';
 import { periodsAt } from '../../domain/periods';
+import { DEFAULT_LATE_USAGE_HOURS } from '../../domain/settings';
 import type { Period, PeriodKind } from '../../domain/types';
 import { Run, type UseCaseDependencies } from '../run';
 
@@ -14,8 +15,6 @@ export interface CheckDependencies extends UseCaseDependencies {
    */
   readonly lateUsageHours?: number;
 }
-
-export const DEFAULT_LATE_USAGE_HOURS = 6;
 
 /** A period the run evaluates: the current one, or one that ended less than the grace time ago. */
 export interface TrackedPeriod {

@@ -10,13 +10,16 @@ export async function loadThresholds(run: Run, products: ProductList): Promise<T
   const store = run.deps.thresholds;
   try {
     const loaded = await store.load();
-    // A parameter the store could not read (a SecureString under a key the function may not use) is an error
-    // alert of its own; every other threshold is still checked.
+    // A parameter the store would not read (a SecureString, which may be a secret) is an error alert of its own,
+    // with no suggestion to overwrite it; every other threshold is still checked.
     const raw = loaded.filter((parameter) => parameter.readError === undefined);
     for (const { name, readError } of loaded) {
       if (readError === undefined) continue;
       const product = name.split('/').filter(Boolean).pop() ?? ALL;
-      run.problem({ alert: { product, title: 'Threshold could not be read', detail: readError, parameterLocation: name }, failure: readError });
+      run.problem({
+        alert: { product, title: 'Threshold could not be read', detail: readError, parameterLocation: name, suggestOverwrite: false },
+        failure: readError,
+      });
     }
     // The same judge as `thresholds validate`.
     const parsed = judgeThresholds(raw, store, products.options);

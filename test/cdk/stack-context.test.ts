@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CONTEXT_DEFAULTS, ContextError, inferIntervalMinutes, readCostAlertConfig, readGitHubDeployConfig } from '../../lib/config';
-import type { ContextReader } from '../../lib/config';
+import { CONTEXT_DEFAULTS, ContextError, inferIntervalMinutes, readCostAlertConfig, readGitHubDeployConfig } from '../../lib/stack-context';
+import type { ContextReader } from '../../lib/stack-context';
 import { buildApp } from './synthesize';
 
 const contextOf =
@@ -83,9 +83,9 @@ describe('readCostAlertConfig', () => {
   });
 
   it.each([
-    ['alertEmails', 'ops.example.com', '"ops.example.com" is not an email address like ops@example.com'],
-    ['alertEmails', 'a@example.com,a@example.com', '"a@example.com" is listed twice'],
-    ['alertSmsNumbers', '555-0100', '"555-0100" is not an E.164 number like +15555550100'],
+    ['alertEmails', 'ops.example.com', 'item 1 of alertEmails is not an email address like ops@example.com'],
+    ['alertEmails', 'a@example.com,a@example.com', 'item 2 of alertEmails repeats item 1'],
+    ['alertSmsNumbers', '555-0100', 'item 1 of alertSmsNumbers is not an E.164 number like +15555550100'],
     ['alertSmsNumbers', '+05555550100', 'is not an E.164 number'],
     ['timeZone', 'Mars/Olympus_Mons', '"Mars/Olympus_Mons" is not an IANA time zone like UTC or Europe/Berlin'],
     ['schedule', 'every 15 minutes', '"every 15 minutes" is not an EventBridge Scheduler expression like rate(15 minutes)'],
@@ -113,6 +113,8 @@ describe('readCostAlertConfig', () => {
     ['thresholdsPath', 'telnyx/thresholds', 'must start with "/"'],
     ['thresholdsPath', '/telnyx/thresholds/', 'must start with "/" and not end with "/"'],
     ['thresholdsPath', '/telnyx thresholds', 'is not an SSM parameter name'],
+    ['thresholdsPath', '/telnyx-cost-alert', '"/telnyx-cost-alert" holds the API-key parameter /telnyx-cost-alert/api-key (apiKeyParameter)'],
+    ['thresholdsPath', '/telnyx-cost-alert/api-key', 'use a path of thresholds only, like /telnyx-cost-alert/thresholds'],
     ['apiKeyParameter', '/aws/telnyx-key', 'starts with aws or ssm'],
     ['apiKeyParameter', 'telnyx/api-key', 'write /telnyx/api-key'],
     ['apiKeyKmsKeyArn', 'alias/aws/ssm', 'is not a KMS key ARN'],
@@ -164,7 +166,48 @@ describe('readCostAlertConfig', () => {
     const error = contextErrorOf(() => buildApp(context));
 
     // Assess
-    expect(error.message).toBe('alertSmsNumbers: "555-0100" is not an E.164 number like +15555550100 (a plus, the country code, then digits only)');
+    expect(error.message).toBe(
+      'alertSmsNumbers: item 1 of alertSmsNumbers is not an E.164 number like +15555550100 (a plus, the country code, then digits only)',
+    );
+  });
+});
+
+describe('readCostAlertConfig: a thresholds path and the API key', () => {
+  it('compares by path segments: a path that only shares a string prefix with the key, or lies below it, is fine', () => {
+    // Act
+    const prefix = readCostAlertConfig(contextOf({ thresholdsPath: '/telnyx-cost' }));
+    const below = readCostAlertConfig(contextOf({ thresholdsPath: '/telnyx-cost-alert/api-key-limits' }));
+
+    // Assess
+    expect(prefix.thresholdsPath).toBe('/telnyx-cost');
+    expect(below.thresholdsPath).toBe('/telnyx-cost-alert/api-key-limits');
+  });
+
+  it('refuses a path above a custom apiKeyParameter, naming thresholdsPath', () => {
+    // Act
+    const error = contextErrorOf(() => readCostAlertConfig(contextOf({ apiKeyParameter: '/org/telnyx/key', thresholdsPath: '/org' })));
+
+    // Assess
+    expect(error.key).toBe('thresholdsPath');
+    expect(error.message).toBe(
+      'thresholdsPath: "/org" holds the API-key parameter /org/telnyx/key (apiKeyParameter), so the key would be read as a threshold: use a path of thresholds only, like /org/telnyx/thresholds',
+    );
+  });
+});
+
+describe('readCostAlertConfig: contacts are named by position, never echoed', () => {
+  it.each([
+    ['alertEmails', 'ops@example.com,  ,finance.example.com', 'alertEmails: item 3 of alertEmails is not an email address like ops@example.com', 'finance'],
+    ['alertSmsNumbers', '+15555550100,+15555550199,+15555550100', 'alertSmsNumbers: item 3 of alertSmsNumbers repeats item 1', '555'],
+    ['alertSmsNumbers', ['+15555550100', 15555550199], 'alertSmsNumbers: item 2 of alertSmsNumbers is not a string', '555'],
+    ['alertEmails', { ops: 'ops@example.com' }, 'alertEmails: expected a string, got object', 'ops'],
+  ])('%s=%j', (key, value, message, secretPart) => {
+    // Act
+    const error = contextErrorOf(() => readCostAlertConfig(contextOf({ [key]: value })));
+
+    // Assess
+    expect(error.message).toBe(message);
+    expect(error.message.replace(/ops@example\.com/, '')).not.toContain(secretPart);
   });
 });
 

@@ -3,8 +3,9 @@
  * and the relay (`destinations=true`). Validated at synth like the other keys: one line naming the key and a value
  * that would work.
  */
-import { DEFAULT_DESTINATIONS_PARAMETER } from '../functions/alert-relay/config';
-import { type ContextReader, ContextError, optionalString, validateParameterName } from './config';
+import { DEFAULT_DESTINATIONS_PARAMETER } from '../../functions/alert-relay/config';
+import { ContextError, type ContextReader, optionalString } from './context-reader';
+import { validateKmsKeyArn, validateParameterName } from './parameters';
 
 export const ROUTE_CONTEXT_KEYS = {
   slackWorkspaceId: 'slackWorkspaceId',
@@ -47,7 +48,6 @@ const SLACK_WORKSPACE = /^[0-9A-Z]{1,255}$/;
 const SLACK_CHANNEL = /^[A-Za-z0-9]{1,256}$/;
 const UUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
 const TEAMS_CHANNEL = /^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
 export function readAlertRoutes(context: ContextReader): AlertRoutes {
   const slack = readSlack(context);
@@ -128,11 +128,8 @@ function readRelay(context: ContextReader): RelaySettings | undefined {
       `"${destinationsParameter}" must start with "/" and name the parameter, like ${DEFAULT_DESTINATIONS_PARAMETER}`,
     );
   }
-  if (keyArn !== undefined && !KMS_KEY_ARN.test(keyArn)) {
-    throw new ContextError(
-      ROUTE_CONTEXT_KEYS.destinationsKmsKeyArn,
-      `"${keyArn}" is not a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
-    );
-  }
-  return { destinationsParameter, ...(keyArn === undefined ? {} : { destinationsKmsKeyArn: keyArn }) };
+  return {
+    destinationsParameter,
+    ...(keyArn === undefined ? {} : { destinationsKmsKeyArn: validateKmsKeyArn(ROUTE_CONTEXT_KEYS.destinationsKmsKeyArn, keyArn) }),
+  };
 }
