@@ -14,7 +14,7 @@ const checkSources = readdirSync(join(PACKAGE_ROOT, 'functions/cost-alert/use-ca
 
 /** The titles error alerts are raised with: `title: '...'` and the outage titles' table. */
 function errorTitles(): string[] {
-  const titles = checkSources.flatMap((source) => [...source.matchAll(/title: '([^']+)'/g)].map((match) => match[1] ?? ''));
+  const titles = checkSources.flatMap((source) => [...source.matchAll(/title: (?:'([^']+)'|"([^"]+)")/g)].map((match) => match[1] ?? match[2] ?? ''));
   const outage = checkSources.map((source) => /const OUTAGE_TITLE[^{]*\{([^}]*)\}/.exec(source)?.[1] ?? '').join('\n');
   titles.push(...[...outage.matchAll(/: '([^']+)'/g)].map((match) => match[1] ?? ''));
   titles.push(...checkSources.flatMap((source) => [...source.matchAll(/const [A-Z_]+_TITLE = '([^']+)'/g)].map((match) => match[1] ?? '')));
@@ -30,7 +30,15 @@ describe('docs/alerts.md', () => {
 
   it('has a row for every signal, with the subject of each kind', () => {
     for (const signal of ['limit', 'forecast', 'spike', 'error', 'digest', 'test']) expect(catalogue).toContain(`| \`${signal}\` |`);
-    for (const prefix of ['[WARNING] Telnyx <product>', '[CRITICAL] Telnyx <product>', '[ERROR] Telnyx cost alert, ', 'Telnyx spend digest ', '(incomplete)']) {
+    for (const prefix of [
+      '[WARNING] Telnyx <product>',
+      '[CRITICAL] Telnyx <product>',
+      '[CRITICAL] Telnyx <product> for ',
+      'more managed accounts over their limits',
+      '[ERROR] Telnyx cost alert, ',
+      'Telnyx spend digest ',
+      '(incomplete)',
+    ]) {
       expect(catalogue).toContain(prefix);
     }
     expect(catalogue).toContain(testAlert('critical', new Date(0)).message.subject);
