@@ -91,8 +91,23 @@ class Worker {
     this.child.on('message', (reply: WorkerReply) => this.pending?.(reply));
   }
 
-  close(): void {
+  kill(): void {
     if (this.child.exitCode === null) this.child.kill();
+  }
+
+  /** Lets a worker that was told to stop exit by itself (a second at most), then ends it. */
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.child.kill();
+        resolve();
+      }, 1000);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async ask(command: WorkerCommand): Promise<WorkerReply> {
@@ -195,7 +210,7 @@ async function measureSize(
     await filler.ask({ kind: 'start', baseUrl: front.url, apiKey: API_KEY, now: NOW, thresholds });
     await filler.ask({ kind: 'run', now: NOW });
   } finally {
-    filler.close();
+    filler.kill();
   }
   const worker = new Worker(file);
   try {
@@ -232,7 +247,7 @@ async function measureSize(
     const stopped = await worker.ask({ kind: 'stop' });
     return { rows, peakRssMb: stopped.kind === 'stopped' ? stopped.peakRssMb : Number.NaN };
   } finally {
-    worker.close();
+    await worker.close();
     await front.close();
     await simulator.close();
   }

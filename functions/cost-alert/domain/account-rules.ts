@@ -5,7 +5,7 @@
  */
 import { limitsFor } from './account-limits';
 import { levelsOf } from './limit-rules';
-import type { Level, Period, Threshold } from './types';
+import type { Level, ManagedAccountLimits, Period, PeriodKind, Threshold } from './types';
 
 const PPM = 1_000_000n;
 
@@ -48,14 +48,27 @@ export function evaluateAccounts(
 ): AccountEvaluation[] {
   const managed = threshold.managedAccounts;
   if (!managed || !threshold.enabled) return [];
+  const kind = period.kind;
+  // The defaults' levels once, not once per account: 10,000 accounts are judged every run.
+  const defaults = managed[kind] === undefined ? undefined : { limit: managed[kind], levels: levelsOf(managed, kind), source: 'default' as const };
   const evaluations: AccountEvaluation[] = [];
   for (const [userId, spend] of spends) {
-    const limits = limitsFor(managed, userId);
-    const limit = limits?.[period.kind];
-    if (limits === undefined || limit === undefined) continue;
+    const judged = managed.overrides.has(userId) ? overrideOf(managed, userId, kind) : defaults;
+    if (judged === undefined) continue;
+    const { limit, levels, source } = judged;
     let level: Level | undefined;
-    for (const candidate of levelsOf(limits, period.kind)) if (spend >= candidate.at) level = candidate;
-    evaluations.push({ threshold, period, periodState, userId, spend, limit, source: limits.source, ...(level ? { level } : {}) });
+    for (const candidate of levels) if (spend >= candidate.at) level = candidate;
+    evaluations.push(
+      level ? { threshold, period, periodState, userId, spend, limit, source, level } : { threshold, period, periodState, userId, spend, limit, source },
+    );
   }
   return evaluations;
+}
+
+/** An overridden account's limit and levels of this kind, or undefined when it is exempt or its override has no such limit. */
+function overrideOf(managed: ManagedAccountLimits, userId: string, kind: PeriodKind): { limit: bigint; levels: Level[]; source: 'override' } | undefined {
+  const limits = limitsFor(managed, userId);
+  const limit = limits?.[kind];
+  if (limits === undefined || limit === undefined) return undefined;
+  return { limit, levels: levelsOf(limits, kind), source: 'override' };
 }

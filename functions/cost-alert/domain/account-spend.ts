@@ -65,9 +65,9 @@ export class AccountSpend {
   }
 }
 
-/** Spend per account summed over several reads (the total per account: every product with a cost), in one currency. */
-export function sumAccounts(spends: readonly AccountSpend[], currency: string): Map<string, bigint> {
-  if (spends.length === 1) return new Map(spends[0]?.accounts(currency));
+/** Spend per account summed over several reads (the total per account: every product with a cost), in one currency; one read's own map, not a copy. */
+export function sumAccounts(spends: readonly AccountSpend[], currency: string): ReadonlyMap<string, bigint> {
+  if (spends.length === 1) return spends[0]?.accounts(currency) ?? new Map<string, bigint>();
   const sums = new Map<string, bigint>();
   for (const spend of spends) for (const [userId, nanos] of spend.accounts(currency)) sums.set(userId, (sums.get(userId) ?? 0n) + nanos);
   return sums;
