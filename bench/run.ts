@@ -6,12 +6,13 @@
  * a timing, but every run checks that it read what it should (request counts, exact totals) and stops if not.
  *
  * `npm run bench -- --only cycle,throttled` runs only the parts named (cycle, peer, cold-start, scale, signals,
- * grace-time, throttled, accounts) and prints their tables; it never writes RESULTS.md, which needs the whole run.
+ * grace-time, throttled, balance, accounts) and prints their tables; it never writes RESULTS.md, which needs the whole run.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { balanceCycleTable, measureBalanceCycle } from './balance-cycle';
 import { accountsCycleTable, measureAccountsCycle } from './accounts-cycle';
 import { FakeAws } from './check-cycle';
 import { measureColdStart } from './cold-start';
@@ -129,6 +130,14 @@ const PARTS: readonly Part[] = [
       results.throttled = await measureThrottledCycle({ products: 20, requestsPerSecond: 4, runs: 3, latencyMs: LATENCY_MS, progress: log });
     },
     table: ({ throttled }) => (throttled ? throttledCycleTable(throttled) : ''),
+  },
+  {
+    name: 'balance',
+    title: `The balance threshold: requests and cycle (${LATENCY_MS} ms per request)`,
+    async measure({ log, results }) {
+      results.balance = await measureBalanceCycle({ products: 5, runs: 7, latencyMs: LATENCY_MS, progress: log });
+    },
+    table: ({ balance }) => (balance ? balanceCycleTable(balance) : ''),
   },
   {
     name: 'accounts',

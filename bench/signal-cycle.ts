@@ -42,7 +42,7 @@ export interface SignalCycleResult {
 }
 
 /** N products of the catalogue's shape; each spends 0.50 USD at :10 and :40 of every hour since 1 November, 20.00 more at 13:10 today. */
-function signalScenario(products: number): { scenario: Scenario; names: string[] } {
+export function signalScenario(products: number): { scenario: Scenario; names: string[] } {
   const shape = PRODUCT_CATALOGUE.find((definition) => definition.product === 'messaging');
   if (!shape) throw new Error('the catalogue has no messaging product');
   const names = Array.from({ length: products }, (_, index) => `bench-signal-${String(index).padStart(2, '0')}`);
@@ -126,9 +126,9 @@ export async function measureSignalCycle(options: {
   return { products: options.products, concurrency, latencyMs: options.latencyMs, rows };
 }
 
-const CONTEXT = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 };
+export const CONTEXT = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 };
 
-function handlerFor(baseUrl: string, concurrency: number) {
+export function handlerFor(baseUrl: string, concurrency: number) {
   const config: Config = {
     apiKeyParameter: '/telnyx-cost-alert/api-key',
     thresholdsPath: THRESHOLDS_PATH,

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * `npm run -s policies -- boundary|execution [-c key=value ...]`: prints the permissions boundary or the
- * CloudFormation execution policy for the context the app deploys with (cdk.json, overridden by -c flags as with
- * `cdk`), for `aws iam create-policy --policy-document file://...` (docs/deploy.md, step 1).
+ * `npm run -s policies -- boundary|execution|destinations [-c key=value ...]`: prints the permissions boundary, the
+ * CloudFormation execution policy or its second part for the chat channels and the relay, for the context the app
+ * deploys with (cdk.json, overridden by -c flags as with `cdk`), for `aws iam create-policy --policy-document
+ * file://...` (docs/deploy.md, step 1).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContextError } from '../lib/stack-context';
 import { POLICY_FILES, type PolicyKind, PolicyTooLargeError, policyFor, policyNamesFrom } from '../lib/deploy-policies';
 
-const USAGE = 'usage: npm run -s policies -- boundary|execution [-c key=value ...] (e.g. -c stackName=AcmeTelnyx -c thresholdsPath=/acme/telnyx/thresholds)';
+const USAGE =
+  'usage: npm run -s policies -- boundary|execution|destinations [-c key=value ...] (e.g. -c stackName=AcmeTelnyx -c thresholdsPath=/acme/telnyx/thresholds)';
 
 export function run(argv: readonly string[], cdkJson = path.join(__dirname, '..', 'cdk.json')): { code: number; out: string } {
   const [kind, ...flags] = argv;

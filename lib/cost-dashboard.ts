@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 
 export interface CostDashboardProps {
   readonly dashboardName: string;
-  /** The function's log group: its structured lines ("Evaluated", "Alert published", "Check finished"). */
+  /** The function's log group: its structured lines ("Evaluated", "Balance evaluated", "Alert published", "Check finished"). */
   readonly logGroup: logs.ILogGroup;
   readonly function: lambda.IFunction;
   readonly metricsNamespace: string;
@@ -35,6 +35,11 @@ export const DASHBOARD_QUERIES = {
     'stats latest(spendAmount) as spend, latest(limitAmount) as limit, latest(currency) as currency, latest(alertLevel) as level, latest(complete) as complete, latest(periodKey) as periodKey by product, period',
     'sort product asc',
   ],
+  // The lowest of the hour: a dip between two checks is what would have stopped calls. Only complete readings carry it.
+  availableCredit: [
+    'filter message = "Balance evaluated" and ispresent(availableAmount)',
+    'stats min(availableAmount) as availableCredit by bin(1h), currency',
+  ],
   alertsBySeverityAndSignal: [
     'filter message = "Alert published"',
     'fields concat(severity, " ", signal) as kind',
@@ -47,7 +52,7 @@ export const DASHBOARD_QUERIES = {
   ],
 } as const;
 
-/** Spend against limits per threshold and period, alerts sent, and the check's own health. */
+/** Spend against limits per threshold and period, the available credit, alerts sent, and the check's own health. */
 export class CostDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -84,6 +89,14 @@ export class CostDashboard extends Construct {
           query('Spend per threshold and period', DASHBOARD_QUERIES.spend, cloudwatch.LogQueryVisualizationType.LINE),
         ],
         [query('Latest spend against limit', DASHBOARD_QUERIES.latest, cloudwatch.LogQueryVisualizationType.TABLE, 24)],
+        [
+          query(
+            'Available credit, lowest per hour (with a balance threshold)',
+            DASHBOARD_QUERIES.availableCredit,
+            cloudwatch.LogQueryVisualizationType.LINE,
+            24,
+          ),
+        ],
         [
           query('Alerts sent per day, by severity and signal', DASHBOARD_QUERIES.alertsBySeverityAndSignal, cloudwatch.LogQueryVisualizationType.BAR),
           query('Recent alerts', DASHBOARD_QUERIES.recentAlerts, cloudwatch.LogQueryVisualizationType.TABLE),

@@ -1,8 +1,10 @@
 /**
- * The two IAM policies of docs/deploy.md step 1 (the permissions boundary and the CloudFormation execution policy),
- * for a given context. The files in .github/ are written for the defaults; an app deployed with another stackName,
- * dashboardName, thresholdsPath, apiKeyParameter, permissionsBoundary or bootstrap qualifier prints matching ones
- * with `npm run -s policies -- boundary|execution -c key=value ...` (bin/deploy-policies.ts).
+ * The IAM policies of docs/deploy.md step 1 (the permissions boundary, the CloudFormation execution policy, and its
+ * second part for the chat channels and the relay, attached only when those are deployed: the execution policy alone
+ * nearly fills IAM's size limit), for a given context. The files in .github/ are written for the defaults; an app
+ * deployed with another stackName, dashboardName, thresholdsPath, apiKeyParameter, destinationsParameter,
+ * permissionsBoundary or bootstrap qualifier prints matching ones with
+ * `npm run -s policies -- boundary|execution|destinations -c key=value ...` (bin/deploy-policies.ts).
  *
  * The defaults' names are replaced in the policies' values (never in condition keys): the files stay the one
  * source of what is allowed, and a test evaluates both the files and a renamed pair on the same requests.
@@ -10,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DefaultStackSynthesizer } from 'aws-cdk-lib';
-import { CONTEXT_DEFAULTS, ContextError, type ContextReader, readCostAlertConfig } from './stack-context';
+import { DEFAULT_DESTINATIONS_PARAMETER } from '../functions/alert-relay/config';
+import { CONTEXT_DEFAULTS, ContextError, type ContextReader, readAlertRoutes, readCostAlertConfig } from './stack-context';
 import { BOOTSTRAP_QUALIFIER_CONTEXT } from './github-deploy-stack';
 
 export interface PolicyNames {
@@ -18,6 +21,8 @@ export interface PolicyNames {
   readonly dashboardName: string;
   readonly thresholdsPath: string;
   readonly apiKeyParameter: string;
+  /** The relay's SecureString (its default when the relay is off: the boundary names it either way). */
+  readonly destinationsParameter: string;
   readonly boundaryName: string;
   readonly qualifier: string;
 }
@@ -30,6 +35,7 @@ export const DEFAULT_POLICY_NAMES: PolicyNames = {
   dashboardName: CONTEXT_DEFAULTS.stackName,
   thresholdsPath: CONTEXT_DEFAULTS.thresholdsPath,
   apiKeyParameter: CONTEXT_DEFAULTS.apiKeyParameter,
+  destinationsParameter: DEFAULT_DESTINATIONS_PARAMETER,
   boundaryName: DEFAULT_BOUNDARY_NAME,
   qualifier: DefaultStackSynthesizer.DEFAULT_QUALIFIER,
 };
@@ -37,7 +43,12 @@ export const DEFAULT_POLICY_NAMES: PolicyNames = {
 /** IAM's limit for a managed policy, counted without white space. */
 export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
 
-export const POLICY_FILES = { boundary: 'permissions-boundary.json', execution: 'cdk-execution-policy.json' } as const;
+export const POLICY_FILES = {
+  boundary: 'permissions-boundary.json',
+  execution: 'cdk-execution-policy.json',
+  /** What the chat channels (Slack, Teams) and the relay (destinations=true) add to the execution policy. */
+  destinations: 'cdk-execution-policy-destinations.json',
+} as const;
 export type PolicyKind = keyof typeof POLICY_FILES;
 
 export function readPolicyFile(kind: PolicyKind): unknown {
@@ -64,6 +75,7 @@ export function policyFor(kind: PolicyKind, names: PolicyNames, document: unknow
 /** The names a context (cdk.json and -c flags) deploys with, validated as `cdk synth` validates them. */
 export function policyNamesFrom(context: ContextReader): PolicyNames {
   const config = readCostAlertConfig(context);
+  const relay = readAlertRoutes(context).relay;
   const qualifier = context(BOOTSTRAP_QUALIFIER_CONTEXT) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   // cdk bootstrap's rule: letters, digits, _ and -, at most 10 characters.
   if (typeof qualifier !== 'string' || !/^[A-Za-z0-9_-]{1,10}$/.test(qualifier)) {
@@ -77,6 +89,7 @@ export function policyNamesFrom(context: ContextReader): PolicyNames {
     dashboardName: config.dashboardName ?? config.stackName,
     thresholdsPath: config.thresholdsPath,
     apiKeyParameter: config.apiKeyParameter,
+    destinationsParameter: relay?.destinationsParameter ?? DEFAULT_DESTINATIONS_PARAMETER,
     boundaryName: config.permissionsBoundary ?? DEFAULT_BOUNDARY_NAME,
     qualifier,
   };
@@ -89,6 +102,7 @@ export function rename(document: unknown, names: PolicyNames): unknown {
   const replacements: [string, string][] = [
     [`parameter${leadingSlash(defaults.thresholdsPath)}`, `parameter${leadingSlash(names.thresholdsPath)}`],
     [`parameter${leadingSlash(defaults.apiKeyParameter)}`, `parameter${leadingSlash(names.apiKeyParameter)}`],
+    [`parameter${leadingSlash(defaults.destinationsParameter)}`, `parameter${leadingSlash(names.destinationsParameter)}`],
     [`parameter/cdk-bootstrap/${defaults.qualifier}/`, `parameter/cdk-bootstrap/${names.qualifier}/`],
     [`role/cdk-${defaults.qualifier}-`, `role/cdk-${names.qualifier}-`],
     [`policy/${defaults.boundaryName}`, `policy/${names.boundaryName}`],

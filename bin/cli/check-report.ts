@@ -4,6 +4,7 @@ import type { CheckReport } from '../../functions/cost-alert/use-cases/check/run
 import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
 import { accountJson, accountsSection } from './account-report';
+import { balanceJson, balanceLine } from './balance-report';
 import { DRY_RUN_NOTE } from './publish-target';
 import { colorLevel, formatTable } from './text-table';
 
@@ -19,6 +20,8 @@ export interface CheckJson {
   readonly evaluations: ReadonlyArray<Record<string, unknown>>;
   /** Each managed account with spend in each period of a threshold with `managedAccounts` (account-report.ts). */
   readonly accounts: ReadonlyArray<Record<string, unknown>>;
+  /** The available credit against the `balance` threshold; null without one. */
+  readonly balance: Record<string, unknown> | null;
   readonly alerts: readonly CheckJsonAlert[];
   readonly problems: readonly string[];
 }
@@ -57,6 +60,7 @@ export function checkJson(report: CheckReport, context: { topicArn: string | und
       };
     }),
     accounts: report.accounts.map(accountJson),
+    balance: report.balance ? balanceJson(report.balance) : null,
     alerts: report.alerts.map(({ alert, outcome }) => ({
       severity: alert.severity,
       signal: alert.signal,
@@ -127,8 +131,11 @@ export function formatCheckReport(report: CheckReport, topicArn: string | undefi
           rows,
           color ? (cell, _row, column) => (column === LEVEL_COLUMN ? colorLevel(cell) : cell) : undefined,
         )
-      : '(no threshold could be evaluated)\n';
+      : report.balance
+        ? '(no spend threshold could be evaluated)\n'
+        : '(no threshold could be evaluated)\n';
   lines.push(table.trimEnd(), '');
+  if (report.balance) lines.push(balanceLine(report.balance), '');
   lines.push(...accountsSection(report.accounts));
   // The problem count is listed right below in full; the summary line keeps to the alerts.
   lines.push(summaryLine({ ...report, failures: [] }, topicArn, 'printed above'));

@@ -27,6 +27,7 @@ function unavailable(error: Error): UsageSource {
   return {
     costProductOptions: () => Promise.reject(error),
     pages: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) }),
+    balance: () => Promise.reject(error),
     stats: { requests: 0, retries: 0 },
   };
 }

@@ -1,5 +1,6 @@
 /** The small interfaces between the use cases (use-cases/) and the outside world. Adapters live in aws/, telnyx/ and local/. */
 import type { ManagedAccount } from './domain/account-names';
+import type { AccountBalance } from './domain/balance';
 import type { Alert, RawParameter } from './domain/types';
 import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './domain/usage';
 
@@ -38,6 +39,8 @@ export interface UsageSource {
   costProductOptions(options?: CallOptions): Promise<ProductOptions[]>;
   /** Rows of one query, a page at a time (the caller aggregates; rows are not all held at once). */
   pages(query: UsageQuery, options?: CallOptions): AsyncIterable<readonly UsageRow[]>;
+  /** The account's balance (`GET /v2/balance`), for the `balance` threshold; a source without it cannot check one. */
+  balance?(options?: CallOptions): Promise<AccountBalance>;
   /** Counts since the source was made, a snapshot at each read, when it keeps them (the Telnyx client does; a run logs the difference). */
   readonly stats?: UsageStats;
   /**

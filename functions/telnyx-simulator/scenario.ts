@@ -4,6 +4,7 @@
  */
 import { formatNanos } from '../cost-alert/domain/money';
 import type { SimulatedManagedAccount } from './managed-accounts-api';
+import { SAMPLE_BALANCE, type SimulatedBalance } from './balance';
 import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_ACCOUNTS } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
@@ -50,6 +51,8 @@ export interface Scenario {
    * default `2026-11-26T14:00:00Z`. Tests give other ISO 8601 variants, or an unreadable one.
    */
   readonly dateTime?: (hourStart: Date) => string;
+  /** What `GET /v2/balance` answers; default the sample account's (./balance.ts `SAMPLE_BALANCE`). */
+  readonly balance?: SimulatedBalance;
 }
 
 const DAY_MS = 86_400_000;
@@ -97,7 +100,7 @@ export function sampleDay(now: Date): Scenario {
     }
   }
   records.messaging?.push(...messagingBurst(now), ...messagingBurst(now, SAMPLE_MANAGED_ACCOUNTS[0].id, MANAGED_BURST_COST, MANAGED_BURST_MINUTES));
-  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID, managedAccounts: SAMPLE_MANAGED_ACCOUNTS };
+  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID, managedAccounts: SAMPLE_MANAGED_ACCOUNTS, balance: SAMPLE_BALANCE };
 }
 
 /** Outbound messaging spend of the burst in the last hour of the sample day. */

@@ -1,5 +1,6 @@
 /**
- * A local imitation of Telnyx's usage reports API (`GET /v2/usage_reports` and `/v2/usage_reports/options`)
+ * A local imitation of Telnyx's usage reports API (`GET /v2/usage_reports` and `/v2/usage_reports/options`, and
+ * `GET /v2/balance`)
  * on node:http, for tests, the local run and benchmarks. It aggregates scenario records the way the real
  * API does (./usage-api.ts), can rate-limit each API key as Telnyx does (./rate-limit.ts), and can be told to
  * misbehave (faults, ./faults.ts) to exercise a client's retries and error handling.
@@ -21,6 +22,7 @@ export type { EchoFault, EchoForm } from './echo';
 export type { Fault } from './faults';
 export type { RateLimit } from './rate-limit';
 export type { SentMessage } from './messages';
+export type { SimulatedBalance } from './balance';
 
 export interface SimulatorOptions extends UsageApiOptions {
   /** Added before every response. */

@@ -1,8 +1,10 @@
 /**
  * The simulator's normal answers: `GET /v2/usage_reports` (validated as Telnyx does, aggregated exactly, paged,
- * JSON or CSV), `GET /v2/usage_reports/options` and `POST /v2/messages` (./messages.ts), behind bearer authentication.
+ * JSON or CSV), `GET /v2/usage_reports/options`, `GET /v2/balance` (./balance.ts) and `POST /v2/messages`
+ * (./messages.ts), behind bearer authentication.
  */
 import { managedAccountsAnswer } from './managed-accounts-api';
+import { balanceBody, SAMPLE_BALANCE } from './balance';
 import { type SentMessage, sendMessage } from './messages';
 import { type PageFault, pageAsServed, queryAsServed } from './page-faults';
 import { aggregate, pageOf, renderCsv, renderJson } from './report';
@@ -51,6 +53,7 @@ export class UsageApi {
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return this.productOptions(url.searchParams);
       if (method === 'GET' && /^\/v2\/managed_accounts(\/[^/]+)?$/.test(path))
         return { status: 200, headers: { 'content-type': JSON_TYPE }, body: managedAccountsAnswer(this.scenarioAt(this.now()), path, url.searchParams) };
+      if (method === 'GET' && path === `${BASE_PATH}/balance`) return this.json(balanceBody(this.scenarioAt(this.now()).balance ?? SAMPLE_BALANCE));
       if (method === 'POST' && path === `${BASE_PATH}/messages`)
         return { headers: { 'content-type': JSON_TYPE }, ...sendMessage(requestBody, this.messages, this.now()) };
       throw new SimulatorRequestError(404, [{ ...errorForStatus(404), detail: `The requested resource or URL could not be found: ${method} ${url.pathname}` }]);
@@ -68,6 +71,10 @@ export class UsageApi {
     const day = utcDayStart(instant).getTime();
     if (this.sample?.day !== day) this.sample = { day, scenario: sampleDay(instant) };
     return this.sample.scenario;
+  }
+
+  private json(body: string): Answer {
+    return { status: 200, headers: { 'content-type': JSON_TYPE }, body };
   }
 
   private usageReports(params: URLSearchParams, pageFault?: PageFault): Answer {

@@ -2,13 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../bin/deploy-policies';
-import { DEFAULT_POLICY_NAMES, MANAGED_POLICY_MAX_CHARACTERS, policyFor, readPolicyFile, rename } from '../../lib/deploy-policies';
+import { DEFAULT_POLICY_NAMES, MANAGED_POLICY_MAX_CHARACTERS, PolicyTooLargeError, policyFor, readPolicyFile, rename } from '../../lib/deploy-policies';
 
 const CUSTOM = {
   stackName: 'AcmeTelnyx',
   dashboardName: 'acme-spend',
   thresholdsPath: '/acme/telnyx/limits',
   apiKeyParameter: '/acme/telnyx/key',
+  destinationsParameter: '/acme/telnyx/routes',
   boundaryName: 'acme-telnyx-boundary',
   qualifier: 'acme1',
 };
@@ -24,16 +25,19 @@ const values = (document: unknown): string[] =>
         : [];
 
 describe('the policies for a context', () => {
-  it.each(['boundary', 'execution'] as const)('%s: the file in .github/ is the policy for the default names, and fits one managed policy', (kind) => {
-    // Act
-    const policy = policyFor(kind, DEFAULT_POLICY_NAMES);
+  it.each(['boundary', 'execution', 'destinations'] as const)(
+    '%s: the file in .github/ is the policy for the default names, and fits one managed policy',
+    (kind) => {
+      // Act
+      const policy = policyFor(kind, DEFAULT_POLICY_NAMES);
 
-    // Assess
-    expect(policy).toEqual(readPolicyFile(kind));
-    expect(JSON.stringify(policy).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARACTERS);
-  });
+      // Assess
+      expect(policy).toEqual(readPolicyFile(kind));
+      expect(JSON.stringify(policy).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARACTERS);
+    },
+  );
 
-  it.each(['boundary', 'execution'] as const)('%s: other names replace every default name, and the tag key stays', (kind) => {
+  it.each(['boundary', 'execution', 'destinations'] as const)('%s: other names replace every default name, and the tag key stays', (kind) => {
     // Act
     const policy = policyFor(kind, CUSTOM);
     const text = values(policy).join('\n');
@@ -46,9 +50,15 @@ describe('the policies for a context', () => {
       expect(text).toContain('arn:aws:cloudwatch::*:dashboard/acme-spend');
       expect(text).toContain('arn:aws:iam::${aws:PrincipalAccount}:policy/acme-telnyx-boundary');
       expect(text).toContain('arn:aws:ssm:*:*:parameter/cdk-bootstrap/acme1/*');
+    } else if (kind === 'destinations') {
+      expect(text).toContain('arn:aws:chatbot:*:*:chat-configuration/*/AcmeTelnyx*');
+      expect(text).toContain('arn:aws:iam::*:role/AcmeTelnyx*');
+      expect(text).toContain('arn:aws:lambda:*:*:function:AcmeTelnyx*');
     } else {
       expect(text).toContain('arn:aws:ssm:*:*:parameter/acme/telnyx/limits/*');
       expect(text).toContain('arn:aws:ssm:${aws:RequestedRegion}:${aws:PrincipalAccount}:parameter/acme/telnyx/key');
+      expect(text).toContain('arn:aws:ssm:*:*:parameter/acme/telnyx/routes');
+      expect(text).toContain('arn:aws:ssm:${aws:RequestedRegion}:${aws:PrincipalAccount}:parameter/acme/telnyx/routes');
       expect(text).toContain('arn:aws:iam::*:role/cdk-acme1-deploy-role-*');
       expect(text).toContain('arn:aws:iam::*:role/AcmeTelnyxGitHubDeploy-*');
     }
@@ -81,9 +91,37 @@ describe('npm run policies', () => {
     expect(printed.out).toContain('"arn:aws:sns:*:*:AcmeTelnyx*"');
   });
 
+  it("prints the chat-and-relay part of the execution policy, and the boundary for the relay's own destinations parameter", () => {
+    // Act
+    const destinations = run(['destinations', '-c', 'stackName=AcmeTelnyx'], cdkJson({}));
+    const boundary = run(['boundary', '-c', 'destinations=true', '-c', 'destinationsParameter=/acme/telnyx/routes'], cdkJson({}));
+
+    // Assess
+    expect(destinations.code).toBe(0);
+    expect(destinations.out).toContain('"arn:aws:chatbot:*:*:chat-configuration/*/AcmeTelnyx*"');
+    expect(boundary.code).toBe(0);
+    expect(boundary.out).toContain('"arn:aws:ssm:*:*:parameter/acme/telnyx/routes"');
+    expect(boundary.out).not.toContain('/telnyx-cost-alert/destinations');
+  });
+
+  it('refuses a chat-and-relay part over the managed-policy size, naming its file', () => {
+    // Prepare: the part with many more statements than it has, for a long stack name
+    const statement = (readPolicyFile('destinations') as { Statement: unknown[] }).Statement[0];
+    const large = { Version: '2012-10-17', Statement: Array.from({ length: 60 }, () => statement) };
+
+    // Act
+    const refuse = () => policyFor('destinations', { ...DEFAULT_POLICY_NAMES, stackName: 'A'.repeat(40) }, large);
+
+    // Assess
+    expect(refuse).toThrow(PolicyTooLargeError);
+    expect(refuse).toThrow(/^with these names cdk-execution-policy-destinations\.json is \d+ characters, over IAM's 6144/);
+  });
+
   it.each([
-    [['nothing'], 2, /^usage: npm run -s policies -- boundary\|execution/],
+    [['nothing'], 2, /^usage: npm run -s policies -- boundary\|execution\|destinations /],
     [['execution', '-c'], 2, /usage: npm run -s policies/],
+    [['boundary', '-c', 'destinationsParameter=/acme/routes'], 1, /^Error: destinationsParameter: is set but destinations is not true/],
+    [['destinations', '-c', 'slackWorkspaceId=T0123ABCDEF'], 1, /^Error: slackChannelId: is not set, but slackWorkspaceId is/],
     [['execution', '-c', 'thresholdsPath=/telnyx-cost-alert'], 1, /^Error: thresholdsPath: "\/telnyx-cost-alert" holds the API-key parameter/],
     [
       ['boundary', '-c', '@aws-cdk/core:bootstrapQualifier=much-too-long-qualifier'],

@@ -122,6 +122,19 @@ describe('the dashboard', () => {
     expect(String(percent?.properties.query)).toContain('by bin(1h), threshold');
   });
 
+  it('draws the available credit from the "Balance evaluated" line, per currency and hour, at its lowest', () => {
+    // Prepare
+    const credit = body.widgets.find((widget) => widget.properties.title === 'Available credit, lowest per hour (with a balance threshold)');
+    const query = String(credit?.properties.query);
+
+    // Assess
+    expect(credit?.type).toBe('log');
+    expect(credit?.properties.view).toBe('timeSeries');
+    expect(query).toContain(`SOURCE '<{'Ref':'${logGroupId}'}>'`);
+    expect(query).toContain('filter message = "Balance evaluated" and ispresent(availableAmount)');
+    expect(query).toContain('stats min(availableAmount) as availableCredit by bin(1h), currency');
+  });
+
   it("graphs the function's Duration and Errors and the check's EMF metrics", () => {
     // Prepare
     const metrics = body.widgets

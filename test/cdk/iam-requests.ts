@@ -13,14 +13,14 @@ export interface Case {
 }
 
 const slash = (name: string) => (name.startsWith('/') ? name : `/${name}`);
-const parameter = (name: string, account = ACCOUNT) => `arn:aws:ssm:${REGION}:${account}:parameter${slash(name)}`;
-const role = (name: string, account = ACCOUNT) => `arn:aws:iam::${account}:role/${name}`;
-const bootstrapRole = (qualifier: string, kind: string, account = ACCOUNT) => role(`cdk-${qualifier}-${kind}-${account}-${REGION}`, account);
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+export const parameter = (name: string, account = ACCOUNT) => `arn:aws:ssm:${REGION}:${account}:parameter${slash(name)}`;
+export const role = (name: string, account = ACCOUNT) => `arn:aws:iam::${account}:role/${name}`;
+export const bootstrapRole = (qualifier: string, kind: string, account = ACCOUNT) => role(`cdk-${qualifier}-${kind}-${account}-${REGION}`, account);
+export const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const OPERATORS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0000aaaa-11bb-22cc-33dd-444455556666`;
 
 /** The app's roles and resources, named as CloudFormation names them (`<stack>-<logical id>-<suffix>`). */
-function app(names: PolicyNames) {
+export function app(names: PolicyNames) {
   const stack = names.stackName;
   return {
     check: role(`${stack}-CheckRole8E91A0E7-AbCdEf123456`),
@@ -35,7 +35,7 @@ function app(names: PolicyNames) {
   };
 }
 
-const viaSsm = (name: string) => ({ 'kms:ViaService': `ssm.${REGION}.amazonaws.com`, 'kms:EncryptionContext:PARAMETER_ARN': parameter(name) });
+export const viaSsm = (name: string) => ({ 'kms:ViaService': `ssm.${REGION}.amazonaws.com`, 'kms:EncryptionContext:PARAMETER_ARN': parameter(name) });
 const viaSns = { 'kms:ViaService': `sns.${REGION}.amazonaws.com` };
 
 /** A role that grants itself everything, bounded by the permissions boundary. */

@@ -63,9 +63,13 @@ function accountOf(arn: string): string {
 
 /**
  * The request made by a role that grants itself everything, bounded by `boundary` (a permissions boundary), or by
- * `identity` alone when no boundary is given (the execution policy, which is the role's identity policy).
+ * `identity` alone when no boundary is given (the execution policies, which are the role's identity policies: one
+ * document, or several attached side by side).
  */
-export async function evaluate(request: AwsRequest, policies: { identity?: PolicyDocument; boundary?: PolicyDocument }): Promise<Verdict> {
+export async function evaluate(
+  request: AwsRequest,
+  policies: { identity?: PolicyDocument | readonly PolicyDocument[]; boundary?: PolicyDocument },
+): Promise<Verdict> {
   const resourceAccount = accountOf(request.resource);
   const simulation: Simulation = {
     request: {
@@ -80,7 +84,7 @@ export async function evaluate(request: AwsRequest, policies: { identity?: Polic
         ...request.context,
       },
     },
-    identityPolicies: [{ name: 'identity', policy: policies.identity ?? EVERYTHING }],
+    identityPolicies: [policies.identity ?? EVERYTHING].flat().map((policy, index) => ({ name: `identity-${index}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: 'boundary', policy: policies.boundary }] } : {}),

@@ -1,11 +1,13 @@
 /**
- * The permissions boundary and the CloudFormation execution policy, evaluated by an IAM policy simulator on concrete
- * requests (test/cdk/iam-requests.ts): what the function, the scheduler, the GitHub deploy role and CloudFormation
- * must do is allowed; what a merged commit could try beyond that is denied. Both for the files in .github/ and for
- * the policies `npm run policies` prints for an app deployed with other names.
+ * The permissions boundary and the CloudFormation execution policy (with and without its second part for the chat
+ * channels and the relay), evaluated by an IAM policy simulator on concrete requests (test/cdk/iam-requests*.ts):
+ * what the function, the relay, the scheduler, the GitHub deploy role and CloudFormation must do is allowed; what a
+ * merged commit could try beyond that is denied. Both for the files in .github/ and for the policies
+ * `npm run policies` prints for an app deployed with other names.
  */
 import { DEFAULT_POLICY_NAMES, type PolicyNames, policyFor } from '../../lib/deploy-policies';
 import { boundaryCases, type Case, executionCases } from './iam-requests';
+import { destinationsCases, relayBoundaryCases, withoutDestinationsCases } from './iam-requests-destinations';
 import { ACCOUNT, evaluate, keyPolicy, type PolicyDocument, REGION } from './iam-simulation';
 
 const CUSTOM: PolicyNames = {
@@ -13,6 +15,7 @@ const CUSTOM: PolicyNames = {
   dashboardName: 'acme-spend',
   thresholdsPath: '/acme/telnyx/limits',
   apiKeyParameter: '/acme/telnyx/key',
+  destinationsParameter: '/acme/telnyx/routes',
   boundaryName: 'acme-telnyx-boundary',
   qualifier: 'acme1',
 };
@@ -25,8 +28,9 @@ describe.each([
 ])('%s', (_name, names) => {
   const boundary = policyFor('boundary', names) as PolicyDocument;
   const execution = policyFor('execution', names) as PolicyDocument;
+  const destinations = policyFor('destinations', names) as PolicyDocument;
 
-  it.each(byName(boundaryCases(names)))('under the boundary, %s', async (_title, test) => {
+  it.each(byName([...boundaryCases(names), ...relayBoundaryCases(names)]))('under the boundary, %s', async (_title, test) => {
     // Act
     const verdict = await evaluate(test.request, { boundary });
 
@@ -35,6 +39,25 @@ describe.each([
   });
 
   it.each(byName(executionCases(names)))('under the execution policy, CloudFormation %s', async (_title, test) => {
+    // Act
+    const verdict = await evaluate(test.request, { identity: execution });
+
+    // Assess
+    expect(verdict).toBe(test.expected);
+  });
+
+  it.each(byName([...executionCases(names), ...destinationsCases(names)]))(
+    'under the execution policy and its chat-and-relay part, CloudFormation %s',
+    async (_title, test) => {
+      // Act
+      const verdict = await evaluate(test.request, { identity: [execution, destinations] });
+
+      // Assess
+      expect(verdict).toBe(test.expected);
+    },
+  );
+
+  it.each(byName(withoutDestinationsCases(names)))('under the execution policy alone, CloudFormation %s', async (_title, test) => {
     // Act
     const verdict = await evaluate(test.request, { identity: execution });
 

@@ -290,4 +290,58 @@ describe("the workflows' context script", () => {
     // Assess
     expect(args).toEqual(['cdk', 'synth', '--quiet', '-c', 'schedule=cron(0 8 * * ? *)']);
   });
+
+  it('passes the chat channel and relay variables as their context keys', () => {
+    // Act
+    const args = contextArgs({
+      SLACK_WORKSPACE_ID: 'T0123ABCDEF',
+      SLACK_CHANNEL_ID: 'C0123ABCDEF',
+      TEAMS_TENANT_ID: '01234567-89ab-cdef-0123-456789abcdef',
+      TEAMS_TEAM_ID: '11234567-89ab-cdef-0123-456789abcdef',
+      TEAMS_CHANNEL_ID: '19:0123abcd@thread.tacv2',
+      DESTINATIONS: 'true',
+      DESTINATIONS_PARAMETER: '/acme/telnyx/destinations',
+      DESTINATIONS_KMS_KEY_ARN: 'arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+
+    // Assess
+    expect(args.slice(3)).toEqual([
+      '-c',
+      'slackWorkspaceId=T0123ABCDEF',
+      '-c',
+      'slackChannelId=C0123ABCDEF',
+      '-c',
+      'teamsTenantId=01234567-89ab-cdef-0123-456789abcdef',
+      '-c',
+      'teamsTeamId=11234567-89ab-cdef-0123-456789abcdef',
+      '-c',
+      'teamsChannelId=19:0123abcd@thread.tacv2',
+      '-c',
+      'destinations=true',
+      '-c',
+      'destinationsParameter=/acme/telnyx/destinations',
+      '-c',
+      'destinationsKmsKeyArn=arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ]);
+  });
+
+  it('turns into context exactly the variables the deploy and CI steps pass, each from the repository variable of its name', () => {
+    // Prepare: the script's `add <context key> "${<VARIABLE>:-}"` lines, and the two steps that run it
+    const script = readFileSync(path.join(__dirname, '../../.github/cdk-with-context.sh'), 'utf8');
+    const read = [...script.matchAll(/^add (\w+) "\$\{(\w+):-\}"$/gm)].map(([, key, variable]) => ({ key: key!, variable: variable! }));
+    const deployStep = workflow('deploy.yml').jobs.deploy?.steps?.find((step) => step.run?.includes('cdk-with-context.sh deploy'));
+    const synthStep = workflow('ci.yml').jobs.test?.steps?.find((step) => step.run?.includes('cdk-with-context.sh synth'));
+    const contacts = ['ALERT_EMAILS', 'ALERT_SMS_NUMBERS'];
+
+    // Assess
+    expect(read.map(({ key }) => key)).toEqual(
+      expect.arrayContaining(['destinations', 'destinationsParameter', 'destinationsKmsKeyArn', 'slackWorkspaceId', 'teamsChannelId']),
+    );
+    for (const step of [deployStep, synthStep]) {
+      expect(Object.keys(step?.env ?? {}).sort()).toEqual(read.map(({ variable }) => variable).sort());
+      for (const { variable } of read.filter(({ variable }) => !contacts.includes(variable))) {
+        expect(step?.env?.[variable]).toBe(`\${{ vars.${variable} }}`);
+      }
+    }
+  });
 });

@@ -29,12 +29,14 @@ describe('docs/alerts.md', () => {
   });
 
   it('has a row for every signal, with the subject of each kind', () => {
-    for (const signal of ['limit', 'forecast', 'spike', 'error', 'digest', 'test']) expect(catalogue).toContain(`| \`${signal}\` |`);
+    for (const signal of ['limit', 'forecast', 'spike', 'balance', 'error', 'digest', 'test']) expect(catalogue).toContain(`| \`${signal}\` |`);
     for (const prefix of [
       '[WARNING] Telnyx <product>',
       '[CRITICAL] Telnyx <product>',
       '[CRITICAL] Telnyx <product> for ',
       'more managed accounts over their limits',
+      '[CRITICAL] Telnyx balance: ',
+      '[WARNING] Telnyx runway: ',
       '[ERROR] Telnyx cost alert, ',
       'Telnyx spend digest ',
       '(incomplete)',

@@ -58,8 +58,10 @@ describe('check -o json', () => {
     expect(run.exitCode).toBe(0);
     const document = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(document).sort()).toEqual(
-      ['accounts', 'alerts', 'checkedAt', 'dryRun', 'evaluations', 'problems', 'thresholdsSource', 'timeZone', 'topicArn', 'usageSource'].sort(),
+      ['accounts', 'alerts', 'balance', 'checkedAt', 'dryRun', 'evaluations', 'problems', 'thresholdsSource', 'timeZone', 'topicArn', 'usageSource'].sort(),
     );
+    // The sample thresholds have a balance threshold: its evaluation, amounts as exact decimals
+    expect(document.balance).toMatchObject({ parameter: '/telnyx-cost-alert/thresholds/balance', available: '38.40', currency: 'USD', level: 'critical' });
     expect(document).toMatchObject({
       checkedAt: '2026-11-26T14:00:00.000Z',
       timeZone: 'UTC',
@@ -104,7 +106,7 @@ describe('check -o json', () => {
       ).toEqual(['key', 'outcome', 'period', 'product', 'severity', 'signal', 'subject']);
       expect(alert).toMatchObject({
         severity: expect.stringMatching(/^(info|warning|critical|error)$/),
-        signal: expect.stringMatching(/^(limit|forecast|spike|error)$/),
+        signal: expect.stringMatching(/^(limit|forecast|spike|balance|error)$/),
         product: expect.any(String),
         subject: expect.stringMatching(/^\[(INFO|WARNING|CRITICAL|ERROR)\] /),
         outcome: 'not-sent',

@@ -25,5 +25,7 @@ describe('npm start', () => {
     expect(stdout).toMatch(/^product\s+period\s+spend\s+limit\s+% of limit\s+level\s+note$/m);
     expect(stdout).toContain('dry run: nothing was sent');
     expect(stdout).toMatch(/Subject: \[(WARNING|CRITICAL)\]/);
+    // The sample balance is below the sample thresholds' minimum
+    expect(stdout).toContain('SMS: Telnyx BALANCE: 38.40 USD available, below your 50.00 USD minimum. Top up to keep calls and messages running.');
   });
 });

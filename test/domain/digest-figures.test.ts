@@ -74,6 +74,20 @@ describe('productDigests', () => {
     expect(eur).toEqual(expect.objectContaining({ currency: 'EUR', monthToDate: nanos('7') }));
     expect(eur?.days.at(-1)).toBe(nanos('7'));
   });
+
+  it('leaves out a currency whose rows add up to nothing on every day and in the month', () => {
+    // Prepare: EUR rows of zero cost (and a credit cancelling a charge on the same day)
+    const spend = new HourlySpend();
+    spend.add([
+      row('2026-11-26T10:00:00Z', '5'),
+      row('2026-11-26T11:00:00Z', '0', 'EUR'),
+      row('2026-11-25T11:00:00Z', '2', 'GBP'),
+      row('2026-11-25T12:00:00Z', '-2', 'GBP'),
+    ]);
+
+    // Act, Assess
+    expect(productDigests('messaging', spend, calendar).map((digest) => digest.currency)).toEqual(['USD']);
+  });
 });
 
 describe('projectMonthEnd', () => {

@@ -21,7 +21,7 @@ describe('sparkline', () => {
 });
 
 describe('renderDigest', () => {
-  it('lists yesterday per product with spend, largest first, exact amounts, the change and a total', () => {
+  it('lists yesterday per product with spend, largest first, in cents (the payload keeps the exact amounts), the change and a total', () => {
     // Prepare
     const message = renderDigest(
       input({
@@ -36,12 +36,14 @@ describe('renderDigest', () => {
 
     // Assess
     expect(section(message.email, 'Yesterday, 2026-11-26:')).toEqual([
-      '  messaging      92.880000001 USD  +12% vs 7-day avg 82.93 USD',
-      '  sip-trunking          20.10 USD  +1% vs 7-day avg 20.00 USD',
-      '  total USD     112.980000001 USD  +9% vs 7-day avg 103.93 USD',
+      '  messaging      92.88 USD  +12% vs 7-day avg 82.93 USD',
+      '  sip-trunking   20.10 USD  +1% vs 7-day avg 20.00 USD',
+      '  total USD     112.98 USD  +9% vs 7-day avg 103.93 USD',
       '  No spend: fax-api, wireless.',
     ]);
     expect(message.subject).toBe('Telnyx spend digest 2026-11-26: 112.98 USD yesterday');
+    const totals = (message.payload as { totals: Array<{ yesterday: string }> }).totals;
+    expect(totals.map((total) => total.yesterday)).toEqual(['112.980000001']);
   });
 
   it('shows the month to date per product and in total, with the month-end forecast', () => {
@@ -144,6 +146,43 @@ describe('renderDigest', () => {
       ['EUR', '5.00', '50.00'],
       ['USD', '11.00', '110.00'],
     ]);
+  });
+
+  it('leaves a currency without spend yesterday or this month out of the subject and the SMS', () => {
+    // Prepare: EUR spent on earlier days of the sparkline (last month), nothing yesterday or this month
+    const message = renderDigest(input({ products: [product('messaging', 'USD', '10', '10', '100'), product('messaging', 'EUR', '0', '3', '0')] }));
+
+    // Assess
+    expect(message.subject).toBe('Telnyx spend digest 2026-11-26: 10.00 USD yesterday');
+    expect(message.sms).toBe('Telnyx yesterday 10.00 USD (+0% vs 7-day avg); month 100.00 USD.');
+    expect(section(message.email, 'Yesterday')).toEqual([
+      '  messaging  10.00 USD  +0% vs 7-day avg 10.00 USD',
+      '  total USD  10.00 USD  +0% vs 7-day avg 10.00 USD',
+    ]);
+  });
+
+  it('shows the available credit, its level and its runway when a balance threshold exists', () => {
+    // Prepare
+    const threshold = { warnAtPpm: [], currency: 'USD', filter: {}, enabled: true, balance: { minimum: nanos('50'), runwayHours: 24 } };
+    const account = { available: nanos('38.4'), balance: nanos('38.4'), creditLimit: 0n, pending: nanos('2.15'), currency: 'USD' };
+    const pace = { spend: nanos('96'), from: new Date('2026-11-26T23:00:00Z'), to: new Date('2026-11-27T23:00:00Z') };
+    const balance = {
+      threshold,
+      account,
+      pace: { status: 'read' as const, pace },
+      runway: { perHour: nanos('4'), hoursLeft: 9n, runsOutAt: new Date('2026-11-27T16:36:00Z') },
+    };
+
+    // Act
+    const message = renderDigest(input({ products: [product('messaging', 'USD', '10', '10', '100')], balance }));
+
+    // Assess
+    expect(section(message.email, 'Available credit')).toEqual([
+      '  38.40 USD (balance 38.40 USD, credit limit 0.00 USD, pending 2.15 USD): below the 50.00 USD minimum.',
+      '  Runway: about 9 hours at the pace of the 24 hours before today (4.00 USD/h).',
+    ]);
+    expect(message.sms).toBe('Telnyx yesterday 10.00 USD (+0% vs 7-day avg); month 100.00 USD. Credit 38.40 USD, 9 h left.');
+    expect((message.payload as { balance: unknown }).balance).toEqual(expect.objectContaining({ available: '38.40', pacePerHour: '4.00', hoursLeft: 9 }));
   });
 
   it('gives machines the same figures as exact decimal strings in the default body', () => {

@@ -66,7 +66,9 @@ describe('parseThresholds: which parameter is for which product', () => {
     const { problems } = parseOne('50', 'hosting');
 
     // Assess
-    expect(problems[0]?.message).toContain('the products with a cost are call-control, messaging, sip-trunking, and "total" for their sum');
+    expect(problems[0]?.message).toContain(
+      'the products with a cost are call-control, messaging, sip-trunking, "total" for their sum and "balance" for the available credit',
+    );
   });
 
   it('never lets one bad parameter affect the others', () => {

@@ -96,7 +96,8 @@ describe('the handler with {"action": "digest"}', () => {
     // 30.000000001 + 2.5 on the 26th in Berlin against (10 + 4.25) / 7; the month through it adds 10, 4.25 and 300;
     // today's 1000 is not in it
     expect(bodies['sms']).toBe('Telnyx yesterday 32.50 USD (+1496% vs 7-day avg); month 346.75 USD, 23% of 1500.00. 7.00 EUR yesterday, month 7.00 EUR.');
-    expect(bodies['email']).toContain('  messaging  32.500000001 USD  +2175% vs 7-day avg 1.43 USD\n');
+    // People read cents; the payload keeps the exact amount (below)
+    expect(bodies['email']).toContain('  messaging  32.50 USD  +2175% vs 7-day avg 1.43 USD\n');
     expect(bodies['email']).toContain('  No spend: sip-trunking.\n');
     expect(sent[0]?.subject).toBe('Telnyx spend digest 2026-11-26: 7.00 EUR, 32.50 USD yesterday');
     const payload = JSON.parse(bodies['default'] ?? '{}') as { totals: Array<{ currency: string; monthToDate: string }>; quietProducts: string[] };

@@ -4,8 +4,6 @@
  * to the simulator. Under --errors, Prism answers 422 for a request the contract forbids and 500 for a
  * response it forbids, and reports what it saw in the `sl-violations` header.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { TelnyxRequestError } from '../../functions/cost-alert/telnyx/errors';
 import { parseNanos } from '../../functions/cost-alert/domain/money';
@@ -13,90 +11,13 @@ import type { UsageQuery, UsageRow } from '../../functions/cost-alert/domain/usa
 import { TelnyxUsageClient } from '../../functions/cost-alert/telnyx/usage-client';
 import { SAMPLE_MANAGED_USER_IDS } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
+import { type Exchange, PRISM_START_BUDGET_MS, recordExchanges, type RunningPrism, startPrism, stopPrism } from '../support/prism';
 
 const SPEC = resolve(__dirname, '../../spec/telnyx/usage-reports.openapi.yaml');
-const PRISM = resolve(__dirname, '../../node_modules/@stoplight/prism-cli/dist/index.js');
 const NOW = new Date('2026-11-26T15:30:00Z');
 const MONTH = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-27T00:00:00Z') };
 const PAGE_SIZE_CAP = 25;
 const COST_PRODUCTS = ['call-control', 'fax-api', 'messaging', 'sip-trunking', 'wireless'];
-const PRISM_START_BUDGET_MS = 45_000;
-
-interface Exchange {
-  readonly url: string;
-  readonly status: number;
-  readonly violations: ReadonlyArray<{ severity?: string; message?: string }>;
-}
-
-interface RunningPrism {
-  readonly origin: string;
-  readonly child: ChildProcess;
-  readonly output: string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/**
- * Starts `prism proxy --errors` in its own process group and resolves once it says it listens and
- * answers (bounded by PRISM_START_BUDGET_MS; it fails at once if Prism exits).
- */
-async function startPrism(upstream: string): Promise<RunningPrism> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [PRISM, 'proxy', '--errors', SPEC, upstream, '--port', String(port), '--host', '127.0.0.1'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  // Prism logs every request: keep reading, or a full pipe would stall it.
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const prism = { origin: `http://127.0.0.1:${port}`, child, output };
-  try {
-    await new Promise<void>((ready, fail) => {
-      const budget = setTimeout(() => fail(new Error(`Prism did not start within ${PRISM_START_BUDGET_MS} ms:\n${output.join('')}`)), PRISM_START_BUDGET_MS);
-      const exited = (code: number | null) => {
-        clearTimeout(budget);
-        fail(new Error(`Prism exited (${code}) before listening:\n${output.join('')}`));
-      };
-      const listening = () => {
-        if (!output.join('').includes('Prism is listening')) return;
-        clearTimeout(budget);
-        child.off('exit', exited);
-        child.stdout?.off('data', listening);
-        ready();
-      };
-      child.once('exit', exited);
-      child.stdout?.on('data', listening);
-    });
-    // Any answer proves the listener is up: Prism answers 404 for a path the contract does not have.
-    const probe = await fetch(`${prism.origin}/`);
-    await probe.body?.cancel();
-  } catch (error) {
-    await stopPrism(prism);
-    throw error;
-  }
-  return prism;
-}
-
-async function stopPrism(prism: RunningPrism): Promise<void> {
-  const { child } = prism;
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  // The negative pid signals the whole process group: nothing Prism started outlives the test.
-  process.kill(-child.pid, 'SIGTERM');
-  const forced = setTimeout(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-  }, 5_000);
-  await exited;
-  clearTimeout(forced);
-}
 
 describe('usage client and simulator against the published contract (Prism)', () => {
   let simulator: RunningSimulator;
@@ -104,24 +25,14 @@ describe('usage client and simulator against the published contract (Prism)', ()
   let viaPrism: TelnyxUsageClient;
   let direct: TelnyxUsageClient;
   const exchanges: Exchange[] = [];
-  const realFetch = globalThis.fetch;
 
   beforeAll(async () => {
     simulator = await startSimulator({ now: () => NOW, pageSizeCap: PAGE_SIZE_CAP });
-    prism = await startPrism(simulator.url);
+    prism = await startPrism(SPEC, simulator.url);
     // One attempt: a retry must not hide a 422 or 500 from Prism.
     viaPrism = new TelnyxUsageClient({ baseUrl: prism.origin, apiKey: 'conformance-key', maxAttempts: 1 });
     direct = new TelnyxUsageClient({ baseUrl: simulator.url, apiKey: 'conformance-key', maxAttempts: 1 });
-    const origin = prism.origin;
-    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const response = await realFetch(input, init);
-      const url = input instanceof Request ? input.url : String(input);
-      if (url.startsWith(origin)) {
-        const header = response.headers.get('sl-violations');
-        exchanges.push({ url, status: response.status, violations: header ? (JSON.parse(header) as Exchange['violations']) : [] });
-      }
-      return response;
-    });
+    recordExchanges(prism.origin, exchanges);
   }, PRISM_START_BUDGET_MS + 15_000);
 
   afterAll(async () => {

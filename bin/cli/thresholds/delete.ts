@@ -19,7 +19,7 @@ export function registerDeleteCommand(thresholds: Command, { io, done }: Command
       `Delete PRODUCT's threshold: the SSM parameter <path>/PRODUCT (default path ${DEFAULT_THRESHOLDS_PATH}) or a key of --thresholds-file. ` +
         'Says where and what first; the next check no longer checks the product. Exit code 1 when there is none.',
     )
-    .argument('<product>', 'Telnyx product name (e.g. messaging) or total');
+    .argument('<product>', 'Telnyx product name (e.g. messaging), total or balance');
   addThresholdOptions(remove, 'delete from', {
     file: 'delete the key of this local JSON file instead (other keys are kept)',
     path: `SSM path of the thresholds (default: ${DEFAULT_THRESHOLDS_PATH})`,

@@ -22,7 +22,7 @@ export function registerGetCommand(thresholds: Command, { io, done }: CommandCon
       `Print PRODUCT's threshold as stored: the SSM parameter <path>/PRODUCT (default path ${DEFAULT_THRESHOLDS_PATH}) or a key of --thresholds-file. ` +
         'The value goes to stdout, what it means to stderr; exit code 1 when it is missing or not valid.',
     )
-    .argument('<product>', 'Telnyx product name (e.g. messaging) or total');
+    .argument('<product>', 'Telnyx product name (e.g. messaging), total or balance');
   addThresholdOptions(get, 'read from', {
     file: 'read this local JSON file instead',
     path: `SSM path of the thresholds (default: ${DEFAULT_THRESHOLDS_PATH})`,

@@ -1,9 +1,9 @@
-/** `thresholds list`: each threshold beside today's spend (and this month's where it has a monthly limit). */
+/** `thresholds list`: each threshold beside today's spend (and this month's where it has a monthly limit); the balance beside the available credit. */
 import type { Command } from 'commander';
 import { formatMoney, percentOf } from '../../../functions/cost-alert/domain/money';
 import { describeThreshold } from '../../../functions/cost-alert/domain/threshold-text';
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
-import type { Threshold } from '../../../functions/cost-alert/domain/types';
+import { BALANCE, type Threshold } from '../../../functions/cost-alert/domain/types';
 import type { ProductOptions } from '../../../functions/cost-alert/domain/usage';
 import { type CliIo, messageOf } from '../cli-io';
 import {
@@ -23,6 +23,7 @@ import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type SpendResult, spendOfThresholds, type ThresholdSpend } from '../threshold-spend';
 import { resolveTimeZone } from '../time-zone';
 import { accountSharesTable, overrideWarnings } from './account-shares';
+import { type BalanceRow, balanceRow } from './balance-row';
 import { bulletList, locationOf, problemLines } from './report-lines';
 
 export interface ListOptions extends ThresholdLocation {
@@ -68,16 +69,20 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
       const parsed = judgeThresholds(raw, source.store, catalog);
       problems.unshift(...unreadable, ...problemLines(parsed.problems, source));
       const now = new Date((io.clock ?? Date.now)());
-      const spends = await spendOfThresholds(
-        parsed.thresholds,
-        connection.client,
-        catalog?.map((entry) => entry.product),
-        now,
-        timeZone,
-      );
+      const balance = parsed.thresholds.find((threshold) => threshold.product === BALANCE);
+      const [spends, credit] = await Promise.all([
+        spendOfThresholds(
+          parsed.thresholds.filter((threshold) => threshold !== balance),
+          connection.client,
+          catalog?.map((entry) => entry.product),
+          now,
+          timeZone,
+        ),
+        balance ? balanceRow(balance, connection.client) : undefined,
+      ]);
       io.stdout(`Thresholds in ${source.label}, with spend from ${connection.source} (time zone ${timeZone}):\n\n`);
-      io.stdout(spends.length > 0 ? spendTable(spends) : '(no valid thresholds)\n');
-      problems.push(...unreadSpend(spends));
+      io.stdout(spends.length > 0 || credit ? spendTable(spends, credit) : '(no valid thresholds)\n');
+      problems.push(...unreadSpend(spends), ...(credit?.problem ? [credit.problem] : []));
       const overrides = await overrideWarnings(parsed.thresholds, connection.client);
       if (options.accounts) {
         const products = catalog?.map((entry) => entry.product);
@@ -106,7 +111,7 @@ async function costCatalog(connection: TelnyxConnection): Promise<{ catalog?: Pr
   }
 }
 
-function spendTable(spends: readonly ThresholdSpend[]): string {
+function spendTable(spends: readonly ThresholdSpend[], credit: BalanceRow | undefined): string {
   return formatTable(
     [
       { header: 'product' },
@@ -117,15 +122,18 @@ function spendTable(spends: readonly ThresholdSpend[]): string {
       { header: '% of monthly', align: 'right' },
       { header: 'note' },
     ],
-    spends.map(({ threshold, daily, monthly }) => [
-      threshold.product,
-      describeThreshold(threshold),
-      spendText(daily, threshold),
-      shareText(daily, threshold.daily),
-      monthly ? spendText(monthly, threshold) : '-',
-      monthly ? shareText(monthly, threshold.monthly) : '-',
-      notCounted([daily, monthly]),
-    ]),
+    [
+      ...spends.map(({ threshold, daily, monthly }) => [
+        threshold.product,
+        describeThreshold(threshold),
+        spendText(daily, threshold),
+        shareText(daily, threshold.daily),
+        monthly ? spendText(monthly, threshold) : '-',
+        monthly ? shareText(monthly, threshold.monthly) : '-',
+        notCounted([daily, monthly]),
+      ]),
+      ...(credit ? [credit.cells] : []),
+    ],
   );
 }
 

@@ -20,6 +20,9 @@ export interface FieldOptions {
   spike?: boolean;
   enable?: boolean;
   disable?: boolean;
+  minimum?: string | false;
+  warnBelow?: string | false;
+  runwayHours?: string | false;
 }
 
 /** The field options, each with the field it changes; `--no-X` removes the field. */
@@ -39,7 +42,13 @@ export function addFieldOptions(command: Command): Command {
     .option('--spike', 'turn spike alerts on (a spike already on keeps its factor)')
     .option('--no-spike', 'turn spike alerts off')
     .addOption(new Option('--enable', 'turn the threshold on').conflicts('disable'))
-    .addOption(new Option('--disable', 'turn the threshold off (it is kept, and not evaluated)'));
+    .addOption(new Option('--disable', 'turn the threshold off (it is kept, and not evaluated)'))
+    .option('--minimum <amount>', 'balance only: change the minimum available credit (critical below it)')
+    .option('--no-minimum', 'balance only: remove the minimum')
+    .option('--warn-below <amount>', 'balance only: change the warning level of the available credit')
+    .option('--no-warn-below', 'balance only: remove the warning level')
+    .option('--runway-hours <hours>', "balance only: warn when the credit lasts fewer hours than this at the last 24 hours' pace")
+    .option('--no-runway-hours', 'balance only: remove the runway warning');
 }
 
 /** The edit the field options ask for; undefined when none was given. */
@@ -56,6 +65,9 @@ export function fieldEdit(options: FieldOptions): ThresholdEdit | undefined {
     ...(options.forecast !== undefined ? { forecast: options.forecast } : {}),
     ...(options.spike !== undefined ? { spike: options.spike } : {}),
     ...(options.enable || options.disable ? { enabled: Boolean(options.enable) } : {}),
+    ...(options.minimum !== undefined ? { minimum: options.minimum } : {}),
+    ...(options.warnBelow !== undefined ? { warnBelow: options.warnBelow } : {}),
+    ...(options.runwayHours !== undefined ? { runwayHours: options.runwayHours } : {}),
   };
   return Object.keys(edit).length > 0 ? edit : undefined;
 }
@@ -65,11 +77,11 @@ export function newValue(product: string, whole: string | undefined, edit: Thres
   if (whole !== undefined && edit !== undefined) {
     throw new UsageError('give either a whole VALUE (it replaces the current one) or field options such as --daily 60 (they keep the other fields), not both');
   }
-  if (whole !== undefined) return canonicalValue(whole);
+  if (whole !== undefined) return canonicalValue(whole, product);
   if (edit === undefined) {
     throw new UsageError("missing required argument 'value': give a whole VALUE, e.g. 50, or the fields to change, e.g. --daily 60 --warn-at 0.8");
   }
-  const result = editThresholdValue(current?.value, edit);
+  const result = editThresholdValue(current?.value, edit, product);
   if (!result.ok) {
     throw new CliError(
       `cannot change fields of ${product}: ${result.reason}; give the whole value instead, e.g. thresholds set ${product} 50; nothing was written`,

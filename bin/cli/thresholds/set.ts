@@ -37,7 +37,7 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
         'A whole VALUE replaces the current value and names the fields it drops; field options such as --daily 60 change only those fields. ' +
         'The new value is validated first (nothing is written when it is refused), and where it writes (parameter, region, account) is said first.',
     )
-    .argument('<product>', 'Telnyx product name (e.g. messaging, sip-trunking) or total')
+    .argument('<product>', 'Telnyx product name (e.g. messaging, sip-trunking) total or balance')
     .argument('[value]', 'the whole value: a daily limit in USD (50) or JSON, e.g. \'{"daily": 50, "monthly": 900, "warnAt": [0.8]}\'');
   addThresholdOptions(set, 'write to', {
     file: 'update this local JSON file instead (other keys are kept)',
@@ -57,6 +57,7 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
         'npx telnyx-cost-alert thresholds set messaging --daily 60 --dry-run',
         'npx telnyx-cost-alert thresholds set messaging --warn-at 0.5,0.8 --filter direction=outbound',
         'npx telnyx-cost-alert thresholds set total \'{"daily": 100, "monthly": 2000, "warnAt": [0.5, 0.8]}\'',
+        'npx telnyx-cost-alert thresholds set balance --minimum 100 --warn-below 250 --runway-hours 24',
         'npx telnyx-cost-alert thresholds set sip-trunking \'{"daily": 30, "warnAt": [0.8]}\' --thresholds-file my-thresholds.json',
       ]),
     )
@@ -104,7 +105,7 @@ export async function setThresholdCommand(product: string, value: string | undef
     }
     if (!(await acceptedByTelnyx(product, text, options, io))) return 1;
     for (const warning of thresholdWarnings(parsed.settings)) io.stderr(`warning: ${product}: ${warning}\n`);
-    if (current !== undefined && fieldChanges(current.value, text).length === 0) {
+    if (current !== undefined && fieldChanges(current.value, text, product).length === 0) {
       io.stdout(`${target.name} already holds ${current.value.trim()} (${describeThreshold(parsed.settings)}): nothing to change, nothing was written.\n`);
       return 0;
     }
@@ -152,11 +153,11 @@ function changeLines(product: string, current: StoredValue | undefined, text: st
   const lines = [
     `  current: ${current.value.trim()} (${describe(current.value)})`,
     `  new:     ${text} (${describe(text)})`,
-    `  changes: ${fieldChanges(current.value, text)
+    `  changes: ${fieldChanges(current.value, text, product)
       .map(({ field, from, to }) => `${field} ${from} -> ${to}`)
       .join('; ')}`,
   ];
-  const dropped = whole ? droppedFields(current.value, text) : [];
+  const dropped = whole ? droppedFields(current.value, text, product) : [];
   if (dropped.length > 0) {
     lines.push(`  drops:   ${dropped.join(', ')} (a whole VALUE replaces the current one; field options such as --daily 60 keep the other fields)`);
   }

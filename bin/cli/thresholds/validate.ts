@@ -1,5 +1,6 @@
 /** `thresholds validate`: the same judge as the check, before and after an operator edits a value. */
 import type { Command } from 'commander';
+import { explainBalanceFields } from '../../../functions/cost-alert/domain/balance-threshold';
 import { explainSignalFields } from '../../../functions/cost-alert/domain/signal-config';
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import type { CliIo } from '../cli-io';
@@ -51,6 +52,8 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
       const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `${t.product} ${line}`));
       if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${bulletList(signals)}`);
+      const balance = parsed.thresholds.flatMap((t) => explainBalanceFields(t.balance, t.currency));
+      if (balance.length > 0) io.stdout(`\nThe balance (GET /v2/balance):\n${bulletList(balance)}`);
       io.stdout(`\n${[telnyx.note, ...filterCheck.notes, ...(overrides.note ? [overrides.note] : [])].join('\n')}\n`);
       const problems = [...unreadable, ...problemLines(parsed.problems, source)];
       if (raw.length + unreadable.length === 0)

@@ -75,6 +75,14 @@ export function errorAlertKey(product: string, title: string, checkedAt: Date, t
   return ['error', product, localDateKey(checkedAt, timeZone), fingerprint(title)].join('|');
 }
 
+/**
+ * The ledger key of a balance alert: one series per level (`minimum`, `warnBelow`, `runway`) and local day, so each
+ * goes out at most once a day; the level's setting is part of it, so changing it starts a new series.
+ */
+export function balanceAlertKey(level: string, day: string, setting: string): string {
+  return ['balance', level, day, setting].join('|');
+}
+
 /** The ledger key of the digest sent on a local day: one digest per day, whatever retries or overlaps. */
 export function digestKey(sentOn: string): string {
   return `digest#${sentOn}`;

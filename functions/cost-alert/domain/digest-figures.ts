@@ -10,6 +10,7 @@
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
 import type { DigestAccounts } from './digest-accounts';
+import type { DigestBalance } from './digest-balance';
 import { daysBefore } from './hourly-baseline';
 import type { HourlySpend } from './hourly-series';
 import { periodsAt } from './periods';
@@ -73,15 +74,21 @@ export interface ProductDigest {
   readonly monthToDate: bigint;
 }
 
-/** The figures of one product, one per currency it has spend in over the window. */
+/**
+ * The figures of one product, one per currency it has spend in over the window: a currency whose rows add up to
+ * nothing on every day shown and in the month (rows of zero cost) is left out, so it shows nowhere as 0.00.
+ */
 export function productDigests(product: string, spend: HourlySpend, calendar: DigestCalendar): ProductDigest[] {
   const { window, timeZone, days, month, yesterday } = calendar;
-  return spend.currencies().map((currency) => {
-    const byDay = spend.byLocalDay(currency, timeZone, window.start.getTime(), window.end.getTime());
-    let monthToDate = 0n;
-    for (const [key, nanos] of byDay) if (key.startsWith(`${month.key}-`) && key <= yesterday.key) monthToDate += nanos;
-    return { product, currency, days: days.map((day) => byDay.get(day.key) ?? 0n), monthToDate };
-  });
+  return spend
+    .currencies()
+    .map((currency) => {
+      const byDay = spend.byLocalDay(currency, timeZone, window.start.getTime(), window.end.getTime());
+      let monthToDate = 0n;
+      for (const [key, nanos] of byDay) if (key.startsWith(`${month.key}-`) && key <= yesterday.key) monthToDate += nanos;
+      return { product, currency, days: days.map((day) => byDay.get(day.key) ?? 0n), monthToDate };
+    })
+    .filter((digest) => digest.monthToDate !== 0n || digest.days.some((nanos) => nanos !== 0n));
 }
 
 /** Spend of one currency summed over the products given (never across currencies). */
@@ -139,6 +146,8 @@ export interface DigestInput {
   readonly thresholdsProblem?: string;
   /** "Top managed accounts yesterday", when a threshold has `managedAccounts` (digest-accounts.ts). */
   readonly accounts?: DigestAccounts;
+  /** The available credit, when a `balance` threshold exists. */
+  readonly balance?: DigestBalance;
 }
 
 /** The figures of one product or total, as the digest shows them. */

@@ -1,7 +1,8 @@
 /**
  * How the daily digest reads: an email of aligned tables (yesterday, the month to date and its forecast, the
- * thresholds' shares, a sparkline per product), a subject, one SMS line (digest-sms.ts) and a JSON payload.
- * The figures come from digest-figures.ts.
+ * thresholds' shares, the available credit, a sparkline per product), a subject, one SMS line (digest-sms.ts) and
+ * a JSON payload. The figures come from digest-figures.ts. People read money in cents (limits as the operator
+ * wrote them); the exact amounts are in the payload.
  */
 import { digestKey, expiresAtFor } from './alert-keys';
 import { SUBJECT_MAX, toPrintableAscii, truncate } from './channel-text';
@@ -16,6 +17,7 @@ import {
   previousDayAverage,
 } from './digest-figures';
 import { accountsPayload, accountsSection } from './digest-accounts';
+import { balancePayload, balanceSection } from './digest-balance';
 import { renderDigestSms } from './digest-sms';
 import { exactAmount } from './message-parts';
 import { formatMoney, formatNanos, percentOf } from './money';
@@ -67,9 +69,9 @@ function perCurrencyTable(view: DigestView, figure: (line: DigestLine) => bigint
   for (const currency of view.currencies) {
     const lines = view.lines.filter((line) => line.currency === currency && figure(line) !== 0n).sort(byLargest(figure));
     if (lines.length === 0) continue;
-    rows.push(...lines.map((line) => [line.name, exactAmount(figure(line), currency), note(line)]));
+    rows.push(...lines.map((line) => [line.name, formatMoney({ nanos: figure(line), currency }), note(line)]));
     const total = view.totals.find((line) => line.currency === currency);
-    if (total) rows.push([`total ${currency}`, exactAmount(figure(total), currency), note(total)]);
+    if (total) rows.push([`total ${currency}`, formatMoney({ nanos: figure(total), currency }), note(total)]);
   }
   return columns(rows);
 }
@@ -107,7 +109,7 @@ function shareRow(share: DigestShare): string[] {
   const notes = [filter.length > 0 ? `${filter.join(', ')} only` : '', share.complete ? '' : 'at least: some usage was not read'].filter(Boolean);
   return [
     `${share.product} ${share.period}`,
-    exactAmount(share.spend, share.currency),
+    formatMoney({ nanos: share.spend, currency: share.currency }),
     `of ${exactAmount(share.limit, share.currency)}`,
     `${percentOf(share.spend, share.limit).toFixed(1)}%`,
     notes.join('; '),
@@ -160,6 +162,7 @@ function digestEmail(view: DigestView): string {
     '',
     ...thresholdsSection(input),
     '',
+    ...(input.balance ? [...balanceSection(input.balance), ''] : []),
     ...(input.accounts ? [...accountsSection(input.accounts), ''] : []),
     ...sparklineSection(view),
     '',
@@ -211,6 +214,7 @@ function digestPayload(view: DigestView): Record<string, unknown> {
     notRead: [...input.notRead],
     ...(input.thresholdsProblem ? { thresholdsProblem: input.thresholdsProblem } : {}),
     ...(input.accounts ? { managedAccounts: accountsPayload(input.accounts) } : {}),
+    ...(input.balance ? { balance: balancePayload(input.balance) } : {}),
   };
 }
 
@@ -218,7 +222,9 @@ function digestPayload(view: DigestView): Record<string, unknown> {
 export function renderDigest(input: DigestInput): RenderedMessage {
   const view: DigestView = { input, ...digestLines(input) };
   const payload = digestPayload(view);
-  const headline = view.totals.map((total) => formatMoney({ nanos: total.yesterday, currency: total.currency })).join(', ') || 'no spend';
+  // A currency without spend yesterday is left out of the subject (it still shows in the tables if it had some this month).
+  const spent = view.totals.filter((total) => total.yesterday !== 0n);
+  const headline = spent.map((total) => formatMoney({ nanos: total.yesterday, currency: total.currency })).join(', ') || 'no spend';
   const subject = truncate(toPrintableAscii(`Telnyx spend digest ${input.calendar.yesterday.key}: ${headline} yesterday`), SUBJECT_MAX);
   return { subject, default: JSON.stringify(payload, null, 2), email: digestEmail(view), sms: renderDigestSms(input, view.totals), payload };
 }

@@ -3,7 +3,7 @@
  * `sip_trunking` would never match Telnyx's usage (names are lower case with `-`), so it is refused with the
  * right name; a thresholds path that ends in a product's name is one level too deep.
  */
-import { TOTAL } from './types';
+import { BALANCE, TOTAL } from './types';
 
 /**
  * The products Telnyx documents for usage reports (2026). The live list (`GET /v2/usage_reports/options`)
@@ -40,12 +40,12 @@ function folded(name: string): string {
 }
 
 /**
- * The right spelling of `name` when it differs from a known product (or `total`) only by case or `_` for `-`;
+ * The right spelling of `name` when it differs from a known product (or `total`, `balance`) only by case or `_` for `-`;
  * undefined when it is spelt right, or is not a known product at all (an unknown name is judged elsewhere).
  */
 export function productSpelling(name: string, known: Iterable<string> = DOCUMENTED_PRODUCTS): string | undefined {
   const wanted = folded(name);
-  for (const product of [...known, TOTAL]) {
+  for (const product of [...known, TOTAL, BALANCE]) {
     if (product !== name && folded(product) === wanted) return product;
   }
   return undefined;
@@ -54,5 +54,5 @@ export function productSpelling(name: string, known: Iterable<string> = DOCUMENT
 /** The product (or `total`) a thresholds path ends in, e.g. `/telnyx-cost-alert/thresholds/messaging` -> `messaging`. */
 export function productAtEndOfPath(path: string, known: Iterable<string> = DOCUMENTED_PRODUCTS): string | undefined {
   const last = folded(path.replace(/\/+$/, '').split('/').pop() ?? '');
-  return [...known, TOTAL].find((product) => folded(product) === last);
+  return [...known, TOTAL, BALANCE].find((product) => folded(product) === last);
 }

@@ -6,7 +6,7 @@
  */
 import { isLosslessNumber, LosslessNumber, parse as parseJsonLosslessly } from 'lossless-json';
 import { formatNanos, parseNanos, parsePositiveAmount } from './money';
-import { parseThresholdValue, type ThresholdSettings } from './threshold-values';
+import { parseThresholdValue, plainKeyOf, type ThresholdSettings } from './threshold-values';
 
 /** A value's fields as written: numbers stay `LosslessNumber`s, so that nothing is rounded. */
 export type ValueFields = Record<string, unknown>;
@@ -21,6 +21,10 @@ export interface ThresholdEdit {
   readonly forecast?: boolean;
   readonly spike?: boolean;
   readonly enabled?: boolean;
+  /** The balance's levels (`--minimum`, `--warn-below`, `--runway-hours`). */
+  readonly minimum?: string | false;
+  readonly warnBelow?: string | false;
+  readonly runwayHours?: string | false;
 }
 
 export type EditResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
@@ -32,11 +36,14 @@ export function withoutBom(text: string): string {
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-/** A value's fields: a plain amount is `{daily: amount}`; undefined when the text is neither an amount nor a JSON object. */
-export function valueFields(text: string): ValueFields | undefined {
+/**
+ * A value's fields: a plain amount is `{daily: amount}` (`{minimum: amount}` for the balance); undefined when the
+ * text is neither an amount nor a JSON object.
+ */
+export function valueFields(text: string, product?: string): ValueFields | undefined {
   const trimmed = withoutBom(text).trim();
   if (trimmed === '') return undefined;
-  if (!trimmed.startsWith('{')) return /^["[]/.test(trimmed) ? undefined : { daily: numberOrText(trimmed) };
+  if (!trimmed.startsWith('{')) return /^["[]/.test(trimmed) ? undefined : { [plainKeyOf(product)]: numberOrText(trimmed) };
   let parsed: unknown;
   try {
     parsed = parseJsonLosslessly(trimmed);
@@ -83,30 +90,32 @@ function stringify(value: unknown): string {
 }
 
 /**
- * The fields as the value text to write, numbers canonical. `plain` allows a lone daily limit to be written as
- * a plain amount (`50`): for an edit of a plain or new value, or a value given plain; JSON stays JSON.
+ * The fields as the value text to write, numbers canonical. `plain` allows a lone daily limit (the balance's lone
+ * minimum) to be written as a plain amount (`50`): for an edit of a plain or new value, or a value given plain;
+ * JSON stays JSON.
  */
-export function formatValueFields(fields: ValueFields, plain = true): string {
+export function formatValueFields(fields: ValueFields, plain = true, product?: string): string {
   const normal = canonical(fields) as ValueFields;
   const keys = Object.keys(normal);
-  const daily = normal.daily;
-  if (plain && keys.length === 1 && keys[0] === 'daily' && isLosslessNumber(daily) && parsePositiveAmount(daily.value).ok) return daily.value;
+  const key = plainKeyOf(product);
+  const amount = normal[key];
+  if (plain && keys.length === 1 && keys[0] === key && isLosslessNumber(amount) && parsePositiveAmount(amount.value).ok) return amount.value;
   return stringify(normal);
 }
 
 /** A valid value in the canonical text, in the shape it was given; an invalid one as typed (trimmed), so that the parser's message quotes what was typed. */
-export function canonicalValue(text: string): string {
-  const fields = valueFields(text);
+export function canonicalValue(text: string, product?: string): string {
+  const fields = valueFields(text, product);
   const typed = withoutBom(text).trim();
-  return fields === undefined || !parseThresholdValue(typed).ok ? typed : formatValueFields(fields, !typed.startsWith('{'));
+  return fields === undefined || !parseThresholdValue(typed, product).ok ? typed : formatValueFields(fields, !typed.startsWith('{'), product);
 }
 
 /**
  * The value after `edit`, from `current` (undefined: a new product starts from nothing). Every field the edit
  * does not name is kept as written. A current value whose fields cannot be read is not guessed at.
  */
-export function editThresholdValue(current: string | undefined, edit: ThresholdEdit): EditResult {
-  const fields = current === undefined ? {} : valueFields(current);
+export function editThresholdValue(current: string | undefined, edit: ThresholdEdit, product?: string): EditResult {
+  const fields = current === undefined ? {} : valueFields(current, product);
   if (fields === undefined) {
     return { ok: false, reason: 'its current value is neither an amount nor a JSON object, so there are no fields to keep' };
   }
@@ -120,6 +129,10 @@ export function editThresholdValue(current: string | undefined, edit: ThresholdE
   setOrRemove('warnAt', edit.warnAt === false ? false : edit.warnAt?.map((fraction) => numberOrText(fraction.trim())));
   setOrRemove('currency', edit.currency?.trim().toUpperCase());
   setOrRemove('filter', edit.filter === false ? false : edit.filter && { ...edit.filter });
+  for (const key of ['minimum', 'warnBelow', 'runwayHours'] as const) {
+    const value = edit[key];
+    setOrRemove(key, typeof value === 'string' ? numberOrText(value.trim()) : value);
+  }
   // Switches are written as said (`"forecast": false`), so that the value reads as the operator asked.
   if (edit.forecast !== undefined) next.forecast = edit.forecast;
   // `--spike` keeps a spike already on with its own factor; only a spike that is off becomes `true`.
@@ -127,13 +140,13 @@ export function editThresholdValue(current: string | undefined, edit: ThresholdE
   if (edit.spike !== undefined && !(edit.spike && spikeOn)) next.spike = edit.spike;
   if (edit.enabled !== undefined) next.enabled = edit.enabled;
   const plain = current === undefined || !withoutBom(current).trim().startsWith('{');
-  return { ok: true, text: formatValueFields(next, plain) };
+  return { ok: true, text: formatValueFields(next, plain, product) };
 }
 
 /** The fields `current` has that `replacement` does not: what replacing the whole value drops. */
-export function droppedFields(current: string, replacement: string): string[] {
-  const before = valueFields(current);
-  const after = valueFields(replacement);
+export function droppedFields(current: string, replacement: string, product?: string): string[] {
+  const before = valueFields(current, product);
+  const after = valueFields(replacement, product);
   if (before === undefined || after === undefined) return [];
   return Object.keys(before).filter((key) => !Object.hasOwn(after, key));
 }

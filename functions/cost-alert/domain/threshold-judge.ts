@@ -4,8 +4,8 @@
  * another; every problem starts with where the operator fixes it.
  */
 import { closest } from './name-suggestion';
-import { parseThresholdValue, validValueHint } from './threshold-values';
-import { ALL, TOTAL } from './types';
+import { isReservedName, parseThresholdValue, validValueHint } from './threshold-values';
+import { ALL, BALANCE, TOTAL } from './types';
 import type { RawParameter, Threshold, ThresholdProblem } from './types';
 
 /**
@@ -44,11 +44,13 @@ export function parseThresholds(
     }
     const product = relative;
 
-    if (product !== TOTAL && options.knownProducts && !options.knownProducts.has(product)) {
-      const suggestion = closest(product, options.knownProducts);
+    if (!isReservedName(product) && options.knownProducts && !options.knownProducts.has(product)) {
+      const suggestion = closest(product, [...options.knownProducts, TOTAL, BALANCE]);
       const known = [...options.knownProducts].sort();
       const listed = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
-      const advice = suggestion ? `did you mean "${suggestion}"?` : `the products with a cost are ${listed || '(none)'}, and "${TOTAL}" for their sum.`;
+      const advice = suggestion
+        ? `did you mean "${suggestion}"?`
+        : `the products with a cost are ${listed || '(none)'}, "${TOTAL}" for their sum and "${BALANCE}" for the available credit.`;
       problem(product, `"${product}" is not a Telnyx product with a cost metric: ${advice}`);
       continue;
     }

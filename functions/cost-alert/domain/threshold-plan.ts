@@ -69,7 +69,7 @@ export function planThresholds(wanted: readonly WantedThreshold[], stored: reado
   const entries: PlanEntry[] = [];
   const conflicts: string[] = [];
   for (const { product, name, value } of wanted) {
-    const text = canonicalValue(value);
+    const text = canonicalValue(value, product);
     const current = byName.get(name);
     if (current === undefined) {
       entries.push({ action: 'added', product, name, value: text });
@@ -78,7 +78,7 @@ export function planThresholds(wanted: readonly WantedThreshold[], stored: reado
         `${name} is a SecureString, and a SecureString is not a threshold: apply neither reads nor overwrites it; thresholds are String parameters`,
       );
     } else {
-      const fields = fieldChanges(current.value, text);
+      const fields = fieldChanges(current.value, text, product);
       entries.push(
         fields.length === 0
           ? { action: 'unchanged', product, name, value: text }
@@ -103,9 +103,9 @@ export function planThresholds(wanted: readonly WantedThreshold[], stored: reado
 }
 
 /** The fields whose meaning differs between two values; a current value that does not parse differs as a whole. */
-export function fieldChanges(current: string, wanted: string): FieldChange[] {
-  const before = parseThresholdValue(current);
-  const after = parseThresholdValue(wanted);
+export function fieldChanges(current: string, wanted: string, product?: string): FieldChange[] {
+  const before = parseThresholdValue(current, product);
+  const after = parseThresholdValue(wanted, product);
   if (!after.ok) return [{ field: 'value', from: current.trim(), to: wanted }];
   if (!before.ok) return [{ field: 'value', from: `${current.trim()} (invalid)`, to: wanted }];
   const from = fieldTexts(before.settings);
@@ -130,6 +130,18 @@ export function fieldTexts(settings: ThresholdSettings): Record<string, string> 
     spike: signal('spike'),
     enabled: String(settings.enabled),
     managedAccounts: settings.managedAccounts === undefined ? NONE : formatManagedAccounts(settings.managedAccounts, true),
+    ...balanceFieldTexts(settings),
+  };
+}
+
+/** The balance's levels, for the balance threshold only (other values have none). */
+function balanceFieldTexts({ balance }: ThresholdSettings): Record<string, string> {
+  if (!balance) return {};
+  const amount = (nanos: bigint | undefined) => (nanos === undefined ? NONE : formatNanos(nanos, 0));
+  return {
+    minimum: amount(balance.minimum),
+    warnBelow: amount(balance.warnBelow),
+    runwayHours: balance.runwayHours === undefined ? NONE : String(balance.runwayHours),
   };
 }
 

@@ -3,6 +3,7 @@
  * (`daily 50.00 USD, warn at 80%`), and the parameter value that reads back as the same settings.
  */
 import { describeManagedAccounts, formatManagedAccounts } from './account-limits';
+import { describeBalanceFields, formatBalanceFields, isPlainMinimum } from './balance-threshold';
 import { formatNanos } from './money';
 import { describeSignalFields, formatSignalFields } from './signal-config';
 import { DEFAULT_CURRENCY } from './threshold-fields';
@@ -29,6 +30,7 @@ export function describeThreshold(t: ThresholdSettings): string {
   else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
   parts.push(...describeSignalFields(t, t.currency));
   if (t.managedAccounts) parts.push(describeManagedAccounts(t.managedAccounts, t.currency));
+  parts.push(...describeBalanceFields(t.balance, t.currency));
   if (!t.enabled) parts.push('disabled');
   return parts.join(', ');
 }
@@ -48,11 +50,13 @@ export function formatThresholdValue(t: ThresholdSettings): string {
     t.managedAccounts === undefined &&
     formatSignalFields(t).length === 0;
   if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
+  if (isPlainMinimum(t) && t.currency === DEFAULT_CURRENCY && t.enabled && t.balance?.minimum !== undefined) return formatNanos(t.balance.minimum, 0);
 
   const fields: string[] = [];
   if (t.daily !== undefined) fields.push(`"daily": ${formatNanos(t.daily, 0)}`);
   if (t.monthly !== undefined) fields.push(`"monthly": ${formatNanos(t.monthly, 0)}`);
   if (t.warnAtPpm.length > 0) fields.push(`"warnAt": [${t.warnAtPpm.map(ppmToFraction).join(', ')}]`);
+  fields.push(...formatBalanceFields(t.balance));
   if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
   if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
   fields.push(...formatSignalFields(t));

@@ -16,10 +16,11 @@ import { messageOf } from './error-text';
 import { parsePositiveAmount } from './money';
 import { closest } from './name-suggestion';
 import { accepted, type Parsed, refused } from './parsed';
+import { BALANCE_LEVELS } from './balance-threshold';
 import { asksForSpike, type ParserRules, parseSignalFields, SIGNAL_KEYS } from './signal-config';
 import { DEFAULT_CURRENCY, parseBoolean, parseCurrency, parseFilter, parseThresholdAmount, parseWarnAt, refuseFilterOnTotal } from './threshold-fields';
 import { shown } from './threshold-json';
-import { TOTAL } from './types';
+import { BALANCE, TOTAL } from './types';
 import type { Threshold } from './types';
 
 /** A parsed value: a threshold without the parameter it came from. */
@@ -55,6 +56,8 @@ export interface ValueShape {
   readonly options: readonly ValueField[];
   /** What a valid value looks like; it closes every problem with a value. */
   readonly hint: string;
+  /** A plain amount (`50`): the key it stands for, what it means, and its settings. */
+  readonly plain: { readonly key: string; readonly meaning: string; readonly settings: (amount: bigint) => Partial<ThresholdSettings> };
 }
 
 /** A field whose parsed value is the setting `setting`. */
@@ -113,6 +116,7 @@ const PRODUCT_SHAPE: ValueShape = {
     }),
   ],
   hint: 'A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8], "filter": {"direction": "outbound"}}.',
+  plain: { key: 'daily', meaning: 'a daily limit', settings: (daily) => ({ daily }) },
 };
 
 /** `total` sums products of different dimensions: the same fields, but a filter is refused. */
@@ -122,8 +126,30 @@ const TOTAL_SHAPE: ValueShape = {
   hint: 'A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8]}.',
 };
 
+/** `balance` watches the account's available credit (balance-threshold.ts), not a product's spend. */
+const BALANCE_SHAPE: ValueShape = {
+  limits: [],
+  rules: [BALANCE_LEVELS],
+  options: [field('currency', 'currency', parseCurrency), field('enabled', 'enabled', (value) => parseBoolean('enabled', value))],
+  hint: 'A valid value is 100 (the minimum available credit in USD) or {"minimum": 100, "warnBelow": 250, "runwayHours": 24}.',
+  plain: { key: 'minimum', meaning: 'the minimum available credit', settings: (minimum) => ({ balance: { minimum } }) },
+};
+
 /** Parameter names with a value shape of their own; every other name is a product's. */
-const RESERVED_SHAPES: ReadonlyMap<string, ValueShape> = new Map([[TOTAL, TOTAL_SHAPE]]);
+const RESERVED_SHAPES: ReadonlyMap<string, ValueShape> = new Map([
+  [TOTAL, TOTAL_SHAPE],
+  [BALANCE, BALANCE_SHAPE],
+]);
+
+/** True for a name that is not a Telnyx product (`total`, `balance`): never checked against Telnyx's list of products. */
+export function isReservedName(name: string): boolean {
+  return RESERVED_SHAPES.has(name);
+}
+
+/** The key a plain amount stands for in the value of `product`: `daily`, or `minimum` for the balance. */
+export function plainKeyOf(product: string | undefined): string {
+  return valueShapeOf(product).plain.key;
+}
 
 /** The shape of the value of parameter `product` (a product's when not known). */
 export function valueShapeOf(product: string | undefined): ValueShape {
@@ -150,7 +176,7 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
   const trimmed = text.trim();
   if (trimmed === '') return fail(['The value is empty.']);
   if (!trimmed.startsWith('{')) {
-    const plain = parsePlainAmount(trimmed);
+    const plain = parsePlainAmount(trimmed, shape);
     return plain.ok ? { ok: true, settings: plain.value } : fail([plain.problem]);
   }
   const object = parseObject(trimmed);
@@ -159,17 +185,17 @@ export function parseThresholdValue(text: string, product?: string): ThresholdVa
   return issues.length > 0 ? fail(issues) : { ok: true, settings };
 }
 
-/** `50`: a daily limit in the default currency. */
-function parsePlainAmount(trimmed: string): Parsed<ThresholdSettings> {
+/** `50`: a daily limit (the balance's minimum) in the default currency. */
+function parsePlainAmount(trimmed: string, shape: ValueShape): Parsed<ThresholdSettings> {
   if (/^[[\]"]/.test(trimmed) || /^(true|false|null)$/.test(trimmed)) {
     return refused(`The value must be an amount or a JSON object; got ${shown(trimmed)}.`);
   }
   const amount = parsePositiveAmount(trimmed);
   if (!amount.ok && amount.problem === 'not-a-number') {
-    return refused(`The value must be an amount (a daily limit in ${DEFAULT_CURRENCY}) or a JSON object; got ${shown(trimmed)}.`);
+    return refused(`The value must be an amount (${shape.plain.meaning} in ${DEFAULT_CURRENCY}) or a JSON object; got ${shown(trimmed)}.`);
   }
-  const daily = parseThresholdAmount('The limit', trimmed);
-  return daily.ok ? accepted({ daily: daily.value, ...defaults() }) : daily;
+  const plain = parseThresholdAmount(shape.plain.key === 'daily' ? 'The limit' : `The ${shape.plain.key}`, trimmed);
+  return plain.ok ? accepted({ ...shape.plain.settings(plain.value), ...defaults() }) : plain;
 }
 
 /**

@@ -6,14 +6,16 @@ export type Severity = 'info' | 'warning' | 'critical' | 'error';
 /**
  * What kind of alert it is, sent as the `signal` message attribute so subscriptions can route by it:
  * a limit reached, a forecast to reach one, a spike against the usual hourly spend, a problem of the check
- * itself, a test message from the CLI, or the daily digest.
+ * itself, a test message from the CLI, or the daily digest; `balance` when the account's credit runs low (domain/balance.ts).
  */
-export type Signal = 'limit' | 'forecast' | 'spike' | 'error' | 'test' | 'digest';
+export type Signal = 'limit' | 'forecast' | 'spike' | 'balance' | 'error' | 'test' | 'digest';
 /** The `period` attribute: the limit's period, or `hourly` for a spike. */
 export type AlertPeriod = PeriodKind | 'hourly';
 
 /** `${THRESHOLDS_PATH}/total` holds the limit for the sum over every product with a cost metric. */
 export const TOTAL = 'total';
+/** `${THRESHOLDS_PATH}/balance` holds the levels of the account's available credit (domain/balance.ts); never a usage product. */
+export const BALANCE = 'balance';
 /** The `product` attribute of an error alert that concerns no single product. */
 export const ALL = 'all';
 
@@ -46,6 +48,8 @@ export interface Threshold {
   readonly spike?: SpikeSettings;
   /** A limit for every managed account of the key (domain/account-limits.ts); the fields above are the key's own account's. */
   readonly managedAccounts?: ManagedAccountLimits;
+  /** The levels of the `balance` threshold (only there). */
+  readonly balance?: BalanceSettings;
 }
 
 /** A managed account's limits: the defaults of a `managedAccounts` field, or one account's override. Nano-units of the threshold's currency. */
@@ -60,6 +64,15 @@ export interface AccountLimits {
 export interface ManagedAccountLimits extends AccountLimits {
   /** user_id -> the account's own limits (replacing the defaults' `daily` and `monthly`), or false: exempt. */
   readonly overrides: ReadonlyMap<string, AccountLimits | false>;
+}
+
+/** When the available credit is too low: below `minimum` (critical), below `warnBelow`, or lasting fewer than `runwayHours` at the recent pace. */
+export interface BalanceSettings {
+  /** Nano-units of the threshold's currency. */
+  readonly minimum?: bigint;
+  readonly warnBelow?: bigint;
+  /** Whole hours, 1 to 720. */
+  readonly runwayHours?: number;
 }
 
 /** When an hour counts as a spike: spend >= factor x the usual hourly spend, and >= minimumPerHour. */

@@ -33,6 +33,8 @@ export interface Target {
   readonly endpoint: Endpoint;
   /** For messages: `page 2 of messaging usage`, `usage report options`. */
   readonly what: string;
+  /** What failed, in a message, when not a product's usage or the options: `the balance`. */
+  readonly subject?: string;
 }
 
 export interface ErrorWording {
@@ -89,6 +91,7 @@ export function networkError(error: unknown, target: Target, timeoutMs: number, 
 
 /** What a request was for, in messages: `messaging usage`, `usage report options`, `the managed accounts list`. */
 function subjectOf(target: Target): string {
+  if (target.subject !== undefined) return target.subject;
   if (target.endpoint === 'accounts') return 'the managed accounts list';
   return target.product === undefined ? 'usage report options' : `${target.product} usage`;
 }

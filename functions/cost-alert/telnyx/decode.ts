@@ -120,7 +120,7 @@ function parseJson(body: string, what: string, product: string | undefined): unk
 }
 
 /** A value quoted in a message: short and not secret-shaped, or described by its type and size. */
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length <= 40 ? withholdSecretShaped(text) : `${typeof value} of ${text.length} characters`;
 }

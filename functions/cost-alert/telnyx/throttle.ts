@@ -13,8 +13,8 @@
  * ESM-only, which this project's CommonJS tests cannot load).
  */
 
-/** `accounts`: the list of managed accounts (./managed-accounts.ts). */
-export type Endpoint = 'usage' | 'options' | 'accounts';
+/** `accounts`: the list of managed accounts (./managed-accounts.ts); `balance`: GET /balance (./balance.ts). */
+export type Endpoint = 'usage' | 'options' | 'accounts' | 'balance';
 
 /** Successes in a row after which the concurrency limit grows back by one. */
 export const RECOVERY_SUCCESSES = 8;

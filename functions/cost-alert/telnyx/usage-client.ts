@@ -6,11 +6,13 @@
  *   (concurrency that adapts to 429s, a pause per endpoint), the caller's deadline, a capped body (./body.ts);
  * - ./pagination.ts with ./page-rules.ts: every page of a query, a read complete only when its pages add up;
  * - ./decode.ts: JSON rows with exact costs; ./api-errors.ts: answers that were not a success as named errors,
- *   their text redacted (./redact.ts).
+ *   their text redacted (./redact.ts);
+ * - ./balance.ts: `GET /balance`, the account's available credit, exact, over the same transport.
  * The API key only ever goes in the Authorization header: never in a message, a log line or a cause.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ErrorWording } from './api-errors';
+import { readBalance } from './balance';
 import { DEFAULT_MAX_BODY_BYTES } from './body';
 import { decodeProductOptions } from './decode';
 import { TelnyxResponseError, UsageQueryError } from './errors';
@@ -21,6 +23,7 @@ import { keyRedactor } from './redact';
 import { Throttle } from './throttle';
 import { type ClientLog, Transport } from './transport';
 import type { ManagedAccount } from '../domain/account-names';
+import type { AccountBalance } from '../domain/balance';
 import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from '../domain/usage';
 import type { ClientStats } from './types';
 
@@ -181,6 +184,11 @@ export class TelnyxUsageClient {
       ahead: this.maxConcurrency,
       get: (url, what) => this.transport.get(url, { product: undefined, endpoint: 'accounts', what }, options.deadline),
     });
+  }
+
+  /** The account's balance (`GET /balance`): the available credit and its parts, exact. */
+  async balance(options: CallOptions = {}): Promise<AccountBalance> {
+    return readBalance(this.transport, this.baseUrl, options.deadline);
   }
 
   /** Names of the products whose usage reports have a `cost` metric, sorted. */

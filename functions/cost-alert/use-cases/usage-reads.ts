@@ -11,7 +11,8 @@ import { AccountSpend } from '../domain/account-spend';
 import { SpendTally } from '../domain/spend-tally';
 import { HourlySpend } from '../domain/hourly-series';
 import { queryWindows } from '../domain/periods';
-import type { TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
+import type { CallOptions, TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
+import type { UsageSource } from '../ports';
 import { accountCostQuery, costQuery, hourlyCostQuery } from '../domain/usage-queries';
 import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
@@ -20,9 +21,10 @@ import type { Run } from './run';
 
 /**
  * What a read is for, as its failure is told: the spend behind limits, the hourly series behind signals and the
- * digest, or the managed accounts' spend behind their limits (`managed_accounts=true`, never mixed with the key's own).
+ * digest, the managed accounts' spend behind their limits (`managed_accounts=true`, never mixed with the key's own),
+ * or the account's balance (one call, not usage queries: balance-read.ts).
  */
-export type ReadKind = 'spend' | 'hourly' | 'accounts';
+export type ReadKind = 'spend' | 'hourly' | 'accounts' | 'balance';
 
 /** Where a read's rows go, and what they add up to. */
 export interface RowSink<T> {
@@ -38,6 +40,8 @@ export interface UsageRead<T> {
   readonly queries: readonly UsageQuery[];
   /** A fresh sink for its rows. */
   collect(): RowSink<T>;
+  /** A read that is one call rather than usage queries (the balance): made before its queries, into the same sink. */
+  fetch?(usage: UsageSource, options: CallOptions, sink: RowSink<T>): Promise<void>;
 }
 
 export interface ReadOutcome<T> {
@@ -141,12 +145,17 @@ export async function readUsage(run: Run, declared: readonly UsageRead<unknown>[
   const reads = [...new Map(declared.map((read) => [read.key, read])).values()];
   let stop: unknown = refused;
   let queries = 0;
+  const stopped = () => (stop === refused ? stop : new UsageUnavailableError('stopped: Telnyx refused the API key', { cause: stop }));
   const outcomes = await Promise.all(
     reads.map(async (read): Promise<ReadOutcome<unknown>> => {
       const sink = read.collect();
       try {
+        if (read.fetch) {
+          if (stop !== undefined) throw stopped();
+          await read.fetch(run.deps.usage, { deadline: run.usageDeadline }, sink);
+        }
         for (const query of read.queries) {
-          if (stop !== undefined) throw stop === refused ? stop : new UsageUnavailableError('stopped: Telnyx refused the API key', { cause: stop });
+          if (stop !== undefined) throw stopped();
           queries++;
           for await (const rows of run.deps.usage.pages(query, { deadline: run.usageDeadline })) sink.add(rows);
         }

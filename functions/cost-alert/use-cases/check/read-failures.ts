@@ -9,12 +9,15 @@
  *   error alert for `all` naming each product and its cause, in one ledger series a day.
  * - A single product failing, or failing for its own reason (a 403 on its query, a bad request or answer),
  *   keeps its own alert; running out of time is said for the run ("Telnyx too slow ..."), not for a product.
+ * - The balance (balance-evaluator.ts) is one more thing read: in an outage it is named with the products; alone
+ *   (a 403 on it, a bad answer, or the only failure) it is one error alert about the balance.
  */
-import { ALL } from '../../domain/types';
+import { ALL, BALANCE } from '../../domain/types';
 import { causeCode } from '../../telnyx/errors';
 import { describeError, messageOf } from '../errors';
 import type { ProductList } from '../products';
 import type { Run } from '../run';
+import { NO_BALANCE_ALERT } from '../balance-read';
 import type { ReadKind, ReadResults } from '../usage-reads';
 import {
   MIXED_OUTAGE_TITLE,
@@ -60,13 +63,13 @@ export function reportReadFailures(run: Run, products: ProductList, results: Rea
     const late = alone.filter((item) => (kinds as readonly string[]).includes(item.kind) && outageCause(item.error) === 'deadline');
     if (late.length > 0) reportLate(run, kinds[0], late);
   }
-  for (const item of alone) if (item.kind !== 'list' && outageCause(item.error) !== 'deadline') reportAlone(run, item);
+  for (const item of alone) if (item.kind !== 'list' && (item.kind === 'balance' || outageCause(item.error) !== 'deadline')) reportAlone(run, item);
 }
 
 /** Each product once, by its worst read (spend, then the managed accounts', then hourly), in the order read; the product list last. */
 function unreadOf(products: ProductList, results: ReadResults): Unread[] {
   const worst = new Map<string, Unread>();
-  for (const kind of ['spend', 'accounts', 'hourly'] as const) {
+  for (const kind of ['spend', 'accounts', 'hourly', 'balance'] as const) {
     for (const { read, ok, error } of results.outcomes) {
       if (!ok && read.kind === kind && !worst.has(read.product)) worst.set(read.product, { product: read.product, kind, error });
     }
@@ -84,6 +87,7 @@ function describeUnread(items: readonly Unread[]): string {
     spend.length > 0 ? `the usage of ${spend.join(', ')}` : '',
     accounts.length > 0 ? `the managed accounts' usage of ${accounts.join(', ')}` : '',
     hourly.length > 0 ? `the hourly usage of ${hourly.join(', ')}` : '',
+    items.some((item) => item.kind === 'balance') ? 'the balance' : '',
     items.some((item) => item.kind === 'list') ? LIST : '',
   ]
     .filter(Boolean)
@@ -126,6 +130,7 @@ function notChecked(items: readonly Unread[], nothingRead: boolean): string {
   if (accounts.length > 0 && !(nothingRead && limits.length > 0)) parts.push(`the managed accounts' limits of ${accounts.join(', ')} were not checked`);
   if (signals.length > 0) parts.push(`the forecast and spike of ${signals.join(', ')} were not evaluated (their limits were)`);
   if (items.some((item) => item.kind === 'list') && !(nothingRead && limits.length > 0)) parts.push('the total was not checked');
+  if (items.some((item) => item.kind === 'balance')) parts.push('the available credit was not compared with the balance threshold');
   const text = parts.join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -156,6 +161,13 @@ function reportAlone(run: Run, { product, kind, error }: Unread): void {
   if (product === undefined) {
     const detail = `${reason}. Per-product thresholds are still checked; the total is not.`;
     run.problem({ alert: { product: ALL, title: 'Telnyx products could not be listed', detail }, failure: reason });
+  } else if (kind === 'balance') {
+    const detail = `${reason}. The available credit was not compared with the balance threshold this time; every other threshold was checked. The next run tries again.`;
+    run.problem({
+      alert: { product: BALANCE, title: 'Telnyx balance could not be read', detail, consequence: NO_BALANCE_ALERT },
+      failure: `balance: ${reason}`,
+    });
+    run.deps.log.error('Could not read the balance', { error: describeError(error) });
   } else if (kind === 'hourly') {
     const detail = `${reason}. The forecast and spike of ${product} were not evaluated this time; its limits were checked as usual.`;
     run.problem({

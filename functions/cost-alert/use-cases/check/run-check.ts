@@ -10,6 +10,7 @@
  */
 import type { AccountEvaluation } from '../../domain/account-rules';
 import { type Delivered, deliverAll } from '../delivery';
+import { type BalanceEvaluation, balanceEvaluator } from './balance-evaluator';
 import type { UseCase } from '../invoke';
 import { listProducts } from '../products';
 import { readUsage } from '../usage-reads';
@@ -43,13 +44,15 @@ export interface CheckReport {
   readonly evaluations: readonly Evaluation[];
   /** Each managed account with spend, in each period of a threshold with `managedAccounts`. */
   readonly accounts: readonly AccountEvaluation[];
+  /** The available credit against the `balance` threshold, when there is one. */
+  readonly balance?: BalanceEvaluation;
   readonly alerts: readonly Delivered[];
   /** Everything that went wrong; empty on a clean run. */
   readonly failures: readonly string[];
 }
 
 /** The signals the check evaluates by default. */
-export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator, accountEvaluator];
+export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator, accountEvaluator, balanceEvaluator];
 
 export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
   const run = startCheckRun(deps);
@@ -58,7 +61,7 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
   const input = { thresholds, products };
   const usage = await readUsage(run, planReads(run, input, evaluators), products.keyRefused ? products.error : undefined);
   reportReadFailures(run, products, usage);
-  const { evaluations, alerts, accounts } = evaluate(run, input, usage, evaluators);
+  const { evaluations, alerts, accounts, balance } = evaluate(run, input, usage, evaluators);
   const accountAlerts = await prepareAccountAlerts(run, accounts);
   const delivered = await deliverAll(run, [...run.problemAlerts, ...alerts, ...accountAlerts.alerts]);
   await rememberAccountAlerts(run, accountAlerts, delivered);
@@ -67,6 +70,7 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
     timeZone: run.timeZone,
     evaluations,
     accounts,
+    ...(balance ? { balance } : {}),
     alerts: delivered,
     failures: run.failures,
     queries: usage.queries,
@@ -97,8 +101,8 @@ export const checkUseCase: UseCase<CheckDependencies, CheckReport, CheckResult> 
       fields: result,
       failures,
       alertsPublished: published,
-      // The product list, then the usage queries.
-      usageCalls: report.queries + 1,
+      // The product list, the usage queries and the balance.
+      usageCalls: report.queries + 1 + (report.balance ? 1 : 0),
       // On every run that got through all thresholds: the "checks stopped" alarm watches ChecksCompleted.
       metrics: { ChecksCompleted: 1, AlertsPublished: published, CheckFailures: failures.length },
       keyRefused: report.usageBlocked,
