@@ -10,7 +10,9 @@
  * (under 80 %): a storm of 3 x accounts / 50 breaches on the first run. Run 1 must send 10 account alerts and one
  * summary; the next runs (the same usage) nothing. Each run is checked; the bench stops if one is not as expected.
  *
- * Part `accounts` of `npm run bench`; alone: `npm run bench -- --only accounts`.
+ * Part `accounts` of `npm run bench`; alone: `npm run bench -- --only accounts`. The worker runs with plain node by
+ * default; ACCOUNTS_WORKER_NODE_FLAGS gives it node flags, e.g. the heap the Lambda runtime sets for the function's
+ * 256 MB (new space a tenth of it, old space the rest): `--max-semi-space-size=12 --max-old-space-size=231`.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -87,7 +89,8 @@ class Worker {
   constructor(file: string) {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    this.child = fork(file, [], { execPath: process.execPath, execArgv: [], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const execArgv = (process.env.ACCOUNTS_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    this.child = fork(file, [], { execPath: process.execPath, execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (reply: WorkerReply) => this.pending?.(reply));
   }
 

@@ -1,5 +1,5 @@
 import { byShare, evaluateAccounts } from '../../functions/cost-alert/domain/account-rules';
-import { AccountSpend, sumAccounts } from '../../functions/cost-alert/domain/account-spend';
+import { AccountIndex, AccountSpend, accountSums, sumAccounts } from '../../functions/cost-alert/domain/account-spend';
 import { periodsAt } from '../../functions/cost-alert/domain/periods';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
 import type { UsageRow } from '../../functions/cost-alert/domain/usage';
@@ -172,5 +172,96 @@ describe('AccountSpend: spend per managed account', () => {
         ['b', USD(1)],
       ]),
     );
+  });
+});
+
+describe('accountSums: the reads of a run sharing one numbering of user_ids', () => {
+  const entries = (sums: { forEach(visit: (spend: bigint, userId: string) => void): void }) => {
+    const seen: Array<[string, bigint]> = [];
+    sums.forEach((spend, userId) => seen.push([userId, spend]));
+    return seen;
+  };
+
+  it('gives each read its own sums, in the order that read met its accounts, whatever order other reads numbered them in', () => {
+    // Prepare: two reads sharing one index, meeting the accounts in opposite orders, one account twice
+    const index = new AccountIndex();
+    const messaging = new AccountSpend(undefined, index);
+    const voice = new AccountSpend(undefined, index);
+    messaging.add([accountRow('a', '1'), accountRow('b', '2'), accountRow('c', '3')]);
+    voice.add([accountRow('c', '30'), accountRow('a', '10'), accountRow('c', '0.5')]);
+
+    // Act and assess: voice has no b, its c summed exactly, in voice's own order
+    expect(entries(voice.sumsIn('usd'))).toEqual([
+      ['c', 30_500_000_000n],
+      ['a', USD(10)],
+    ]);
+    expect(voice.accounts('USD')).toEqual(
+      new Map([
+        ['c', 30_500_000_000n],
+        ['a', USD(10)],
+      ]),
+    );
+    expect(entries(messaging.sumsIn('USD'))).toEqual([
+      ['a', USD(1)],
+      ['b', USD(2)],
+      ['c', USD(3)],
+    ]);
+    expect(index.ids).toEqual(['a', 'b', 'c']);
+  });
+
+  it('adds reads up as sumAccounts does, the same accounts in the same order, with a shared index or without', () => {
+    // Prepare: the same rows read into reads sharing an index, and into reads with their own
+    const pages = [
+      [accountRow('b', '2'), accountRow('a', '1'), accountRow('x', '4', 'EUR')],
+      [accountRow('c', '3'), accountRow('a', '0.25')],
+      [accountRow('d', '7'), accountRow('b', '0.000000001')],
+    ];
+    const index = new AccountIndex();
+    const shared = pages.map((rows) => {
+      const spend = new AccountSpend(undefined, index);
+      spend.add(rows);
+      return spend;
+    });
+    const separate = pages.map((rows) => {
+      const spend = new AccountSpend();
+      spend.add(rows);
+      return spend;
+    });
+
+    // Act
+    const expected = [...sumAccounts(separate, 'USD')];
+
+    // Assess
+    expect(expected).toEqual([
+      ['b', 2_000_000_001n],
+      ['a', 1_250_000_000n],
+      ['c', USD(3)],
+      ['d', USD(7)],
+    ]);
+    expect(entries(accountSums(shared, 'USD'))).toEqual(expected);
+    expect(entries(accountSums(separate, 'USD'))).toEqual(expected);
+    expect([...sumAccounts(shared, 'USD')]).toEqual(expected);
+    expect(accountSums(shared, 'USD').size).toBe(4);
+    expect(entries(accountSums(shared, 'EUR'))).toEqual([['x', USD(4)]]);
+    expect(accountSums([], 'USD').size).toBe(0);
+  });
+
+  it('evaluates accounts from a read’s sums as from its map', () => {
+    // Prepare
+    const watched = threshold('{"managedAccounts": {"daily": 20, "warnAt": [0.8]}}');
+    const spend = new AccountSpend(undefined, new AccountIndex());
+    spend.add([accountRow('a', '25'), accountRow('b', '16'), accountRow('c', '1')]);
+
+    // Act
+    const fromSums = evaluateAccounts(watched, daily, 'current', spend.sumsIn('USD'));
+    const fromMap = evaluateAccounts(watched, daily, 'current', spend.accounts('USD'));
+
+    // Assess
+    expect(fromSums).toEqual(fromMap);
+    expect(fromSums.map((evaluation) => [evaluation.userId, evaluation.level?.severity])).toEqual([
+      ['a', 'critical'],
+      ['b', 'warning'],
+      ['c', undefined],
+    ]);
   });
 });

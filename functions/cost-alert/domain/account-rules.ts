@@ -4,6 +4,7 @@
  * breaches). The levels are those of a limit (limit-rules.ts): a warning at floor(L x warnAt), critical at L.
  */
 import { limitsFor } from './account-limits';
+import type { AccountSums } from './account-spend';
 import { levelsOf } from './limit-rules';
 import type { Level, ManagedAccountLimits, Period, PeriodKind, Threshold } from './types';
 
@@ -40,28 +41,23 @@ export function byShare(a: AccountEvaluation, b: AccountEvaluation): number {
  * of that kind (exempt, or an override without it) are left out; so are accounts without spend, which no level
  * can reach (limits are positive).
  */
-export function evaluateAccounts(
-  threshold: Threshold,
-  period: Period,
-  periodState: 'current' | 'ended',
-  spends: ReadonlyMap<string, bigint>,
-): AccountEvaluation[] {
+export function evaluateAccounts(threshold: Threshold, period: Period, periodState: 'current' | 'ended', spends: AccountSums): AccountEvaluation[] {
   const managed = threshold.managedAccounts;
   if (!managed || !threshold.enabled) return [];
   const kind = period.kind;
   // The defaults' levels once, not once per account: 10,000 accounts are judged every run.
   const defaults = managed[kind] === undefined ? undefined : { limit: managed[kind], levels: levelsOf(managed, kind), source: 'default' as const };
   const evaluations: AccountEvaluation[] = [];
-  for (const [userId, spend] of spends) {
+  spends.forEach((spend, userId) => {
     const judged = managed.overrides.has(userId) ? overrideOf(managed, userId, kind) : defaults;
-    if (judged === undefined) continue;
+    if (judged === undefined) return;
     const { limit, levels, source } = judged;
     let level: Level | undefined;
     for (const candidate of levels) if (spend >= candidate.at) level = candidate;
     evaluations.push(
       level ? { threshold, period, periodState, userId, spend, limit, source, level } : { threshold, period, periodState, userId, spend, limit, source },
     );
-  }
+  });
   return evaluations;
 }
 

@@ -7,7 +7,7 @@
  * back typed outcomes: `results.of(read)` is the outcome of exactly the read that was declared. A read that
  * fails is marked (`ok: false`, its error kept for whoever reports it); a refused key stops every later query.
  */
-import { AccountSpend } from '../domain/account-spend';
+import { type AccountIndex, AccountSpend } from '../domain/account-spend';
 import { SpendTally } from '../domain/spend-tally';
 import { HourlySpend } from '../domain/hourly-series';
 import { queryWindows } from '../domain/periods';
@@ -112,14 +112,20 @@ export function hourlyRead(product: string, filter: Readonly<Record<string, stri
   };
 }
 
-/** The managed accounts' spend of one product in one period, per account and currency (one query per window, paged). */
-export function accountSpendRead(product: string, period: Period, filter: Readonly<Record<string, string>>, now: Date): UsageRead<Filtered<AccountSpend>> {
+/** The managed accounts' spend of one product in one period, per account and currency (one query per window, paged); `index`: the run's numbering of user_ids, shared by its reads. */
+export function accountSpendRead(
+  product: string,
+  period: Period,
+  filter: Readonly<Record<string, string>>,
+  now: Date,
+  index?: AccountIndex,
+): UsageRead<Filtered<AccountSpend>> {
   return {
     key: `accounts|${product}|${period.kind}|${period.key}|${filterKey(filter)}`,
     kind: 'accounts',
     product,
     queries: queryWindows(period, now).map((window) => accountCostQuery(product, filter, window)),
-    collect: () => filteredSink(filter, (only) => new AccountSpend(only)),
+    collect: () => filteredSink(filter, (only) => new AccountSpend(only, index)),
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import { hasAccountLimit } from '../../domain/account-limits';
 import { type AccountEvaluation, evaluateAccounts } from '../../domain/account-rules';
-import { type AccountSpend, sumAccounts } from '../../domain/account-spend';
+import { type AccountSpend, accountSums } from '../../domain/account-spend';
 import { type Period, type Threshold, TOTAL } from '../../domain/types';
 import { accountSpendRead, type Filtered, productFilter, type ReadOutcome, type ReadResults, type UsageRead } from '../usage-reads';
 import type { CheckRun, TrackedPeriod } from './check-run';
@@ -22,7 +22,7 @@ const KINDS = ['daily', 'monthly'] as const;
 /** The managed accounts' spend reads behind a threshold in a period: its product's, or every listed product's for the total. */
 export function accountReadsOf(run: CheckRun, input: EvaluationInput, threshold: Threshold, period: Period): UsageRead<Filtered<AccountSpend>>[] {
   const products = threshold.product === TOTAL ? (input.products.names ?? []) : [threshold.product];
-  return products.map((product) => accountSpendRead(product, period, productFilter(input.thresholds, product), run.now));
+  return products.map((product) => accountSpendRead(product, period, productFilter(input.thresholds, product), run.now, run.accountIndex));
 }
 
 /** Each threshold with managed accounts, each kind one of their limits has, each tracked period of that kind. */
@@ -77,7 +77,7 @@ function judgeAccounts(run: CheckRun, { input, results, threshold, tracked, outc
     run.deps.log.info('Managed accounts evaluated', { product: threshold.product, period: period.kind, periodKey: period.key, periodState: state, complete });
     return [];
   }
-  const evaluations = evaluateAccounts(threshold, period, state, sumAccounts(spends, threshold.currency));
+  const evaluations = evaluateAccounts(threshold, period, state, accountSums(spends, threshold.currency));
   const notCounted = [...new Set(spends.flatMap((spend) => spend.currencies()))].filter((currency) => currency !== threshold.currency).sort();
   run.deps.log.info('Managed accounts evaluated', {
     product: threshold.product,
