@@ -10,9 +10,10 @@
  * (under 80 %): a storm of 3 x accounts / 50 breaches on the first run. Run 1 must send 10 account alerts and one
  * summary; the next runs (the same usage) nothing. Each run is checked; the bench stops if one is not as expected.
  *
- * Part `accounts` of `npm run bench`; alone: `npm run bench -- --only accounts`. The worker runs with plain node by
- * default; ACCOUNTS_WORKER_NODE_FLAGS gives it node flags, e.g. the heap the Lambda runtime sets for the function's
- * 256 MB (new space a tenth of it, old space the rest): `--max-semi-space-size=12 --max-old-space-size=231`.
+ * Part `accounts` of `npm run bench`; alone: `npm run bench -- --only accounts`. The worker runs with the heap the
+ * Lambda Node.js runtime sets for the function's 256 MB (new space a tenth of it, old space the rest:
+ * LAMBDA_HEAP_FLAGS), so that its peak memory is the function's, not that of a node sizing its heap for this machine;
+ * ACCOUNTS_WORKER_NODE_FLAGS replaces them (an empty value: plain node).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,9 @@ import { startSimulator } from '../functions/telnyx-simulator/server';
 import type { WorkerCommand, WorkerReply, WorkerRun } from './accounts-worker';
 import { CycleVerificationError } from './check-cycle';
 import { median } from './statistics';
+
+/** The heap flags the Lambda Node.js runtime starts a 256 MB function with (lib/check-function.ts sets 256 MB). */
+const LAMBDA_HEAP_FLAGS = '--max-semi-space-size=12 --max-old-space-size=231';
 
 const NOW = Date.parse('2026-11-26T14:20:00Z');
 const WARM_UP = Date.parse('2026-11-01T14:20:00Z');
@@ -89,7 +93,7 @@ class Worker {
   constructor(file: string) {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    const execArgv = (process.env.ACCOUNTS_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const execArgv = (process.env.ACCOUNTS_WORKER_NODE_FLAGS ?? LAMBDA_HEAP_FLAGS).split(' ').filter(Boolean);
     this.child = fork(file, [], { execPath: process.execPath, execArgv, env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (reply: WorkerReply) => this.pending?.(reply));
   }
