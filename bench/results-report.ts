@@ -1,6 +1,7 @@
 /** Turns the measurements into the tables printed by `npm run bench` and into bench/RESULTS.md. */
 import * as os from 'node:os';
 import { type BalanceCycleResult, balanceSection, balanceTargets } from './balance-cycle';
+import { type AccountsCycleResult, accountsCycleSection, accountsCycleTargets } from './accounts-cycle';
 import type { ColdStartResult } from './cold-start';
 import { type GraceTimeRow, graceTimeTable } from './grace-time';
 import type { ScaleResult } from './scale';
@@ -53,6 +54,8 @@ export interface BenchResults {
   readonly throttled?: ThrottledCycleResult;
   /** Part 8: the cost of the balance threshold (bench/balance-cycle.ts). */
   readonly balance?: BalanceCycleResult;
+  /** Part `accounts`: managed accounts at scale (bench/accounts-cycle.ts). */
+  readonly accounts?: AccountsCycleResult;
 }
 
 interface Target {
@@ -333,6 +336,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
   }
   if (results.throttled) targets.push(throttledTarget(results.throttled));
   if (results.balance) targets.push(...balanceTargets(results.balance));
+  if (results.accounts) targets.push(...accountsCycleTargets(results.accounts));
   return targets;
 }
 
@@ -422,7 +426,7 @@ ${coldStartTable(cold)}
 A managed-accounts account with one row per user, in 5000-row pages; each size in a fresh node process running a bundled worker (bench/scale-worker.ts), so that peak RSS (getrusage maxRSS) is that measurement's alone. "JSON bodies in memory": each page's body is built as the API sends it (not timed), then JSON.parse, the client's per-row conversion (the exact cost through parseNanos, as usage-client.ts does for each row) and SpendTally.add, each timed. "HTTP": the real TelnyxUsageClient reading the pages from the simulator front (latency 0, cache warmed, one product so one page at a time) and SpendTally.add, all timed: the realistic path, with fetch and body decoding. Both totals are compared with the exact sum of the rows.
 
 ${scaleTable(results.scale)}
-${results.signals ? signalSection(results.signals) : ''}${results.graceTime ? graceTimeSection(results.graceTime) : ''}${results.throttled ? throttledSection(results.throttled) : ''}${results.balance ? balanceSection(results.balance) : ''}`;
+${results.signals ? signalSection(results.signals) : ''}${results.graceTime ? graceTimeSection(results.graceTime) : ''}${results.throttled ? throttledSection(results.throttled) : ''}${results.balance ? balanceSection(results.balance) : ''}${results.accounts ? accountsCycleSection(results.accounts) : ''}`;
 }
 
 function throttledSection(result: ThrottledCycleResult): string {

@@ -6,13 +6,14 @@
  * a timing, but every run checks that it read what it should (request counts, exact totals) and stops if not.
  *
  * `npm run bench -- --only cycle,throttled` runs only the parts named (cycle, peer, cold-start, scale, signals,
- * grace-time, throttled, balance) and prints their tables; it never writes RESULTS.md, which needs the whole run.
+ * grace-time, throttled, balance, accounts) and prints their tables; it never writes RESULTS.md, which needs the whole run.
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { balanceCycleTable, measureBalanceCycle } from './balance-cycle';
+import { accountsCycleTable, measureAccountsCycle } from './accounts-cycle';
 import { FakeAws } from './check-cycle';
 import { measureColdStart } from './cold-start';
 import { graceTimeTable, measureGraceTime } from './grace-time';
@@ -137,6 +138,14 @@ const PARTS: readonly Part[] = [
       results.balance = await measureBalanceCycle({ products: 5, runs: 7, latencyMs: LATENCY_MS, progress: log });
     },
     table: ({ balance }) => (balance ? balanceCycleTable(balance) : ''),
+  },
+  {
+    name: 'accounts',
+    title: `Managed accounts at scale: 3 products, 1,000 and 10,000 accounts (${LATENCY_MS} ms per request)`,
+    async measure({ log, results }) {
+      results.accounts = await measureAccountsCycle({ accounts: [1_000, 10_000], latencyMs: LATENCY_MS, steadyRuns: 5, progress: log });
+    },
+    table: ({ accounts }) => (accounts ? accountsCycleTable(accounts) : ''),
   },
 ];
 

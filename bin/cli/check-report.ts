@@ -3,6 +3,7 @@ import type { Evaluation } from '../../functions/cost-alert/use-cases/check/eval
 import type { CheckReport } from '../../functions/cost-alert/use-cases/check/run-check';
 import { formatMoney, formatNanos, percentOf } from '../../functions/cost-alert/domain/money';
 import { formatLocalDateTime } from '../../functions/cost-alert/domain/periods';
+import { accountJson, accountsSection } from './account-report';
 import { balanceJson, balanceLine } from './balance-report';
 import { DRY_RUN_NOTE } from './publish-target';
 import { colorLevel, formatTable } from './text-table';
@@ -17,6 +18,8 @@ export interface CheckJson {
   readonly thresholdsSource: string;
   readonly usageSource: string;
   readonly evaluations: ReadonlyArray<Record<string, unknown>>;
+  /** Each managed account with spend in each period of a threshold with `managedAccounts` (account-report.ts). */
+  readonly accounts: ReadonlyArray<Record<string, unknown>>;
   /** The available credit against the `balance` threshold; null without one. */
   readonly balance: Record<string, unknown> | null;
   readonly alerts: readonly CheckJsonAlert[];
@@ -28,6 +31,8 @@ export interface CheckJsonAlert {
   readonly signal: string;
   readonly product: string;
   readonly period: string | null;
+  /** The managed account's user_id (`*` for a storm's summary); absent for the key's own alerts. */
+  readonly account?: string;
   readonly subject: string;
   /** published | already-sent | in-flight | failed, or not-sent in a dry run. */
   readonly outcome: string;
@@ -54,12 +59,14 @@ export function checkJson(report: CheckReport, context: { topicArn: string | und
         level: level ?? 'ok',
       };
     }),
+    accounts: report.accounts.map(accountJson),
     balance: report.balance ? balanceJson(report.balance) : null,
     alerts: report.alerts.map(({ alert, outcome }) => ({
       severity: alert.severity,
       signal: alert.signal,
       product: alert.product,
       period: alert.period ?? null,
+      ...(alert.account === undefined ? {} : { account: alert.account }),
       subject: alert.message.subject,
       outcome: dryRun && outcome === 'published' ? 'not-sent' : outcome,
       key: alert.key,
@@ -129,6 +136,7 @@ export function formatCheckReport(report: CheckReport, topicArn: string | undefi
         : '(no threshold could be evaluated)\n';
   lines.push(table.trimEnd(), '');
   if (report.balance) lines.push(balanceLine(report.balance), '');
+  lines.push(...accountsSection(report.accounts));
   // The problem count is listed right below in full; the summary line keeps to the alerts.
   lines.push(summaryLine({ ...report, failures: [] }, topicArn, 'printed above'));
   if (report.failures.length > 0) {

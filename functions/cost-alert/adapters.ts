@@ -39,6 +39,8 @@ export function lazyLedger(table: string): AlertLedger {
     claim: async (request) => (await ledger()).claim(request),
     confirm: async (claim, now) => (await ledger()).confirm(claim, now),
     release: async (claim) => (await ledger()).release(claim),
+    recallAccounts: async (key) => (await ledger()).recallAccounts(key),
+    rememberAccounts: async (key, recalled, entries, expiresAt, now) => (await ledger()).rememberAccounts(key, recalled, entries, expiresAt, now),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The small interfaces between the use cases (use-cases/) and the outside world. Adapters live in aws/, telnyx/ and local/. */
+import type { ManagedAccount } from './domain/account-names';
 import type { AccountBalance } from './domain/balance';
 import type { Alert, RawParameter } from './domain/types';
 import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from './domain/usage';
@@ -42,6 +43,19 @@ export interface UsageSource {
   balance?(options?: CallOptions): Promise<AccountBalance>;
   /** Counts since the source was made, a snapshot at each read, when it keeps them (the Telnyx client does; a run logs the difference). */
   readonly stats?: UsageStats;
+  /**
+   * The key's managed accounts, a page at a time (`GET /v2/managed_accounts`: id, organization name and email, nothing
+   * else), when the source can list them; the caller stops reading once it has the names it needs.
+   */
+  managedAccounts?(options?: CallOptions): AsyncIterable<readonly ManagedAccount[]>;
+}
+
+/** Which managed accounts of one series (a threshold in a period) were told, at which level: the roster in the ledger. */
+export interface AccountRoster {
+  /** Entry (alert-keys.ts `accountEntryId`) -> the highest rank told. */
+  readonly told: ReadonlyMap<string, number>;
+  /** Opaque to the check: what the ledger needs to add to the roster without losing another run's additions. */
+  readonly version?: unknown;
 }
 
 export interface AlertClaim {
@@ -75,6 +89,13 @@ export interface AlertLedger {
   claim(request: ClaimRequest): Promise<ClaimResult>;
   confirm(claim: AlertClaim, now: Date): Promise<void>;
   release(claim: AlertClaim): Promise<void>;
+  /** The roster of a series of managed accounts' alerts (empty when none is recorded): one read, however many accounts. */
+  recallAccounts(key: string): Promise<AccountRoster>;
+  /**
+   * Adds entries to a roster (the highest rank of each wins), in one write when no other run changed it since
+   * `recalled`; otherwise merged with what that run wrote. Entries are only ever added while the roster lives.
+   */
+  rememberAccounts(key: string, recalled: AccountRoster, entries: ReadonlyMap<string, number>, expiresAt: Date, now: Date): Promise<void>;
 }
 
 export interface AlertPublisher {

@@ -54,5 +54,11 @@ export const PRODUCT_CATALOGUE: readonly ProductDefinition[] = [
 export const SAMPLE_ACCOUNT_USER_ID = 'a5b0e8a2-3f51-4c7e-9d0a-6c1f2b7e4d10';
 export const SAMPLE_MANAGED_USER_IDS = ['3ca7bd3d-7d82-4e07-9df4-009123068320', 'f1d2c3b4-5a69-4788-9c0d-1e2f3a4b5c6d'] as const;
 
+/** The sample's managed accounts, as `GET /v2/managed_accounts` lists them (the first is the busier one). */
+export const SAMPLE_MANAGED_ACCOUNTS = [
+  { id: SAMPLE_MANAGED_USER_IDS[0], organizationName: 'Alpha Dental LLC', email: 'billing@alpha-dental.example' },
+  { id: SAMPLE_MANAGED_USER_IDS[1], organizationName: 'Brightside Bakery', email: 'owner@brightside-bakery.example' },
+] as const;
+
 /** Wireless's own spend today, in USD: just under the sample threshold's daily limit of 5.00. */
 export const WIRELESS_TODAY = '4.85';

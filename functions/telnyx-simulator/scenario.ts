@@ -3,13 +3,15 @@
  * `sampleDay(now)` builds a plausible account relative to `now`, so that "today" always has usage.
  */
 import { formatNanos } from '../cost-alert/domain/money';
+import type { SimulatedManagedAccount } from './managed-accounts-api';
 import { SAMPLE_BALANCE, type SimulatedBalance } from './balance';
-import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID } from './catalogue';
+import { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_ACCOUNTS } from './catalogue';
 import { GENERATORS, pickUser, type ProductGenerator } from './sample-generators';
 import { seededRandom } from './sample-random';
 import { DAY_MS } from '../cost-alert/domain/time';
 
-export { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_USER_IDS, WIRELESS_TODAY } from './catalogue';
+export { PRODUCT_CATALOGUE, SAMPLE_ACCOUNT_USER_ID, SAMPLE_MANAGED_ACCOUNTS, SAMPLE_MANAGED_USER_IDS, WIRELESS_TODAY } from './catalogue';
+export type { SimulatedManagedAccount } from './managed-accounts-api';
 
 /** A product as `GET /v2/usage_reports/options` describes it. */
 export interface ProductDefinition {
@@ -41,6 +43,8 @@ export interface Scenario {
    * any other `user_id` is a managed account, reported only with `managed_accounts=true`.
    */
   readonly accountUserId?: string;
+  /** What `GET /v2/managed_accounts` lists (none when absent). */
+  readonly managedAccounts?: readonly SimulatedManagedAccount[];
   /** Emit `cost` as a JSON string ("0.3") instead of a number, as a careful client must accept. */
   readonly costAsString?: boolean;
   /**
@@ -95,8 +99,8 @@ export function sampleDay(now: Date): Scenario {
       records[product]?.push(...(total === undefined ? day : withOwnTotal(day, total)));
     }
   }
-  records.messaging?.push(...messagingBurst(now));
-  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID, balance: SAMPLE_BALANCE };
+  records.messaging?.push(...messagingBurst(now), ...messagingBurst(now, SAMPLE_MANAGED_ACCOUNTS[0].id, MANAGED_BURST_COST, MANAGED_BURST_MINUTES));
+  return { products: PRODUCT_CATALOGUE, records, accountUserId: SAMPLE_ACCOUNT_USER_ID, managedAccounts: SAMPLE_MANAGED_ACCOUNTS, balance: SAMPLE_BALANCE };
 }
 
 /** Outbound messaging spend of the burst in the last hour of the sample day. */
@@ -104,16 +108,24 @@ export const BURST_COST = '25.00';
 /** Minutes before `now` that the burst covers. */
 const BURST_MINUTES = 60;
 const BURST_RECORDS = 25;
+/**
+ * A managed account's runaway messaging (Alpha Dental LLC, over its last 3 hours): with its usual 8 to 25 USD of
+ * outbound messaging a day it passes the sample's per-account daily limit of 20 on any day, while the other account
+ * (3 to 13 USD) stays under 80 % of it: the sample day has exactly one per-account alert.
+ */
+export const MANAGED_BURST_COST = '15.00';
+const MANAGED_BURST_MINUTES = 180;
 
 /**
  * SMS pumping in the last hour: 25 records of outbound US SMS (1.00 USD each) spread evenly over the 60 minutes before
  * `now`, costing `BURST_COST` in all (the own account, so every threshold and the total see it). Shortly
  * after midnight the burst is squeezed into today, so that earlier days never depend on the time of day.
+ * With another `userId`, `cost` and `minutes`: the same for a managed account.
  */
-function messagingBurst(now: Date): UsageRecord[] {
+function messagingBurst(now: Date, userId: string = SAMPLE_ACCOUNT_USER_ID, cost = BURST_COST, minutes = BURST_MINUTES): UsageRecord[] {
   const end = Math.floor(now.getTime() / 1000) * 1000;
-  const span = Math.min(BURST_MINUTES * 60_000, end - utcDayStart(now).getTime());
-  const total = BigInt(Math.round(Number(BURST_COST) * 100)) * 10_000_000n;
+  const span = Math.min(minutes * 60_000, end - utcDayStart(now).getTime());
+  const total = BigInt(Math.round(Number(cost) * 100)) * 10_000_000n;
   const each = total / BigInt(BURST_RECORDS);
   const burst: UsageRecord[] = [];
   for (let i = 1; i <= BURST_RECORDS; i++) {
@@ -123,7 +135,7 @@ function messagingBurst(now: Date): UsageRecord[] {
     burst.push({
       timestamp,
       dimensions: {
-        user_id: SAMPLE_ACCOUNT_USER_ID,
+        user_id: userId,
         direction: 'outbound',
         currency: 'USD',
         message_type: 'SMS',

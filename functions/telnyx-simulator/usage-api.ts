@@ -3,6 +3,7 @@
  * JSON or CSV), `GET /v2/usage_reports/options`, `GET /v2/balance` (./balance.ts) and `POST /v2/messages`
  * (./messages.ts), behind bearer authentication.
  */
+import { managedAccountsAnswer } from './managed-accounts-api';
 import { balanceBody, SAMPLE_BALANCE } from './balance';
 import { type SentMessage, sendMessage } from './messages';
 import { type PageFault, pageAsServed, queryAsServed } from './page-faults';
@@ -50,6 +51,8 @@ export class UsageApi {
       const path = url.pathname.replace(/\/+$/, '');
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports`) return this.usageReports(url.searchParams, pageFault);
       if (method === 'GET' && path === `${BASE_PATH}/usage_reports/options`) return this.productOptions(url.searchParams);
+      if (method === 'GET' && /^\/v2\/managed_accounts(\/[^/]+)?$/.test(path))
+        return { status: 200, headers: { 'content-type': JSON_TYPE }, body: managedAccountsAnswer(this.scenarioAt(this.now()), path, url.searchParams) };
       if (method === 'GET' && path === `${BASE_PATH}/balance`) return this.json(balanceBody(this.scenarioAt(this.now()).balance ?? SAMPLE_BALANCE));
       if (method === 'POST' && path === `${BASE_PATH}/messages`)
         return { headers: { 'content-type': JSON_TYPE }, ...sendMessage(requestBody, this.messages, this.now()) };

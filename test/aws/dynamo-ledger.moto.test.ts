@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAlertLedger } from '../../functions/cost-alert/aws/dynamo-ledger';
 import { describeLedgerContract } from '../local/ledger-contract';
+import { describeRosterContract } from '../local/roster-contract';
 import { type Moto, startMoto } from '../support/moto';
 import { createLedgerTable, motoClientConfig } from '../support/moto-stack';
 
@@ -28,4 +29,9 @@ describeLedgerContract(
   'DynamoAlertLedger on moto',
   () => new DynamoAlertLedger(client, TABLE),
   () => `key-${++keys}`,
+);
+describeRosterContract(
+  'DynamoAlertLedger on moto',
+  () => new DynamoAlertLedger(client, TABLE),
+  () => `roster-${++keys}`,
 );

@@ -14,7 +14,7 @@ const checkSources = readdirSync(join(PACKAGE_ROOT, 'functions/cost-alert/use-ca
 
 /** The titles error alerts are raised with: `title: '...'` and the outage titles' table. */
 function errorTitles(): string[] {
-  const titles = checkSources.flatMap((source) => [...source.matchAll(/title: '([^']+)'/g)].map((match) => match[1] ?? ''));
+  const titles = checkSources.flatMap((source) => [...source.matchAll(/title: (?:'([^']+)'|"([^"]+)")/g)].map((match) => match[1] ?? match[2] ?? ''));
   const outage = checkSources.map((source) => /const OUTAGE_TITLE[^{]*\{([^}]*)\}/.exec(source)?.[1] ?? '').join('\n');
   titles.push(...[...outage.matchAll(/: '([^']+)'/g)].map((match) => match[1] ?? ''));
   titles.push(...checkSources.flatMap((source) => [...source.matchAll(/const [A-Z_]+_TITLE = '([^']+)'/g)].map((match) => match[1] ?? '')));
@@ -33,6 +33,8 @@ describe('docs/alerts.md', () => {
     for (const prefix of [
       '[WARNING] Telnyx <product>',
       '[CRITICAL] Telnyx <product>',
+      '[CRITICAL] Telnyx <product> for ',
+      'more managed accounts over their limits',
       '[CRITICAL] Telnyx balance: ',
       '[WARNING] Telnyx runway: ',
       '[ERROR] Telnyx cost alert, ',

@@ -36,13 +36,18 @@ describe('check against the built-in simulator', () => {
     expect(run.stdout).toMatch(/^call-control\s+daily 2026-11-26\s+\d+\.\d\d USD\s+15\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^wireless\s+monthly 2026-11\s+\d+\.\d\d USD\s+300\.00 USD\s+\d+\.\d%\s+ok$/m);
     expect(run.stdout).toMatch(/^total\s+monthly 2026-11\s+/m);
+    // The sample's managed accounts: Alpha Dental LLC over its daily limit of 20, Brightside Bakery under 80 % of it
+    expect(run.stdout).toMatch(/^Subject: \[CRITICAL\] Telnyx messaging for Alpha Dental LLC: \d+\.\d\d USD of a 20\.00 USD daily limit$/m);
+    expect(run.stdout).toMatch(/SMS: Telnyx CRITICAL: messaging for Alpha Dental LLC today \d+\.\d\d USD >= limit 20\.00 USD/);
+    expect(run.stdout).not.toContain('Brightside Bakery');
+    expect(run.stdout).toMatch(/^Managed accounts: 2 with spend, 1 over a limit/m);
     // The sample balance (38.40 USD) is below the sample minimum (50), and lasts less than a day at the sample pace
     expect(run.stdout).toContain('SMS: Telnyx BALANCE: 38.40 USD available, below your 50.00 USD minimum. Top up to keep calls and messages running.');
     expect(run.stdout).toMatch(/SMS: Telnyx RUNWAY: 38\.40 USD left, about \d+ hours at the last 24 hours' pace \(\d+\.\d\d USD\/h\)\./);
     expect(run.stdout).toMatch(
       /^Available credit: 38\.40 USD \(critical: below the minimum, runway short; minimum 50\.00 USD, warn below 200\.00 USD\); runway about \d+ hours at/m,
     );
-    expect(run.stdout).toContain('8 alerts (4 critical, 4 warning) printed above; dry run: nothing was sent');
+    expect(run.stdout).toContain('9 alerts (5 critical, 4 warning) printed above; dry run: nothing was sent');
     expect(run.stdout).not.toContain('Problems');
   });
 

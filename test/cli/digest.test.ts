@@ -23,7 +23,9 @@ describe('telnyx-cost-alert digest', () => {
     expect(sms?.[1]).toMatch(/^Telnyx yesterday \d+\.\d\d USD \([+-]\d+% vs 7-day avg\); month \d+\.\d\d USD, \d+% of 1500\.00\./);
     expect(Number(sms?.[2])).toBeLessThanOrEqual(160);
     expect(toGsm7(sms?.[1] ?? '', 1000)).toBe(sms?.[1]);
-    expect(run.stdout).toContain('Digest digest#2026-11-26 printed above (5 usage queries); dry run: nothing was sent');
+    // The sample's managed accounts, by name: one more query (the managed accounts' messaging yesterday)
+    expect(run.stdout).toMatch(/Top managed accounts yesterday \(2 with spend[^\n]*\n  Brightside Bakery  messaging [^\n]*\n  Alpha Dental LLC   messaging /);
+    expect(run.stdout).toContain('Digest digest#2026-11-26 printed above (6 usage queries); dry run: nothing was sent');
   });
 
   it('refuses --publish without a key: the simulated spend must not reach subscribers', async () => {

@@ -284,7 +284,7 @@ describe('thresholds list', () => {
     // Assess
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(
-      /^messaging\s+daily 50\.00 USD, warn at 80%, outbound only, spike at 5x the usual hourly spend and 5\.00 USD\/h\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m,
+      /^messaging\s+daily 50\.00 USD, warn at 80%, outbound only, spike at 5x the usual hourly spend and 5\.00 USD\/h, managed accounts daily 20\.00 USD, warn at 80%\s+\d+\.\d\d USD\s+\d+\.\d%\s+-\s+-\s+EUR spend not counted$/m,
     );
     expect(run.stdout).toMatch(
       /^wireless\s+daily 5\.00 USD, monthly 300\.00 USD, warn at 80%, forecast\s+\d+\.\d\d USD\s+\d+\.\d%\s+\d+\.\d\d USD\s+\d+\.\d%$/m,

@@ -31,6 +31,12 @@ class FlakyConfirmLedger implements AlertLedger {
   release(claim: AlertClaim) {
     return this.inner.release(claim);
   }
+  recallAccounts(key: string) {
+    return this.inner.recallAccounts(key);
+  }
+  rememberAccounts(...args: Parameters<MemoryAlertLedger['rememberAccounts']>) {
+    return this.inner.rememberAccounts(...args);
+  }
 }
 
 /** A clock that only the injected sleep moves. */

@@ -191,6 +191,8 @@ describe('runDigest', () => {
       claim: () => Promise.reject(new Error('DynamoDB unavailable')),
       confirm: async () => undefined,
       release: async () => undefined,
+      recallAccounts: () => Promise.reject(new Error('DynamoDB unavailable')),
+      rememberAccounts: async () => undefined,
     };
     const d = deps({ ledger });
     await expect(runDigest(d)).rejects.toThrow(

@@ -1,4 +1,4 @@
-import { formatMoney, formatNanos, parseNanos, parsePositiveAmount, percentOf } from '../../functions/cost-alert/domain/money';
+import { exactNanos, formatMoney, formatNanos, parseNanos, parsePositiveAmount, percentOf } from '../../functions/cost-alert/domain/money';
 
 describe('parseNanos', () => {
   it.each([
@@ -25,6 +25,46 @@ describe('parseNanos', () => {
 
   it.each([[''], ['abc'], ['1.2.3'], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [undefined], [{}], ['0x10'], ['.']])('refuses %p', (input) => {
     expect(parseNanos(input)).toBeUndefined();
+  });
+
+  it('reads a JSON number by its arithmetic fast path exactly as by its decimal text, on 200,000 numbers of every shape', () => {
+    // Prepare: a fixed pseudo-random sequence of amounts with 0 to 12 decimals, around the fast path's bound too
+    let seed = 7;
+    const next = (limit: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % limit;
+    };
+    const values = [0, -0, 0.1, 0.30000000000000004, 1e-9, 5e-10, 1.5e-9, 1125899.906842624, 1125899.906842623, 9007199.254740991, 1e21, 123456.789012345];
+    for (let i = 0; i < 200_000; i++) {
+      const decimals = next(13);
+      const units = next(10) < 3 ? next(10) : next(10 ** (1 + next(7)));
+      const fraction = String(next(10 ** Math.min(decimals, 9)) * 10 ** Math.max(0, decimals - 9) + next(10 ** Math.max(0, decimals - 9))).padStart(
+        decimals,
+        '0',
+      );
+      values.push(Number(`${next(10) === 0 ? '-' : ''}${units}${decimals > 0 ? `.${fraction}` : ''}`));
+    }
+
+    // Act and assess: the number's nanos are its shortest decimal text's, and the fast path, when it answers, agrees
+    let fast = 0;
+    for (const value of values) {
+      const byText = parseNanos(String(value));
+      expect(parseNanos(value)).toBe(byText);
+      const quick = exactNanos(value);
+      if (quick !== undefined) {
+        fast++;
+        expect(BigInt(quick)).toBe(byText);
+      }
+    }
+    expect(fast).toBeGreaterThan(100_000);
+  });
+
+  it('leaves to the decimal parse what the fast path cannot do exactly: more than 9 decimals, or amounts past 2^50 nano-units', () => {
+    expect(exactNanos(0.1 + 0.2)).toBeUndefined();
+    expect(exactNanos(0.1234567891)).toBeUndefined();
+    expect(exactNanos(2_000_000)).toBeUndefined();
+    expect(exactNanos(1_000_000.5)).toBe(1_000_000_500_000_000);
+    expect(exactNanos(-12.25)).toBe(-12_250_000_000);
   });
 
   it('sums a thousand tenths to exactly 100', () => {

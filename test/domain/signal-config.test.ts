@@ -60,7 +60,7 @@ describe('the threshold fields forecast and spike', () => {
     ['{"daily": 5, "forecast": "yes"}', '"forecast" must be true or false (without quotes); got "yes".'],
     [
       '{"daily": 5, "forcast": true}',
-      'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "forecast", "spike".',
+      'Unknown key "forcast": did you mean "forecast"? The keys are "daily", "monthly", "warnAt", "currency", "filter", "enabled", "managedAccounts", "forecast", "spike".',
     ],
   ])('refuses %s', (value, issue) => {
     expect(issuesOf(value)).toContain(issue);
@@ -70,7 +70,7 @@ describe('the threshold fields forecast and spike', () => {
     expect(issuesOf('{"forecast": true, "spike": true}')).toEqual([
       '"forecast": true needs a "daily" or a "monthly" limit to project against, e.g. {"daily": 50, "forecast": true}.',
     ]);
-    expect(issuesOf('{"spike": false}')).toEqual(['The value needs a "daily" or a "monthly" limit (or both), or "spike": true.']);
+    expect(issuesOf('{"spike": false}')).toEqual(['The value needs a "daily" or a "monthly" limit (or both), "spike": true, or "managedAccounts".']);
   });
 
   it('writes the fields back so that they read the same, and describes them', () => {

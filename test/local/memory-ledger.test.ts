@@ -1,11 +1,17 @@
 import { MemoryAlertLedger, MemoryLedgerError } from '../../functions/cost-alert/local/memory-ledger';
 import { claimAt, describeLedgerContract } from './ledger-contract';
+import { describeRosterContract } from './roster-contract';
 
 let keys = 0;
 describeLedgerContract(
   'MemoryAlertLedger',
   () => new MemoryAlertLedger(),
   () => `key-${++keys}`,
+);
+describeRosterContract(
+  'MemoryAlertLedger',
+  () => new MemoryAlertLedger(),
+  () => `roster-${++keys}`,
 );
 
 describe('MemoryAlertLedger', () => {

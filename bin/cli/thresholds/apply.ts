@@ -8,7 +8,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { type Command, Option } from 'commander';
 import { deleteThreshold, listThresholds, putThreshold } from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { DOCUMENTED_PRODUCTS, productSpelling } from '../../../functions/cost-alert/domain/product-names';
-import { thresholdWarnings } from '../../../functions/cost-alert/domain/threshold-edit';
+import { parameterSizeProblem } from '../../../functions/cost-alert/domain/parameter-size';
+import { canonicalValue, thresholdWarnings } from '../../../functions/cost-alert/domain/threshold-edit';
 import { type PlanEntry, planThresholds, type ThresholdPlan } from '../../../functions/cost-alert/domain/threshold-plan';
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
 import type { RawParameter } from '../../../functions/cost-alert/domain/types';
@@ -119,6 +120,8 @@ async function validate(raw: readonly RawParameter[], path: string, options: App
       return right === undefined ? [] : [`"${product}": Telnyx spells the product "${right}"; rename the key`];
     });
     problems.push(...judged.problems.map(({ location, product, message }) => `"${product}": ${message.slice(`${location}: `.length)}`));
+    // apply writes the standard tier; a larger value goes through thresholds set --advanced.
+    problems.push(...raw.flatMap(({ name, value }) => sizeProblems(name.slice(path.length + 1), canonicalValue(value))));
     if (raw.length === 0 && options.prune) {
       problems.push('the file holds no thresholds: with --prune that would delete every threshold under the path and leave nothing checked; give at least one');
     }
@@ -131,6 +134,11 @@ async function validate(raw: readonly RawParameter[], path: string, options: App
   } finally {
     await connection?.close();
   }
+}
+
+function sizeProblems(product: string, value: string): string[] {
+  const problem = parameterSizeProblem(value, 'Standard');
+  return problem === undefined ? [] : [`"${product}": ${problem}`];
 }
 
 /** The product a parameter stands for: its name directly under the path, or none (a nested parameter). */

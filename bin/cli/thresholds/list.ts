@@ -23,12 +23,15 @@ import { loadReadable } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
 import { type SpendResult, spendOfThresholds, type ThresholdSpend } from '../threshold-spend';
 import { resolveTimeZone } from '../time-zone';
+import { accountSharesTable, overrideWarnings } from './account-shares';
 import { type BalanceRow, balanceRow } from './balance-row';
-import { bulletList, problemLines } from './report-lines';
+import { bulletList, locationOf, problemLines } from './report-lines';
 
 export interface ListOptions extends ThresholdLocation {
   readonly baseUrl?: string;
   readonly timeZone?: string;
+  /** Also the managed accounts with the largest share of their limits. */
+  readonly accounts?: boolean;
 }
 
 /** Adds `thresholds list`: its options, help and action. */
@@ -40,15 +43,18 @@ export function registerListCommand(thresholds: Command, { io, done }: CommandCo
   list
     .addOption(baseUrlOption())
     .addOption(timeZoneOption())
+    .option('--accounts', `also the managed accounts with the largest share of their limits (thresholds with "managedAccounts")`)
     .addHelpText(
       'after',
       examples([
         'npx telnyx-cost-alert thresholds list',
+        'npx telnyx-cost-alert thresholds list --accounts',
         'TELNYX_API_KEY=KEY npx telnyx-cost-alert thresholds list --thresholds-path /telnyx-cost-alert/thresholds',
       ]),
     )
-    .action(async (options: ThresholdCliOptions & { baseUrl?: string; timeZone?: string }) => {
-      done(await listThresholdsCommand({ ...thresholdLocation(options), baseUrl: options.baseUrl, timeZone: options.timeZone }, io));
+    .action(async (options: ThresholdCliOptions & { baseUrl?: string; timeZone?: string; accounts?: boolean }) => {
+      const { baseUrl, timeZone, accounts } = options;
+      done(await listThresholdsCommand({ ...thresholdLocation(options), baseUrl, timeZone, accounts }, io));
     });
 }
 
@@ -78,6 +84,15 @@ export async function listThresholdsCommand(options: ListOptions, io: CliIo): Pr
       io.stdout(`Thresholds in ${source.label}, with spend from ${connection.source} (time zone ${timeZone}):\n\n`);
       io.stdout(spends.length > 0 || credit ? spendTable(spends, credit) : '(no valid thresholds)\n');
       problems.push(...unreadSpend(spends), ...(credit?.problem ? [credit.problem] : []));
+      const overrides = await overrideWarnings(parsed.thresholds, connection.client);
+      if (options.accounts) {
+        const products = catalog?.map((entry) => entry.product);
+        const shares = await accountSharesTable(parsed.thresholds, connection.client, { products, now, timeZone, accounts: overrides.accounts });
+        io.stdout(`\nManaged accounts, the largest shares of their limits first (at most 10 per threshold and period):\n\n${shares.text}`);
+        problems.push(...shares.problems);
+      }
+      const warnings = overrides.warnings.map(({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`);
+      if (warnings.length > 0) io.stdout(`\n${warnings.length} warning(s):\n${bulletList(warnings)}`);
       if (problems.length === 0) return 0;
       io.stdout(`\n${problems.length} problem(s):\n${bulletList(problems)}`);
       return 1;

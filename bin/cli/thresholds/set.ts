@@ -8,6 +8,7 @@ import { droppedFields, thresholdWarnings } from '../../../functions/cost-alert/
 import { fieldChanges } from '../../../functions/cost-alert/domain/threshold-plan';
 import { describeThreshold } from '../../../functions/cost-alert/domain/threshold-text';
 import { judgeThresholds } from '../../../functions/cost-alert/domain/threshold-judge';
+import { parameterSizeProblem } from '../../../functions/cost-alert/domain/parameter-size';
 import { parseThresholdValue, type ThresholdSettings } from '../../../functions/cost-alert/domain/threshold-values';
 import { type CliIo, UsageError } from '../cli-io';
 import { addThresholdOptions, baseUrlOption, type CommandContext, examples, type ThresholdCliOptions, thresholdLocation } from '../command-options';
@@ -23,6 +24,8 @@ export interface SetOptions extends ValidateOptions {
   readonly dryRun?: boolean;
   /** `--daily 60` and the like: change these fields of the current value. */
   readonly fields?: FieldOptions;
+  /** Write to SSM's advanced tier (8 KB instead of 4 KB; billed per parameter and month). */
+  readonly advanced?: boolean;
 }
 
 /** Adds `thresholds set`: its arguments, options, help and action. */
@@ -42,6 +45,10 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
   });
   addFieldOptions(set)
     .option('--dry-run', 'show where, the current value and the new one, and write nothing')
+    .option(
+      '--advanced',
+      "write to SSM's advanced tier: 8 KB instead of 4 KB (room for about 140 managed-account overrides instead of 70), billed per parameter and month",
+    )
     .option('--offline', 'do not ask Telnyx whether the product exists')
     .addOption(baseUrlOption())
     .addHelpText(
@@ -54,10 +61,16 @@ export function registerSetCommand(thresholds: Command, { io, done }: CommandCon
         'npx telnyx-cost-alert thresholds set sip-trunking \'{"daily": 30, "warnAt": [0.8]}\' --thresholds-file my-thresholds.json',
       ]),
     )
-    .action(async (product: string, value: string | undefined, options: ThresholdCliOptions & CatalogOptions & FieldOptions & { dryRun?: boolean }) => {
-      const { offline, baseUrl, dryRun } = options;
-      done(await setThresholdCommand(product, value, { ...thresholdLocation(options), offline, baseUrl, dryRun, fields: options }, io));
-    });
+    .action(
+      async (
+        product: string,
+        value: string | undefined,
+        options: ThresholdCliOptions & CatalogOptions & FieldOptions & { dryRun?: boolean; advanced?: boolean },
+      ) => {
+        const { offline, baseUrl, dryRun, advanced } = options;
+        done(await setThresholdCommand(product, value, { ...thresholdLocation(options), offline, baseUrl, dryRun, advanced, fields: options }, io));
+      },
+    );
 }
 
 /** Validates the new value first (nothing is written when it is refused), then writes it to SSM or the JSON file. */
@@ -82,6 +95,12 @@ export async function setThresholdCommand(product: string, value: string | undef
       if (edit !== undefined) io.stderr(`The value after the change would be: ${text}\n`);
       io.stderr(parsed.issues.map((issue) => `  - ${issue}\n`).join(''));
       io.stderr(`${parsed.message.slice(parsed.issues.join(' ').length).trim()}\n`);
+      return 1;
+    }
+    // Before asking Telnyx: SSM would refuse the write anyway.
+    const tooLarge = target.ssm ? parameterSizeProblem(text, options.advanced ? 'Advanced' : 'Standard') : undefined;
+    if (tooLarge !== undefined) {
+      io.stderr(`Refused, nothing was written: ${target.name}: ${tooLarge}\n`);
       return 1;
     }
     if (!(await acceptedByTelnyx(product, text, options, io))) return 1;
@@ -162,7 +181,7 @@ async function write(
   }
   // Say where, and what changes, before writing: the parameter, the region and the account the credentials belong to.
   io.stderr(`${target.ssm ? `Writing ${where}\n` : ''}${planText}`);
-  await target.write(text);
+  await target.write(text, options.advanced ? 'Advanced' : undefined);
   io.stdout(
     target.ssm ? `Set ${target.name} = ${text} (${described}). The next scheduled check reads it; no redeploy needed.\n` : `Set ${target.name}: ${described}\n`,
   );

@@ -26,7 +26,8 @@ export interface ThresholdTarget {
   /** Where a write lands, said before it happens: the parameter with its region and account, or the file key. */
   where(): Promise<string>;
   read(): Promise<StoredValue | undefined>;
-  write(value: string): Promise<void>;
+  /** `Advanced`: SSM's advanced tier (8 KB), only when asked for; a file ignores it. */
+  write(value: string, tier?: 'Advanced'): Promise<void>;
   /** False when there was nothing to remove. */
   remove(): Promise<boolean>;
   close(): void;
@@ -44,7 +45,7 @@ function ssmTarget(product: string, path: string | undefined, io: CliIo): Thresh
     ssm: true,
     where: () => describeTarget(ssm, name),
     read: () => aws(() => readThreshold(ssm, name)),
-    write: (value) => aws(() => putThreshold(ssm, name, value)),
+    write: (value, tier) => aws(() => putThreshold(ssm, name, value, tier)),
     remove: () => aws(() => deleteThreshold(ssm, name)),
     close: () => ssm.destroy(),
   };

@@ -7,6 +7,7 @@ import type { CliIo } from '../cli-io';
 import { addThresholdOptions, baseUrlOption, type CommandContext, examples, type ThresholdCliOptions, thresholdLocation } from '../command-options';
 import { loadReadable } from '../threshold-load';
 import { openThresholds, type ThresholdLocation } from '../threshold-source';
+import { overrideWarnings } from './account-shares';
 import { type CatalogOptions, checkFilterValues, openCatalog } from './catalog';
 import { bulletList, describeValid, locationOf, problemLines } from './report-lines';
 
@@ -46,13 +47,14 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
     try {
       const parsed = judgeThresholds(raw, source.store, telnyx.catalog);
       const filterCheck = telnyx.connection ? await checkFilterValues(parsed.thresholds, telnyx.connection) : { warnings: [], notes: [] };
+      const overrides = telnyx.connection ? await overrideWarnings(parsed.thresholds, telnyx.connection.client) : { warnings: [] };
       io.stdout(`Thresholds in ${source.label}:\n\n`);
       if (parsed.thresholds.length > 0) io.stdout(describeValid(parsed.thresholds, source));
       const signals = parsed.thresholds.flatMap((t) => explainSignalFields(t, t.currency).map((line) => `${t.product} ${line}`));
       if (signals.length > 0) io.stdout(`\nEarly warnings (forecast, spike):\n${bulletList(signals)}`);
       const balance = parsed.thresholds.flatMap((t) => explainBalanceFields(t.balance, t.currency));
       if (balance.length > 0) io.stdout(`\nThe balance (GET /v2/balance):\n${bulletList(balance)}`);
-      io.stdout(`\n${[telnyx.note, ...filterCheck.notes].join('\n')}\n`);
+      io.stdout(`\n${[telnyx.note, ...filterCheck.notes, ...(overrides.note ? [overrides.note] : [])].join('\n')}\n`);
       const problems = [...unreadable, ...problemLines(parsed.problems, source)];
       if (raw.length + unreadable.length === 0)
         problems.push(`there are no thresholds in ${source.label}: add one per product, e.g. messaging = 50 (a daily limit in USD)`);
@@ -60,6 +62,10 @@ export async function validateThresholdsCommand(options: ValidateOptions, io: Cl
       if (warnings.length > 0) {
         io.stdout(`\n${warnings.length} warning(s); the check sends an error alert for each, at most once a day:\n${bulletList(warnings)}`);
       }
+      const accountWarnings = overrides.warnings.map(
+        ({ threshold, message }) => `${locationOf(threshold.parameterName, threshold.product, source)}: ${message}`,
+      );
+      if (accountWarnings.length > 0) io.stdout(`\n${accountWarnings.length} warning(s) about managed accounts:\n${bulletList(accountWarnings)}`);
       if (problems.length === 0) {
         io.stdout(`\nAll ${parsed.thresholds.length} threshold(s) are valid.\n`);
         return 0;

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { decideClaim, type RecordedAlert } from '../domain/ledger-rules';
-import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
+import type { AccountRoster, AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
+import { recallRoster, rememberRoster } from './dynamo-roster';
 
 export class LedgerError extends Error {
   override readonly name = 'LedgerError';
@@ -126,6 +127,24 @@ export class DynamoAlertLedger implements AlertLedger {
   async release(claim: AlertClaim): Promise<void> {
     const { previous } = ownClaim(claim);
     await this.ifStillOurs(claim, 'release', previous);
+  }
+
+  /** The roster of a series of managed accounts' alerts (./dynamo-roster.ts): one consistent read. */
+  async recallAccounts(key: string): Promise<AccountRoster> {
+    try {
+      return await recallRoster(this.dynamo, this.tableName, key);
+    } catch (error) {
+      throw new LedgerError(writeFailure(this.tableName, 'read the roster', key, error), { cause: error });
+    }
+  }
+
+  /** Adds entries to a roster: one conditional write, merged onto another run's write when it lost to one. */
+  async rememberAccounts(key: string, recalled: AccountRoster, entries: ReadonlyMap<string, number>, expiresAt: Date, now: Date): Promise<void> {
+    try {
+      await rememberRoster(this.dynamo, this.tableName, key, recalled, entries, { expiresAt, now });
+    } catch (error) {
+      throw new LedgerError(writeFailure(this.tableName, 'write the roster', key, error), { cause: error });
+    }
   }
 
   /** Puts `item` (or deletes the key when there is none) only while the item holds our claim's token. */

@@ -30,6 +30,8 @@ export class SnsAlertPublisher implements AlertPublisher {
       product: { DataType: 'String', StringValue: alert.product },
     };
     if (alert.period) attributes['period'] = { DataType: 'String', StringValue: alert.period };
+    // A managed account's user_id (`*` for a storm's summary): a filter policy can route one customer's alerts.
+    if (alert.account) attributes['account'] = { DataType: 'String', StringValue: alert.account };
     try {
       await this.sns.send(
         new PublishCommand({

@@ -77,7 +77,7 @@ export class SsmThresholdStore implements ThresholdStore {
  * SecureString: one at that name may be a secret (the Telnyx API key under a custom name), and a threshold must
  * not overwrite it. The type is looked up first, without decryption.
  */
-export async function putThreshold(ssm: SSMClient, name: string, value: string): Promise<void> {
+export async function putThreshold(ssm: SSMClient, name: string, value: string, tier?: 'Advanced'): Promise<void> {
   let existingType: string | undefined;
   try {
     existingType = (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: false })))?.Parameter?.Type;
@@ -90,7 +90,8 @@ export async function putThreshold(ssm: SSMClient, name: string, value: string):
     );
   }
   try {
-    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
+    // The tier only when asked for: the advanced one (8 KB) is billed per parameter and month.
+    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true, ...(tier ? { Tier: tier } : {}) }));
   } catch (error) {
     throw new ThresholdStoreError(writeFailure(name, error), { cause: error });
   }

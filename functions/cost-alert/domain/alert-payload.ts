@@ -18,6 +18,7 @@ export function deliveryPayload(alert: Alert): Record<string, unknown> {
     signal: alert.signal,
     product: alert.product,
     ...(alert.period === undefined ? {} : { period: alert.period }),
+    ...(alert.account === undefined ? {} : { account: alert.account }),
     ...message.payload,
     alertKey: alert.key,
     subject: message.subject,

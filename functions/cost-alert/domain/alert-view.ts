@@ -73,7 +73,10 @@ function limitFacts(payload: Payload): Fact[] {
   const spend = text(payload, 'spend');
   const limit = text(payload, 'limit');
   const incomplete = payload['complete'] === false;
+  const account = text(payload, 'account');
+  const accountName = text(payload, 'accountName');
   return facts([
+    ['Account', account === undefined || account === '*' ? undefined : accountName ? `${accountName} (${account})` : account],
     ['Spend', incomplete ? `at least ${money(spend, currency)} (some usage could not be read)` : money(spend, currency)],
     ['Limit', exact(limit, currency)],
     ['Share', share(spend, limit)],

@@ -9,6 +9,7 @@
  * read as the UTC hours that start in it, so up to 30 minutes of usage at each local midnight falls on the
  * neighbouring day. Amounts are exact (bigint nano-units); currencies are never added together.
  */
+import type { DigestAccounts } from './digest-accounts';
 import type { DigestBalance } from './digest-balance';
 import { daysBefore } from './hourly-baseline';
 import type { HourlySpend } from './hourly-series';
@@ -143,6 +144,8 @@ export interface DigestInput {
   readonly monthlyTotal?: { readonly currency: string; readonly limit: bigint };
   /** Why there is no threshold section, when thresholds could not be read. */
   readonly thresholdsProblem?: string;
+  /** "Top managed accounts yesterday", when a threshold has `managedAccounts` (digest-accounts.ts). */
+  readonly accounts?: DigestAccounts;
   /** The available credit, when a `balance` threshold exists. */
   readonly balance?: DigestBalance;
 }

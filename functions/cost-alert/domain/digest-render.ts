@@ -16,6 +16,7 @@ import {
   largestDay,
   previousDayAverage,
 } from './digest-figures';
+import { accountsPayload, accountsSection } from './digest-accounts';
 import { balancePayload, balanceSection } from './digest-balance';
 import { renderDigestSms } from './digest-sms';
 import { exactAmount } from './message-parts';
@@ -162,6 +163,7 @@ function digestEmail(view: DigestView): string {
     ...thresholdsSection(input),
     '',
     ...(input.balance ? [...balanceSection(input.balance), ''] : []),
+    ...(input.accounts ? [...accountsSection(input.accounts), ''] : []),
     ...sparklineSection(view),
     '',
     ...notRead,
@@ -211,6 +213,7 @@ function digestPayload(view: DigestView): Record<string, unknown> {
     })),
     notRead: [...input.notRead],
     ...(input.thresholdsProblem ? { thresholdsProblem: input.thresholdsProblem } : {}),
+    ...(input.accounts ? { managedAccounts: accountsPayload(input.accounts) } : {}),
     ...(input.balance ? { balance: balancePayload(input.balance) } : {}),
   };
 }

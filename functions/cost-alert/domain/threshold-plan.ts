@@ -4,6 +4,7 @@
  * when asked to prune). Values are compared by what they mean, not how they are spelt (`50` and `{"daily": 50}`
  * are the same threshold), so that a second run after an apply has nothing to change. Pure.
  */
+import { formatManagedAccounts } from './account-limits';
 import { formatNanos } from './money';
 import { formatSignalFields } from './signal-config';
 import { canonicalValue } from './threshold-edit';
@@ -128,6 +129,7 @@ export function fieldTexts(settings: ThresholdSettings): Record<string, string> 
     forecast: signal('forecast'),
     spike: signal('spike'),
     enabled: String(settings.enabled),
+    managedAccounts: settings.managedAccounts === undefined ? NONE : formatManagedAccounts(settings.managedAccounts, true),
     ...balanceFieldTexts(settings),
   };
 }

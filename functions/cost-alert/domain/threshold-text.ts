@@ -2,6 +2,7 @@
  * Threshold settings written back for people and for the store: a one-line description
  * (`daily 50.00 USD, warn at 80%`), and the parameter value that reads back as the same settings.
  */
+import { describeManagedAccounts, formatManagedAccounts } from './account-limits';
 import { describeBalanceFields, formatBalanceFields, isPlainMinimum } from './balance-threshold';
 import { formatNanos } from './money';
 import { describeSignalFields, formatSignalFields } from './signal-config';
@@ -28,6 +29,7 @@ export function describeThreshold(t: ThresholdSettings): string {
   if (filter.length === 1) parts.push(`${filter[0]?.[1]} only`);
   else if (filter.length > 1) parts.push(`only ${filter.map(([dimension, wanted]) => `${dimension}=${wanted}`).join(', ')}`);
   parts.push(...describeSignalFields(t, t.currency));
+  if (t.managedAccounts) parts.push(describeManagedAccounts(t.managedAccounts, t.currency));
   parts.push(...describeBalanceFields(t.balance, t.currency));
   if (!t.enabled) parts.push('disabled');
   return parts.join(', ');
@@ -45,6 +47,7 @@ export function formatThresholdValue(t: ThresholdSettings): string {
     t.currency === DEFAULT_CURRENCY &&
     Object.keys(t.filter).length === 0 &&
     t.enabled &&
+    t.managedAccounts === undefined &&
     formatSignalFields(t).length === 0;
   if (plain && t.daily !== undefined) return formatNanos(t.daily, 0);
   if (isPlainMinimum(t) && t.currency === DEFAULT_CURRENCY && t.enabled && t.balance?.minimum !== undefined) return formatNanos(t.balance.minimum, 0);
@@ -57,6 +60,7 @@ export function formatThresholdValue(t: ThresholdSettings): string {
   if (t.currency !== DEFAULT_CURRENCY) fields.push(`"currency": ${JSON.stringify(t.currency)}`);
   if (Object.keys(t.filter).length > 0) fields.push(`"filter": ${JSON.stringify(t.filter)}`);
   fields.push(...formatSignalFields(t));
+  if (t.managedAccounts) fields.push(`"managedAccounts": ${formatManagedAccounts(t.managedAccounts)}`);
   if (!t.enabled) fields.push('"enabled": false');
   return `{${fields.join(', ')}}`;
 }

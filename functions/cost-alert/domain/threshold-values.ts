@@ -11,6 +11,7 @@
  * `total` has no filter) is one more shape in `RESERVED_SHAPES`.
  */
 import { parse as parseJsonLosslessly } from 'lossless-json';
+import { MANAGED_ACCOUNTS_KEY, parseManagedAccounts } from './account-limits';
 import { messageOf } from './error-text';
 import { parsePositiveAmount } from './money';
 import { closest } from './name-suggestion';
@@ -83,7 +84,10 @@ const LIMIT_OR_SPIKE: ValueRule = {
   keys: [],
   read: (object, hasLimit) => ({
     settings: {},
-    issues: hasLimit || asksForSpike(object) ? [] : ['The value needs a "daily" or a "monthly" limit (or both), or "spike": true.'],
+    issues:
+      hasLimit || asksForSpike(object) || Object.hasOwn(object, MANAGED_ACCOUNTS_KEY)
+        ? []
+        : ['The value needs a "daily" or a "monthly" limit (or both), "spike": true, or "managedAccounts".'],
   }),
 };
 
@@ -106,6 +110,10 @@ const PRODUCT_SHAPE: ValueShape = {
     field('currency', 'currency', parseCurrency),
     field('filter', 'filter', parseFilter),
     field('enabled', 'enabled', (value) => parseBoolean('enabled', value)),
+    field(MANAGED_ACCOUNTS_KEY, 'managedAccounts', (value) => {
+      const parsed = parseManagedAccounts(value);
+      return parsed.ok ? parsed : refused(parsed.problem.join(' '));
+    }),
   ],
   hint: 'A valid value is 50 (a daily limit in USD) or {"daily": 50, "monthly": 900, "warnAt": [0.8], "filter": {"direction": "outbound"}}.',
   plain: { key: 'daily', meaning: 'a daily limit', settings: (daily) => ({ daily }) },

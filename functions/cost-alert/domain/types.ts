@@ -46,8 +46,24 @@ export interface Threshold {
   readonly forecast?: boolean;
   /** Alert when the last hour's spend is far above the usual hourly spend (domain/spike.ts). Default off. */
   readonly spike?: SpikeSettings;
+  /** A limit for every managed account of the key (domain/account-limits.ts); the fields above are the key's own account's. */
+  readonly managedAccounts?: ManagedAccountLimits;
   /** The levels of the `balance` threshold (only there). */
   readonly balance?: BalanceSettings;
+}
+
+/** A managed account's limits: the defaults of a `managedAccounts` field, or one account's override. Nano-units of the threshold's currency. */
+export interface AccountLimits {
+  readonly daily?: bigint;
+  readonly monthly?: bigint;
+  /** Warning fractions in ppm, ascending. */
+  readonly warnAtPpm: readonly number[];
+}
+
+/** `managedAccounts`: the default limits of every managed account, and the accounts that differ. */
+export interface ManagedAccountLimits extends AccountLimits {
+  /** user_id -> the account's own limits (replacing the defaults' `daily` and `monthly`), or false: exempt. */
+  readonly overrides: ReadonlyMap<string, AccountLimits | false>;
 }
 
 /** When the available credit is too low: below `minimum` (critical), below `warnBelow`, or lasting fewer than `runwayHours` at the recent pace. */
@@ -131,6 +147,8 @@ export interface Alert {
   /** Product, `total`, or `all`. */
   readonly product: string;
   readonly period?: AlertPeriod;
+  /** The managed account (its user_id) a per-account alert is about; `*` for the summary of a storm. */
+  readonly account?: string;
   /** When the ledger may forget the alert (DynamoDB TTL). */
   readonly expiresAt: Date;
   readonly message: RenderedMessage;

@@ -20,3 +20,14 @@ export function hourlyCostQuery(product: string, filter: Readonly<Record<string,
   const extra = Object.keys(filter).filter((dimension) => dimension !== 'currency' && dimension !== 'date_time');
   return { product, dimensions: ['date_time', 'currency', ...extra], metrics: ['cost'], window };
 }
+
+/** The usage query of the managed accounts' spend in a window: cost by account and currency (and the filter's dimensions), `managed_accounts=true`. */
+export function accountCostQuery(product: string, filter: Readonly<Record<string, string>>, window: TimeWindow): UsageQuery {
+  return {
+    product,
+    dimensions: ['user_id', ...costDimensions(filter).filter((dimension) => dimension !== 'user_id')],
+    metrics: ['cost'],
+    window,
+    managedAccounts: true,
+  };
+}

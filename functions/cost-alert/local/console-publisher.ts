@@ -10,7 +10,8 @@ export class ConsolePublisher implements AlertPublisher {
 
   async publish(alert: Alert): Promise<void> {
     const { message } = alert;
-    const heading = [alert.severity.toUpperCase(), alert.product, alert.period].filter(Boolean).join(' · ');
+    const account = alert.account === undefined ? undefined : alert.account === '*' ? 'managed accounts' : `account ${alert.account}`;
+    const heading = [alert.severity.toUpperCase(), alert.product, alert.period, account].filter(Boolean).join(' · ');
     // One write per alert, so that alerts never interleave with other output.
     this.write(
       [

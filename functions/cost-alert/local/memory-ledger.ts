@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideClaim } from '../domain/ledger-rules';
-import type { AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
+import type { AccountRoster, AlertClaim, AlertLedger, ClaimRequest, ClaimResult } from '../ports';
 
 export class MemoryLedgerError extends Error {
   override readonly name = 'MemoryLedgerError';
@@ -34,6 +34,7 @@ export interface MemoryAlertClaim extends AlertClaim {
 
 export class MemoryAlertLedger implements AlertLedger {
   private readonly entries = new Map<string, LedgerEntry>();
+  private readonly rosters = new Map<string, { told: Map<string, number>; version: number; expiresAt: Date }>();
 
   constructor(private readonly newToken: () => string = () => randomUUID()) {}
 
@@ -74,6 +75,18 @@ export class MemoryAlertLedger implements AlertLedger {
     if (!this.holds(claim)) return;
     if (previous) this.entries.set(claim.key, previous);
     else this.entries.delete(claim.key);
+  }
+
+  async recallAccounts(key: string): Promise<AccountRoster> {
+    const roster = this.rosters.get(key);
+    return { told: new Map(roster?.told), version: roster?.version ?? 0 };
+  }
+
+  /** Like DynamoAlertLedger's: entries added, the highest rank of each kept (merging is the same whatever the version seen). */
+  async rememberAccounts(key: string, _recalled: AccountRoster, entries: ReadonlyMap<string, number>, expiresAt: Date): Promise<void> {
+    const roster = this.rosters.get(key) ?? { told: new Map<string, number>(), version: 0, expiresAt };
+    for (const [entry, rank] of entries) if ((roster.told.get(entry) ?? Number.NEGATIVE_INFINITY) < rank) roster.told.set(entry, rank);
+    this.rosters.set(key, { ...roster, version: roster.version + 1 });
   }
 
   /** What is remembered for a key, for the CLI's dry runs and for tests. */

@@ -55,7 +55,7 @@ export function apiError(status: number, body: string | undefined, target: Targe
   const first = records[0];
   const what = [first?.code ? `code ${first.code}` : undefined, first?.title].filter(Boolean).join(' ');
   const said = [first?.title, first?.detail].filter(Boolean).join(': ') || `HTTP ${status} with ${bodyNote(body)}`;
-  const subject = target.subject ?? (product === undefined ? 'usage report options' : `${product} usage`);
+  const subject = subjectOf(target);
   const args = [status, product, records] as const;
   if (status === 401) {
     const message = `Telnyx did not accept the API key (HTTP 401${what ? `, ${what}` : ''}). Check ${wording.apiKeySource}: it must hold a current Telnyx API v2 key.`;
@@ -63,6 +63,10 @@ export function apiError(status: number, body: string | undefined, target: Targe
   }
   if (status === 403 && target.endpoint === 'usage' && product !== undefined) {
     const message = `Telnyx refused ${product} usage to this API key (HTTP 403${what ? `, ${what}` : ''}${first?.detail ? `: ${first.detail}` : ''}). The other products are still read; allow the key (${wording.apiKeySource}) to read ${product} usage reports, or remove the ${product} threshold.`;
+    return new TelnyxProductForbiddenError(message, ...args);
+  }
+  if (status === 403 && target.endpoint === 'accounts') {
+    const message = `Telnyx refused the list of managed accounts to this API key (HTTP 403${what ? `, ${what}` : ''}): alerts name managed accounts by user_id until the key (${wording.apiKeySource}) may list them.`;
     return new TelnyxProductForbiddenError(message, ...args);
   }
   if (status === 403) {
@@ -81,8 +85,15 @@ export function apiError(status: number, body: string | undefined, target: Targe
 export function networkError(error: unknown, target: Target, timeoutMs: number, redact: Redactor): TelnyxNetworkError {
   const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
   const reason = timedOut ? `no answer within ${timeoutMs} ms` : networkReason(error);
-  const subject = target.subject ?? (target.product === undefined ? 'usage report options' : `${target.product} usage`);
+  const subject = subjectOf(target);
   return new TelnyxNetworkError(redact(`Could not reach Telnyx for ${subject}: ${reason}`), target.product, { cause: redactError(error, redact), timedOut });
+}
+
+/** What a request was for, in messages: `messaging usage`, `usage report options`, `the managed accounts list`. */
+function subjectOf(target: Target): string {
+  if (target.subject !== undefined) return target.subject;
+  if (target.endpoint === 'accounts') return 'the managed accounts list';
+  return target.product === undefined ? 'usage report options' : `${target.product} usage`;
 }
 
 /** A 200 whose body passed the cap. */

@@ -13,9 +13,12 @@ export type BodyRead =
   /** Over the cap: `bytes` is what was announced (content-length) or received before the read stopped. */
   | { readonly complete: false; readonly bytes: number };
 
-const decoder = new TextDecoder('utf-8');
-
-/** The body as text (UTF-8, a BOM dropped as `response.text()` does), or how far it got past `maxBytes`. */
+/**
+ * The body as text (UTF-8, a BOM dropped as `response.text()` does), or how far it got past `maxBytes`. Each chunk is
+ * decoded as it arrives (a streaming decoder: a character split between chunks comes out whole) and the pieces are
+ * joined, so a page is never held as one buffer beside its text: a 500 KB buffer costs a fresh mapping of memory
+ * for every page, and its copy into text another.
+ */
 export async function readBody(response: Response, maxBytes: number): Promise<BodyRead> {
   const announced = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(announced) && announced > maxBytes) {
@@ -24,7 +27,8 @@ export async function readBody(response: Response, maxBytes: number): Promise<Bo
   }
   const reader = response.body?.getReader();
   if (!reader) return { complete: true, text: '' };
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -35,9 +39,9 @@ export async function readBody(response: Response, maxBytes: number): Promise<Bo
       await reader.cancel();
       return { complete: false, bytes };
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return { complete: true, text: decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes)) };
+  return { complete: true, text: text + decoder.decode() };
 }
 
 /** A size in words: 16 MB, 812 bytes. */

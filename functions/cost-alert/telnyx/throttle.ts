@@ -13,7 +13,8 @@
  * ESM-only, which this project's CommonJS tests cannot load).
  */
 
-export type Endpoint = 'usage' | 'options' | 'balance';
+/** `accounts`: the list of managed accounts (./managed-accounts.ts); `balance`: GET /balance (./balance.ts). */
+export type Endpoint = 'usage' | 'options' | 'accounts' | 'balance';
 
 /** Successes in a row after which the concurrency limit grows back by one. */
 export const RECOVERY_SUCCESSES = 8;

@@ -16,11 +16,13 @@ import { readBalance } from './balance';
 import { DEFAULT_MAX_BODY_BYTES } from './body';
 import { decodeProductOptions } from './decode';
 import { TelnyxResponseError, UsageQueryError } from './errors';
+import { listManagedAccounts, MANAGED_ACCOUNTS_PAGE_SIZE } from './managed-accounts';
 import { readPages } from './pagination';
 import { buildQuery, NAME } from './query';
 import { keyRedactor } from './redact';
 import { Throttle } from './throttle';
 import { type ClientLog, Transport } from './transport';
+import type { ManagedAccount } from '../domain/account-names';
 import type { AccountBalance } from '../domain/balance';
 import type { CallOptions, ProductOptions, UsageQuery, UsageRow } from '../domain/usage';
 import type { ClientStats } from './types';
@@ -179,6 +181,19 @@ export class TelnyxUsageClient {
       );
     }
     return withCost;
+  }
+
+  /**
+   * The key's managed accounts (`GET /v2/managed_accounts`, ./managed-accounts.ts): id, organization name and email
+   * of each, a page of 250 at a time. Never the per-account endpoint, whose answer holds the account's API key.
+   */
+  managedAccounts(options: CallOptions = {}): AsyncGenerator<ManagedAccount[], void, undefined> {
+    return listManagedAccounts({
+      baseUrl: this.baseUrl,
+      pageSize: MANAGED_ACCOUNTS_PAGE_SIZE,
+      ahead: this.maxConcurrency,
+      get: (url, what) => this.transport.get(url, { product: undefined, endpoint: 'accounts', what }, options.deadline),
+    });
   }
 
   /** The account's balance (`GET /balance`): the available credit and its parts, exact. */

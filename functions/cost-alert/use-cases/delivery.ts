@@ -29,7 +29,7 @@ export interface Delivered {
 
 /** What every log line of an alert's delivery carries (the dashboard's "Alert published" widgets group by signal). */
 function fieldsOf(alert: Alert): Record<string, unknown> {
-  return { key: alert.key, severity: alert.severity, signal: alert.signal, product: alert.product, period: alert.period };
+  return { key: alert.key, severity: alert.severity, signal: alert.signal, product: alert.product, period: alert.period, account: alert.account };
 }
 
 /** Claims a ledger key for this run, until the run's lease runs out. */

@@ -7,12 +7,13 @@
  * back typed outcomes: `results.of(read)` is the outcome of exactly the read that was declared. A read that
  * fails is marked (`ok: false`, its error kept for whoever reports it); a refused key stops every later query.
  */
+import { type AccountIndex, AccountSpend } from '../domain/account-spend';
 import { SpendTally } from '../domain/spend-tally';
 import { HourlySpend } from '../domain/hourly-series';
 import { queryWindows } from '../domain/periods';
 import type { CallOptions, TimeWindow, UsageQuery, UsageRow } from '../domain/usage';
 import type { UsageSource } from '../ports';
-import { costQuery, hourlyCostQuery } from '../domain/usage-queries';
+import { accountCostQuery, costQuery, hourlyCostQuery } from '../domain/usage-queries';
 import { type Period, type Threshold, TOTAL } from '../domain/types';
 import { TelnyxIncompleteReadError } from '../telnyx/errors';
 import { isKeyRefused, UsageUnavailableError } from './errors';
@@ -20,9 +21,10 @@ import type { Run } from './run';
 
 /**
  * What a read is for, as its failure is told: the spend behind limits, the hourly series behind signals and the
- * digest, or the account's balance (one call, not usage queries: balance-read.ts).
+ * digest, the managed accounts' spend behind their limits (`managed_accounts=true`, never mixed with the key's own),
+ * or the account's balance (one call, not usage queries: balance-read.ts).
  */
-export type ReadKind = 'spend' | 'hourly' | 'balance';
+export type ReadKind = 'spend' | 'hourly' | 'accounts' | 'balance';
 
 /** Where a read's rows go, and what they add up to. */
 export interface RowSink<T> {
@@ -107,6 +109,23 @@ export function hourlyRead(product: string, filter: Readonly<Record<string, stri
     product,
     queries: windows.map((window) => hourlyCostQuery(product, filter, window)),
     collect: () => filteredSink(filter, (only) => new HourlySpend(only)),
+  };
+}
+
+/** The managed accounts' spend of one product in one period, per account and currency (one query per window, paged); `index`: the run's numbering of user_ids, shared by its reads. */
+export function accountSpendRead(
+  product: string,
+  period: Period,
+  filter: Readonly<Record<string, string>>,
+  now: Date,
+  index?: AccountIndex,
+): UsageRead<Filtered<AccountSpend>> {
+  return {
+    key: `accounts|${product}|${period.kind}|${period.key}|${filterKey(filter)}`,
+    kind: 'accounts',
+    product,
+    queries: queryWindows(period, now).map((window) => accountCostQuery(product, filter, window)),
+    collect: () => filteredSink(filter, (only) => new AccountSpend(only, index)),
   };
 }
 

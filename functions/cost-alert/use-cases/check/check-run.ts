@@ -2,6 +2,7 @@
  * The check's run: a `Run` (clock, deadlines, problems) plus the periods it looks at: the current day and
  * month, and the ones that ended within the grace time for late usage.
  */
+import { AccountIndex } from '../../domain/account-spend';
 import { HOUR_MS } from '../../domain/time';
 import { periodsAt } from '../../domain/periods';
 import { DEFAULT_LATE_USAGE_HOURS } from '../../domain/settings';
@@ -25,6 +26,8 @@ export interface TrackedPeriod {
 export class CheckRun extends Run<CheckDependencies> {
   /** The current day and month first, then any ended period still in its grace time. */
   readonly periods: readonly TrackedPeriod[];
+  /** The managed accounts' user_ids, numbered once for every managed-accounts read of the run (domain/account-spend.ts). */
+  readonly accountIndex = new AccountIndex();
 
   constructor(deps: CheckDependencies) {
     super(deps);

@@ -6,6 +6,7 @@
  *
  * Limits are one evaluator, the forecast and the spike another; a new signal is one more beside them.
  */
+import type { AccountEvaluation } from '../../domain/account-rules';
 import type { Alert, PeriodKind, Threshold } from '../../domain/types';
 import type { ProductList } from '../products';
 import type { ReadResults, UsageRead } from '../usage-reads';
@@ -40,6 +41,8 @@ export interface EvaluationInput {
 export interface EvaluatorResult {
   readonly evaluations: readonly Evaluation[];
   readonly alerts: readonly Alert[];
+  /** Managed accounts, each in each period: their alerts are decided after evaluation (account-alerts.ts: who was told, storms, names). */
+  readonly accounts?: readonly AccountEvaluation[];
   /** The available credit against the `balance` threshold (balance-evaluator.ts). */
   readonly balance?: BalanceEvaluation;
 }
@@ -59,15 +62,23 @@ export function planReads(run: CheckRun, input: EvaluationInput, evaluators: rea
   return evaluators.flatMap((evaluator) => evaluator.reads(run, input));
 }
 
-export function evaluate(run: CheckRun, input: EvaluationInput, results: ReadResults, evaluators: readonly Evaluator[]): EvaluatorResult {
+export function evaluate(
+  run: CheckRun,
+  input: EvaluationInput,
+  results: ReadResults,
+  evaluators: readonly Evaluator[],
+): EvaluatorResult & { readonly accounts: readonly AccountEvaluation[] } {
   const evaluations: Evaluation[] = [];
   const alerts: Alert[] = [];
+  const accounts: AccountEvaluation[] = [];
   let balance: BalanceEvaluation | undefined;
   for (const evaluator of evaluators) {
     const result = evaluator.evaluate(run, input, results);
     evaluations.push(...result.evaluations);
     alerts.push(...result.alerts);
+    // One at a time: 60,000 evaluations would overflow push's arguments.
+    for (const account of result.accounts ?? []) accounts.push(account);
     balance ??= result.balance;
   }
-  return { evaluations, alerts, ...(balance ? { balance } : {}) };
+  return { evaluations, alerts, accounts, ...(balance ? { balance } : {}) };
 }

@@ -59,17 +59,18 @@ export function reportReadFailures(run: Run, products: ProductList, results: Rea
   if (passing.length >= 2) reportOutage(run, passing, !results.outcomes.some((outcome) => outcome.ok));
   // The product list first: without it the total is not checked either.
   for (const item of alone) if (item.kind === 'list') reportAlone(run, item);
-  for (const kind of ['spend', 'hourly'] as const) {
-    const late = alone.filter((item) => item.kind === kind && outageCause(item.error) === 'deadline');
-    if (late.length > 0) reportLate(run, kind, late);
+  // The limits (own and managed accounts') in one alert, the signals in another.
+  for (const kinds of [['spend', 'accounts'], ['hourly']] as const) {
+    const late = alone.filter((item) => (kinds as readonly string[]).includes(item.kind) && outageCause(item.error) === 'deadline');
+    if (late.length > 0) reportLate(run, kinds[0], late);
   }
   for (const item of alone) if (item.kind !== 'list' && (item.kind === 'balance' || outageCause(item.error) !== 'deadline')) reportAlone(run, item);
 }
 
-/** Each product once, by its worst read (spend before hourly), in the order read; the product list last. */
+/** Each product once, by its worst read (spend, then the managed accounts', then hourly), in the order read; the product list last. */
 function unreadOf(products: ProductList, results: ReadResults): Unread[] {
   const worst = new Map<string, Unread>();
-  for (const kind of ['spend', 'hourly', 'balance'] as const) {
+  for (const kind of ['spend', 'accounts', 'hourly', 'balance'] as const) {
     for (const { read, ok, error } of results.outcomes) {
       if (!ok && read.kind === kind && !worst.has(read.product)) worst.set(read.product, { product: read.product, kind, error });
     }
@@ -81,9 +82,11 @@ function unreadOf(products: ProductList, results: ReadResults): Unread[] {
 function describeUnread(items: readonly Unread[]): string {
   const of = (kind: Unread['kind']) => items.filter((item) => item.kind === kind).map((item) => item.product);
   const spend = of('spend');
+  const accounts = of('accounts');
   const hourly = of('hourly');
   return [
     spend.length > 0 ? `the usage of ${spend.join(', ')}` : '',
+    accounts.length > 0 ? `the managed accounts' usage of ${accounts.join(', ')}` : '',
     hourly.length > 0 ? `the hourly usage of ${hourly.join(', ')}` : '',
     items.some((item) => item.kind === 'balance') ? 'the balance' : '',
     items.some((item) => item.kind === 'list') ? LIST : '',
@@ -124,6 +127,8 @@ function notChecked(items: readonly Unread[], nothingRead: boolean): string {
   const signals = of('hourly');
   const parts: string[] = [];
   if (limits.length > 0) parts.push(nothingRead ? 'No limit was checked this time' : `The limits of ${limits.join(', ')} were not checked this time`);
+  const accounts = of('accounts');
+  if (accounts.length > 0 && !(nothingRead && limits.length > 0)) parts.push(`the managed accounts' limits of ${accounts.join(', ')} were not checked`);
   if (signals.length > 0) parts.push(`the forecast and spike of ${signals.join(', ')} were not evaluated (their limits were)`);
   if (items.some((item) => item.kind === 'list') && !(nothingRead && limits.length > 0)) parts.push('the total was not checked');
   if (items.some((item) => item.kind === 'balance')) parts.push('the available credit was not compared with the balance threshold');
@@ -134,8 +139,8 @@ function notChecked(items: readonly Unread[], nothingRead: boolean): string {
 /** Running out of time is the run's problem, said once for the products it left unread. */
 function reportLate(run: Run, kind: ReadKind, items: readonly Unread[]): void {
   const names = items.map((item) => item.product).join(', ');
-  if (kind === 'spend') {
-    const detail = `Telnyx answered too slowly: the usage of ${names} could not be read before the check's deadline. Their thresholds were not checked this time; if this repeats, raise the function's timeout or TELNYX_MAX_CONCURRENCY.`;
+  if (kind !== 'hourly') {
+    const detail = `Telnyx answered too slowly: ${describeUnread(items)} could not be read before the check's deadline. Their thresholds were not checked this time; if this repeats, raise the function's timeout or TELNYX_MAX_CONCURRENCY.`;
     run.problem({
       alert: { product: ALL, title: OUTAGE_TITLE.deadline, detail },
       series: { name: OUTAGE_SERIES, rank: OUTAGE_RANK.limits },
@@ -171,6 +176,10 @@ function reportAlone(run: Run, { product, kind, error }: Unread): void {
       failure: `${product} hourly: ${reason}`,
     });
     run.deps.log.error('Could not read hourly usage', { product, error: describeError(error) });
+  } else if (kind === 'accounts') {
+    const detail = `${reason}. The managed accounts' limits of ${product} were not checked this time (its own limits were); the next run tries again.`;
+    run.problem({ alert: { product, title: "Managed accounts' usage could not be read", detail }, failure: `${product} managed accounts: ${reason}` });
+    run.deps.log.error("Could not read the managed accounts' usage", { product, error: describeError(error) });
   } else {
     const detail = `${reason}. Its thresholds were not checked this time; the next run tries again.`;
     run.problem({ alert: { product, title: 'Usage could not be read', detail }, failure: `${product}: ${reason}` });

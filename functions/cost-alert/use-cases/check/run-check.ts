@@ -1,17 +1,21 @@
 /**
  * The check, as a pipeline of named phases (each tested alone, test/cost-alert/phases.test.ts):
- * startCheckRun -> listProducts -> loadThresholds -> readUsage -> reportReadFailures -> evaluate -> deliverAll.
+ * startCheckRun -> listProducts -> loadThresholds -> readUsage -> reportReadFailures -> evaluate -> prepareAccountAlerts
+ * -> deliverAll -> rememberAccountAlerts.
  *
  * Nothing here stops the others: a bad parameter, a product whose usage cannot be read, or a failed publish
  * each become an error (and where useful an error alert) while every other threshold is still evaluated and
  * every other alert still published. The run reports `failed` only after all of that, so that the function's
  * error alarm fires without anything being lost on the way.
  */
+import type { AccountEvaluation } from '../../domain/account-rules';
 import { type Delivered, deliverAll } from '../delivery';
 import { type BalanceEvaluation, balanceEvaluator } from './balance-evaluator';
 import type { UseCase } from '../invoke';
 import { listProducts } from '../products';
 import { readUsage } from '../usage-reads';
+import { accountEvaluator } from './account-evaluator';
+import { prepareAccountAlerts, rememberAccountAlerts } from './account-alerts';
 import { type CheckDependencies, startCheckRun } from './check-run';
 import { type Evaluation, type Evaluator, evaluate, planReads } from './evaluators';
 import { limitEvaluator } from './limit-evaluator';
@@ -38,6 +42,8 @@ export interface CheckReport {
   /** Telnyx refused the API key (or it could not be read): nothing was queried after that. */
   readonly usageBlocked: boolean;
   readonly evaluations: readonly Evaluation[];
+  /** Each managed account with spend, in each period of a threshold with `managedAccounts`. */
+  readonly accounts: readonly AccountEvaluation[];
   /** The available credit against the `balance` threshold, when there is one. */
   readonly balance?: BalanceEvaluation;
   readonly alerts: readonly Delivered[];
@@ -46,7 +52,7 @@ export interface CheckReport {
 }
 
 /** The signals the check evaluates by default. */
-export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator, balanceEvaluator];
+export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalEvaluator, accountEvaluator, balanceEvaluator];
 
 export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
   const run = startCheckRun(deps);
@@ -55,12 +61,15 @@ export async function runCheck(deps: CheckDependencies, evaluators: readonly Eva
   const input = { thresholds, products };
   const usage = await readUsage(run, planReads(run, input, evaluators), products.keyRefused ? products.error : undefined);
   reportReadFailures(run, products, usage);
-  const { evaluations, alerts, balance } = evaluate(run, input, usage, evaluators);
-  const delivered = await deliverAll(run, [...run.problemAlerts, ...alerts]);
+  const { evaluations, alerts, accounts, balance } = evaluate(run, input, usage, evaluators);
+  const accountAlerts = await prepareAccountAlerts(run, accounts);
+  const delivered = await deliverAll(run, [...run.problemAlerts, ...alerts, ...accountAlerts.alerts]);
+  await rememberAccountAlerts(run, accountAlerts, delivered);
   return {
     checkedAt: run.now,
     timeZone: run.timeZone,
     evaluations,
+    accounts,
     ...(balance ? { balance } : {}),
     alerts: delivered,
     failures: run.failures,

@@ -20,6 +20,7 @@ import type { UseCase } from '../invoke';
 import { type ProductList, listProducts } from '../products';
 import { type Run, startRun, type UseCaseDependencies } from '../run';
 import { readUsage } from '../usage-reads';
+import { digestAccountReads, digestAccounts } from './digest-accounts';
 import { digestBalanceOf, digestBalanceReads } from './digest-balance';
 import { digestInputOf, digestReads, digestSeries } from './digest-figures';
 
@@ -100,14 +101,17 @@ async function composeDigest(run: Run, calendar: DigestCalendar): Promise<{ aler
   }
   const thresholds = await readThresholds(run, products);
   const reads = digestReads(products.options, thresholds.valid, calendar);
-  const usage = await readUsage(run, [...reads, ...digestBalanceReads(thresholds.valid)]);
+  const accountReads = digestAccountReads(thresholds.valid, products.options, calendar, run.now);
+  const usage = await readUsage(run, [...reads, ...accountReads.flatMap((planned) => planned.reads), ...digestBalanceReads(thresholds.valid)]);
   const series = digestSeries(run, reads, usage);
   if (series.read.length === 0) {
     const reasons = [...series.notRead].map(([product, reason]) => `${product}: ${reason}`).join('; ');
     throw new DigestFailedError(`The digest was not sent: no product's usage could be read (${reasons}).`, usage.keyRefused, { cause: usage.refusal });
   }
+  const accounts = await digestAccounts(run, accountReads, usage);
   const balance = digestBalanceOf(run, thresholds.valid, usage, reads, calendar.window.end);
-  return { alert: digestAlert({ ...digestInputOf(run, calendar, thresholds, series), ...(balance ? { balance } : {}) }), queries: usage.queries };
+  const extras = { ...(accounts ? { accounts } : {}), ...(balance ? { balance } : {}) };
+  return { alert: digestAlert({ ...digestInputOf(run, calendar, thresholds, series), ...extras }), queries: usage.queries };
 }
 
 /** The valid thresholds, judged as the check judges them; the check alerts on the invalid ones, the digest shows the rest. */
