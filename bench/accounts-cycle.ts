@@ -337,7 +337,7 @@ ${accountsCycleTable(result)}
 }
 
 /** The issue's figures for the largest account count: waiting on Telnyx, requests, memory, writes. */
-export function accountsCycleTargets(result: AccountsCycleResult): Array<{ name: string; goal: string; measured: string; met: boolean }> {
+export function accountsCycleTargets(result: AccountsCycleResult): Array<{ name: string; goal: string; measured: string; met: boolean; miss?: string }> {
   const largest = Math.max(...result.rows.map((row) => row.accounts));
   const rows = result.rows.filter((row) => row.accounts === largest);
   const worst = Math.max(...rows.map((row) => median(row.runsMs) / (row.boundRoundTrips * result.latencyMs)));
@@ -350,6 +350,7 @@ export function accountsCycleTargets(result: AccountsCycleResult): Array<{ name:
       goal: '<= 1.2x',
       measured: `${worst.toFixed(2)}x`,
       met: worst <= 1.2,
+      miss: "The run's own CPU (the latency-0 column) does not overlap the waiting: the two answers of a round arrive together and the second waits while the first is decoded (about 12 ms a 5000-row page: JSON.parse of the whole page, then a lookup and an exact sum per row), and the evaluation of every account (tens of ms) comes after the last answer. It would take parsing a page in pieces as it arrives and evaluating only the accounts near a level.",
     },
     {
       name: 'Managed accounts: usage reads per run',
