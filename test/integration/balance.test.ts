@@ -3,20 +3,13 @@
  * `GET /v2/balance` and the hourly usage), the thresholds in Parameter Store as the issue writes them, SNS and the
  * DynamoDB ledger on moto's server; what subscribers receive is read back from moto.
  */
-import type { Config } from '../../functions/cost-alert/config';
-import { createHandler } from '../../functions/cost-alert/handler';
 import type { SimulatedBalance } from '../../functions/telnyx-simulator/balance';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import type { SentNotification } from '../support/moto';
-import { motoForSuite } from '../support/moto-suite';
-import { testHandlerOptions } from '../support/handler-options';
-import { createStackResources } from '../support/moto-stack';
+import { motoCheckForSuite } from '../support/moto-check';
 
 const API_KEY = 'KEY-balance-integration-0001';
-const PATH = '/telnyx-cost-alert/thresholds';
-const API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
-const TABLE = 'telnyx-cost-alert-ledger';
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-27T14:20:00Z');
 const ISSUE_VALUE = '{"minimum": 100, "warnBelow": 250, "runwayHours": 24, "currency": "USD", "enabled": true}';
@@ -37,31 +30,8 @@ function steadyAccount(balance: SimulatedBalance): Scenario {
   };
 }
 
-const moto = motoForSuite();
-let topicArn = '';
-
-async function prepareAws(thresholds: Record<string, string>): Promise<void> {
-  await moto().reset();
-  topicArn = await createStackResources(moto(), {
-    ledgerTable: TABLE,
-    apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY },
-    thresholds: { path: PATH, values: thresholds },
-  });
-}
-
-function handlerFor(simulator: RunningSimulator, at = () => NOW) {
-  const config: Config = {
-    apiKeyParameter: API_KEY_PARAMETER,
-    thresholdsPath: PATH,
-    topicArn,
-    ledgerTable: TABLE,
-    telnyxBaseUrl: simulator.url,
-    timeZone: 'Europe/Berlin',
-    maxConcurrency: 2,
-    lateUsageHours: 0,
-  };
-  return createHandler(config, testHandlerOptions(at));
-}
+const { prepareAws, handlerFor: deployed, sent: published } = motoCheckForSuite({ apiKey: API_KEY, timeZone: 'Europe/Berlin' });
+const handlerFor = (simulator: RunningSimulator, at = () => NOW) => deployed(simulator, at);
 
 const attributes = (notification: SentNotification) => [
   notification.attributes.signal,
@@ -93,7 +63,7 @@ describe('balance alerts through SNS', () => {
       await handler({});
 
       // Assess (alerts are published side by side: in severity order here)
-      const sent = (await moto().sentNotifications(topicArn)).sort((a, b) => String(a.attributes.severity).localeCompare(String(b.attributes.severity)));
+      const sent = (await published()).sort((a, b) => String(a.attributes.severity).localeCompare(String(b.attributes.severity)));
       expect(sent.map(attributes)).toEqual([
         ['balance', 'balance', 'critical', 'daily'],
         ['balance', 'balance', 'warning', 'daily'],
@@ -115,7 +85,7 @@ describe('balance alerts through SNS', () => {
     await withSimulator({ balance: '200.00', creditLimit: '40.00', pending: '0.00', currency: 'USD' }, async (simulator) => {
       await prepareAws({ balance: '{"minimum": 100, "warnBelow": 250}' });
       await handlerFor(simulator)({});
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       expect(sent.map(attributes)).toEqual([['balance', 'balance', 'warning', 'daily']]);
       expect(sent.map(smsOf)).toEqual([
         'Telnyx BALANCE: 240.00 USD available, below your 250.00 USD warning level. Top up to keep calls and messages running.',
@@ -133,7 +103,7 @@ describe('balance alerts through SNS', () => {
       await expect(handlerFor(simulator)({})).rejects.toThrow(/balance: Telnyx failed to answer for the balance \(HTTP 503\)/);
 
       // Assess
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       // (since midnight in Berlin, 23:00 UTC: 16 hours at 5.00)
       expect(sent.map((notification) => [...attributes(notification), notification.subject]).sort()).toEqual([
         ['error', 'balance', 'error', '-', '[ERROR] Telnyx cost alert, balance: Telnyx balance could not be read'],
@@ -146,7 +116,7 @@ describe('balance alerts through SNS', () => {
     await withSimulator({ balance: '5.00', creditLimit: '0.00', pending: '0.00', currency: 'EUR' }, async (simulator) => {
       await prepareAws({ balance: ISSUE_VALUE });
       await expect(handlerFor(simulator)({})).rejects.toThrow(/the balance is in EUR, the threshold in USD/);
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       expect(sent.map(attributes)).toEqual([['error', 'balance', 'error', '-']]);
       expect(smsOf(sent[0]!)).toContain('Telnyx cost alert ERROR, balance: Balance currency differs from the threshold. Telnyx reports the balance in EUR');
     });

@@ -4,48 +4,18 @@
  * SNS and the DynamoDB ledger on moto's server. Asserts what the topic received: attributes, subjects, bodies.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { Config } from '../../functions/cost-alert/config';
-import { createHandler } from '../../functions/cost-alert/handler';
 import { managedScenario, managedUserId, organizationName } from '../../functions/telnyx-simulator/managed-scenario';
 import type { Scenario, UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
-import { testHandlerOptions } from '../support/handler-options';
 import type { SentNotification } from '../support/moto';
-import { createStackResources, motoClientConfig } from '../support/moto-stack';
-import { motoForSuite } from '../support/moto-suite';
+import { motoClientConfig } from '../support/moto-stack';
+import { LEDGER_TABLE, motoCheckForSuite } from '../support/moto-check';
 
 const API_KEY = 'KEY-managed-accounts-integration-0001';
-const PATH = '/telnyx-cost-alert/thresholds';
-const API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
-const TABLE = 'telnyx-cost-alert-ledger';
 const NOW = Date.parse('2026-11-26T14:00:00Z');
 const USD = 1_000_000_000n;
 
-const moto = motoForSuite();
-let topicArn = '';
-
-async function prepareAws(thresholds: Record<string, string>): Promise<void> {
-  await moto().reset();
-  topicArn = await createStackResources(moto(), {
-    ledgerTable: TABLE,
-    apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY },
-    thresholds: { path: PATH, values: thresholds },
-  });
-}
-
-function handlerFor(simulator: RunningSimulator, at: () => number) {
-  const config: Config = {
-    apiKeyParameter: API_KEY_PARAMETER,
-    thresholdsPath: PATH,
-    topicArn,
-    ledgerTable: TABLE,
-    telnyxBaseUrl: simulator.url,
-    timeZone: 'UTC',
-    maxConcurrency: 2,
-    lateUsageHours: 0,
-  };
-  return createHandler(config, testHandlerOptions(at));
-}
+const { moto, prepareAws, handlerFor, sent: published } = motoCheckForSuite({ apiKey: API_KEY, timeZone: 'UTC' });
 
 /** A reseller with `accounts` managed accounts: account i spends today[i] USD of messaging today (and earlier[i] before today). */
 function reseller(accounts: number, today: Record<number, number>, earlier: Record<number, number> = {}, own = 30n * USD): Scenario {
@@ -78,7 +48,7 @@ function bodies(notification: SentNotification): { default: string; email: strin
 async function ledgerItems(): Promise<Array<{ pk: string; state: string }>> {
   const dynamo = new DynamoDBClient(motoClientConfig(moto()));
   try {
-    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: TABLE }));
+    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: LEDGER_TABLE }));
     return Items.map((item) => ({ pk: item['pk']?.S ?? '', state: item['state']?.S ?? '' }));
   } finally {
     dynamo.destroy();
@@ -103,7 +73,7 @@ describe('managed accounts through SNS', () => {
       await handler({});
 
       // Assess
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       expect(sent.map(line).sort()).toEqual(
         [
           `critical | messaging | ${managedUserId(0)} | [CRITICAL] Telnyx messaging for Customer 00000 LLC: 25.00 USD of a 20.00 USD daily limit`,
@@ -137,13 +107,13 @@ describe('managed accounts through SNS', () => {
 
       // Act: a run, the same again, then account 30 passes its limit
       await handler({});
-      const afterFirst = await moto().sentNotifications(topicArn);
+      const afterFirst = await published();
       const itemsAfterFirst = await ledgerItems();
       await handler({});
-      const afterSecond = await moto().sentNotifications(topicArn);
+      const afterSecond = await published();
       messaging.push(newcomerRecord(managedUserId(30), '45.00'));
       await handler({});
-      const afterThird = await moto().sentNotifications(topicArn);
+      const afterThird = await published();
 
       // Assess: the 10 largest shares alone (accounts 29 down to 20; published at once, so in any order), one summary for the other 20
       const largest = Array.from({ length: 10 }, (_, index) => 29 - index);
@@ -188,7 +158,7 @@ describe('managed accounts through SNS', () => {
       await handlerFor(simulator, () => NOW)({});
 
       // Assess
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       // The subject shortens the id to keep SNS's 100 characters; the attribute and the bodies carry it whole
       expect(sent.map(line)).toEqual([
         `critical | messaging | ${managedUserId(1)} | [CRITICAL] Telnyx messaging for 5e1f0000-0000-4000-8000-00...: 25.00 USD of a 20.00 USD daily limit`,
@@ -210,7 +180,7 @@ describe('managed accounts through SNS', () => {
 
       // Assess
       await expect(run).rejects.toThrow(/503/);
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       expect(sent).toHaveLength(1);
       expect(sent[0]?.attributes).toMatchObject({ severity: 'error', signal: 'error' });
       expect(sent[0]?.attributes.account).toBeUndefined();
@@ -230,7 +200,7 @@ describe('managed accounts through SNS', () => {
       await handler({});
 
       // Assess
-      expect(await moto().sentNotifications(topicArn)).toEqual([]);
+      expect(await published()).toEqual([]);
       expect(await ledgerItems()).toEqual([]);
     });
   });

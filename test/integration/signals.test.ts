@@ -2,19 +2,12 @@
  * Forecast and spike end to end: the Lambda handler with the real Telnyx client against the simulator (real
  * HTTP, date_time as the simulator writes it), and SSM, SNS and the DynamoDB ledger on moto's server.
  */
-import type { Config } from '../../functions/cost-alert/config';
-import { createHandler } from '../../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../../functions/telnyx-simulator/scenario';
 import { type RunningSimulator, startSimulator } from '../../functions/telnyx-simulator/server';
 import type { SentNotification } from '../support/moto';
-import { motoForSuite } from '../support/moto-suite';
-import { testHandlerOptions } from '../support/handler-options';
-import { createStackResources } from '../support/moto-stack';
+import { motoCheckForSuite } from '../support/moto-check';
 
 const API_KEY = 'KEY-signals-integration-0001';
-const PATH = '/telnyx-cost-alert/thresholds';
-const API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
-const TABLE = 'telnyx-cost-alert-ledger';
 const HOUR = 3_600_000;
 
 /**
@@ -33,31 +26,7 @@ function steadyWithBursts(): Scenario {
   return { products: PRODUCT_CATALOGUE.filter((product) => ['messaging', 'webrtc'].includes(product.product)), records: { messaging: records, webrtc: [] } };
 }
 
-const moto = motoForSuite();
-let topicArn = '';
-
-async function prepareAws(thresholds: Record<string, string>): Promise<void> {
-  await moto().reset();
-  topicArn = await createStackResources(moto(), {
-    ledgerTable: TABLE,
-    apiKey: { parameter: API_KEY_PARAMETER, value: API_KEY },
-    thresholds: { path: PATH, values: thresholds },
-  });
-}
-
-function handlerAt(simulator: RunningSimulator, at: () => number) {
-  const config: Config = {
-    apiKeyParameter: API_KEY_PARAMETER,
-    thresholdsPath: PATH,
-    topicArn,
-    ledgerTable: TABLE,
-    telnyxBaseUrl: simulator.url,
-    timeZone: 'UTC',
-    maxConcurrency: 2,
-    lateUsageHours: 0,
-  };
-  return createHandler(config, testHandlerOptions(at));
-}
+const { prepareAws, handlerFor: handlerAt, sent: published } = motoCheckForSuite({ apiKey: API_KEY, timeZone: 'UTC' });
 
 const summary = (notification: SentNotification) =>
   [notification.attributes.signal, notification.attributes.severity, notification.attributes.period ?? '-', notification.subject].join(' | ');
@@ -86,7 +55,7 @@ describe('forecast and spike alerts through SNS', () => {
     await handler({});
 
     // Assess
-    const sent = await moto().sentNotifications(topicArn);
+    const sent = await published();
     expect(sent.map(summary).sort()).toEqual([
       'forecast | warning | daily | [WARNING] Telnyx messaging on pace for 53.00 USD today, limit 50.00 USD',
       'forecast | warning | monthly | [WARNING] Telnyx messaging on pace for 749.00 USD this month, limit 700.00 USD',
@@ -105,7 +74,7 @@ describe('forecast and spike alerts through SNS', () => {
     await handlerAt(simulator, () => now)({});
 
     // Assess
-    const sent = await moto().sentNotifications(topicArn);
+    const sent = await published();
     // Yesterday's burst is history now, but one unusual hour does not make the usual: the 13:00 hour's mean
     // without its highest is 1.00; an hour of this size came on one earlier day, and 31x is extreme (>= 25x)
     expect(sent.slice(3).map(summary).sort()).toEqual([
@@ -130,7 +99,7 @@ describe('an unreadable hourly series', () => {
       await expect(handlerAt(simulator, () => Date.parse('2026-11-26T14:20:00Z'))({})).rejects.toThrow(/unreadable date_time/);
 
       // Assess
-      const sent = await moto().sentNotifications(topicArn);
+      const sent = await published();
       expect(sent.map(summary).sort()).toEqual([
         'error | error | - | [ERROR] Telnyx cost alert, messaging: Hourly usage has unreadable times',
         'limit | critical | daily | [CRITICAL] Telnyx messaging daily spend 44.00 USD reached limit 40.00 USD',
