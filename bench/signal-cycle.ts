@@ -128,7 +128,8 @@ export async function measureSignalCycle(options: {
 
 export const CONTEXT = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 300_000 };
 
-export function handlerFor(baseUrl: string, concurrency: number) {
+/** The handler as a warm container has it, Telnyx at `baseUrl`; `clock` pins its time (default NOW). */
+export function handlerFor(baseUrl: string, concurrency: number, clock: () => number = () => NOW) {
   const config: Config = {
     apiKeyParameter: '/telnyx-cost-alert/api-key',
     thresholdsPath: THRESHOLDS_PATH,
@@ -142,7 +143,7 @@ export function handlerFor(baseUrl: string, concurrency: number) {
   return createHandler(config, {
     logger: new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' }),
     metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: () => NOW,
+    clock,
   });
 }
 

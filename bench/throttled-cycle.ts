@@ -11,15 +11,13 @@
  *
  * Part 7 of `npm run bench`; alone: `npm run bench -- --only throttled`.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../functions/cost-alert/config';
-import { createHandler } from '../functions/cost-alert/handler';
 import { PRODUCT_CATALOGUE, type Scenario, type UsageRecord } from '../functions/telnyx-simulator/scenario';
 import { startSimulator } from '../functions/telnyx-simulator/server';
 import { CycleVerificationError, FakeAws } from './check-cycle';
+import { handlerFor } from './signal-cycle';
 import { median } from './statistics';
-import { BENCH_API_KEY, THRESHOLDS_PATH } from './usage-fixture';
+import { BENCH_API_KEY } from './usage-fixture';
 
 const NOW = Date.parse('2026-11-26T14:20:00Z');
 /** The Lambda's usage budget in the issue's scenario. */
@@ -77,7 +75,7 @@ export async function measureThrottledCycle(options: {
       });
       try {
         aws.forgetCalls();
-        const handler = handlerFor(simulator.url, concurrency);
+        const handler = handlerFor(simulator.url, concurrency, () => NOW + (performance.now() - performanceAtStart));
         const started = performance.now();
         const result = await handler({}, { awsRequestId: 'bench', getRemainingTimeInMillis: () => BUDGET_MS });
         runsMs.push(performance.now() - started);
@@ -109,24 +107,6 @@ export async function measureThrottledCycle(options: {
     boundMs: ((requests - burst) / options.requestsPerSecond) * 1000 + options.latencyMs,
     rateOnlyMs: (requests / options.requestsPerSecond) * 1000,
   };
-}
-
-function handlerFor(baseUrl: string, concurrency: number) {
-  const config: Config = {
-    apiKeyParameter: '/telnyx-cost-alert/api-key',
-    thresholdsPath: THRESHOLDS_PATH,
-    topicArn: 'arn:aws:sns:us-east-1:123456789012:telnyx-cost-alerts',
-    ledgerTable: 'telnyx-cost-alert-ledger',
-    telnyxBaseUrl: baseUrl,
-    timeZone: 'UTC',
-    maxConcurrency: concurrency,
-    lateUsageHours: 0,
-  };
-  return createHandler(config, {
-    logger: new Logger({ serviceName: 'telnyx-cost-alert-bench', logLevel: 'SILENT' }),
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
-    clock: () => NOW + (performance.now() - performanceAtStart),
-  });
 }
 
 /** The handler's clock runs in real time from NOW: waits for the rate limit must pass for real. */
