@@ -11,7 +11,18 @@ import type { AccountLabel } from './account-names';
 import type { AccountEvaluation } from './account-rules';
 import { accountAlertKey, accountRosterKey, expiresAtFor } from './alert-keys';
 import { smsLine, subject, toPrintableAscii, truncate } from './channel-text';
-import { describePeriod, endedPeriodName, exactAmount, filterText, hasEnded, looksLikeSsmName, PAYLOAD_VERSION, periodWord } from './message-parts';
+import {
+  describePeriod,
+  endedPeriodName,
+  exactAmount,
+  filterText,
+  hasEnded,
+  limitSmsFigures,
+  looksLikeSsmName,
+  PAYLOAD_VERSION,
+  periodWord,
+  wholePercent,
+} from './message-parts';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime } from './periods';
 import { table } from './text-table';
@@ -92,9 +103,7 @@ function accountSms(breach: AccountBreach, context: AccountAlertContext): string
   const critical = level.severity === 'critical';
   const money = (nanos: bigint) => formatMoney({ nanos, currency: threshold.currency });
   const when = hasEnded(period, context.checkedAt) ? period.key : period.kind === 'daily' ? 'today' : 'this month';
-  const figures = critical
-    ? ` ${when} ${money(spend)} >= limit ${money(limit)} (${Math.floor(percentOf(spend, limit))}%).`
-    : ` ${when} ${money(spend)} = ${Math.floor(percentOf(spend, limit))}% of limit ${money(limit)}.`;
+  const figures = limitSmsFigures(when, money(spend), money(limit), wholePercent(spend, limit), critical);
   return smsLine(`Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: ${productText(threshold.product)} for `, context.label.name, figures);
 }
 

@@ -6,6 +6,7 @@
 import { alertKeyFor, expiresAtFor } from './alert-keys';
 import { smsLine, subject, truncate } from './channel-text';
 import {
+  limitSmsFigures,
   type BreachContext,
   changeHint,
   describePeriod,
@@ -123,11 +124,7 @@ function breachSms(breach: Breach, words: BreachWords): string {
   const { critical, spendText, limitText, floored, ended, endedText, notRead } = words;
   const when = breach.period.kind === 'daily' ? 'today' : 'this month';
   const incomplete = notRead === undefined ? '' : ` Incomplete: ${truncate(notRead, 40)} not read.`;
-  const tail = ended
-    ? ` ${endedText} (${floored}%).`
-    : critical
-      ? ` ${when} ${spendText} >= limit ${limitText} (${floored}%).`
-      : ` ${when} ${spendText} = ${floored}% of limit ${limitText}.`;
+  const tail = ended ? ` ${endedText} (${floored}%).` : limitSmsFigures(when, spendText, limitText, floored, critical);
   return smsLine(`Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: `, words.product, tail + incomplete);
 }
 

@@ -33,6 +33,14 @@ export function wholePercent(spend: bigint, limit: bigint): number {
   return Math.floor(percentOf(spend, limit));
 }
 
+/**
+ * A limit SMS's figures: ` today 66.48 USD >= limit 50.00 USD (132%).` at the limit, ` today 45.00 USD = 90% of
+ * limit 50.00 USD.` below it (the share floored to a whole percent).
+ */
+export function limitSmsFigures(when: string, spend: string, limit: string, floored: number, critical: boolean): string {
+  return critical ? ` ${when} ${spend} >= limit ${limit} (${floored}%).` : ` ${when} ${spend} = ${floored}% of limit ${limit}.`;
+}
+
 /** ' (direction=outbound only)' after the product name of a filtered threshold; '' without a filter. */
 export function filterText(threshold: Pick<Threshold, 'filter'>): string {
   const filter = Object.entries(threshold.filter);
