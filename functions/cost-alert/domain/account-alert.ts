@@ -49,7 +49,7 @@ export function productText(product: string): string {
 function accountSubject(breach: AccountBreach, context: AccountAlertContext): string {
   const { period, spend, limit, level } = breach;
   const ended = hasEnded(period, context.checkedAt);
-  const share = level.severity === 'warning' ? ` (${Math.floor(percentOf(spend, limit))}%)` : '';
+  const share = level.severity === 'warning' ? ` (${wholePercent(spend, limit)}%)` : '';
   const tail = `: ${formatMoney({ nanos: spend, currency: breach.threshold.currency })} of a ${formatMoney({ nanos: limit, currency: breach.threshold.currency })} ${periodWord(period.kind)} limit${share}${ended ? ` on ${period.key}` : ''}`;
   return subject(`[${level.severity === 'critical' ? 'CRITICAL' : 'WARNING'}] Telnyx ${productText(breach.threshold.product)} for `, context.label.name, tail);
 }

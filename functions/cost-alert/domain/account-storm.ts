@@ -11,7 +11,7 @@ import type { AccountLabel } from './account-names';
 import { byShare, type AccountEvaluation } from './account-rules';
 import { expiresAtFor, stormAlertKey } from './alert-keys';
 import { SMS_MAX, subject, toGsm7, truncate } from './channel-text';
-import { PAYLOAD_VERSION } from './message-parts';
+import { PAYLOAD_VERSION, wholePercent } from './message-parts';
 import { formatMoney, formatNanos, percentOf } from './money';
 import { formatLocalDateTime } from './periods';
 import { columns } from './text-table';
@@ -105,7 +105,7 @@ export function renderStorm(folded: readonly AccountBreach[], context: StormCont
   ].join('\n');
   const top = folded
     .slice(0, 3)
-    .map((breach) => `${truncate(nameOf(breach, context.labels), 24)} ${Math.floor(percentOf(breach.spend, breach.limit))}%`)
+    .map((breach) => `${truncate(nameOf(breach, context.labels), 24)} ${wholePercent(breach.spend, breach.limit)}%`)
     .join(', ');
   const sms = toGsm7(
     `Telnyx ${critical ? 'CRITICAL' : 'WARNING'}: ${count} more managed accounts over limits${product ? ` (${product})` : ''}, ${over} in all. Top: ${top}.`,
