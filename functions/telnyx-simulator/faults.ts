@@ -21,6 +21,10 @@ export interface Fault {
   hang?: boolean;
   /** Told when a request the fault applies to has arrived: a test's cue, e.g. to end a hanging attempt's wait. */
   onArrival?: (request: RecordedRequest) => void;
+  /** Told when the client gives a request the fault applies to up (closes its connection) before it is answered. */
+  onAbandoned?: (request: RecordedRequest) => void;
+  /** Send the answer's headers and the first half of its body, and the rest only once this settles (a body still arriving). */
+  holdBody?: Promise<unknown>;
   /** Answer (normally or as the fault says) this much later. */
   delayMs?: number;
   /**

@@ -135,13 +135,15 @@ class Simulator {
     }
     const fault = this.faults.take(url.pathname, url.searchParams);
     fault?.onArrival?.(record);
+    const onAbandoned = fault?.onAbandoned;
+    if (onAbandoned) response.once('close', () => !response.writableEnded && !this.closed && onAbandoned(record));
     if (fault?.hang) return; // answered never; close() ends the connection
     const delay = latency + (fault?.delayMs ?? 0);
     if (fault?.hugePage) {
       this.stream(response, record, url.searchParams.get('product') ?? 'messaging', fault.hugePage.rows, delay);
       return;
     }
-    this.send(response, record, this.answerOf(method, url, request.headers.authorization, fault, requestBody), delay);
+    this.send(response, record, this.answerOf(method, url, request.headers.authorization, fault, requestBody), delay, fault?.holdBody);
   }
 
   close(): void {
@@ -175,12 +177,19 @@ class Simulator {
     this.timers.add(timer);
   }
 
-  private send(response: ServerResponse, record: RecordedRequest, answer: Answer, delayMs: number): void {
+  private send(response: ServerResponse, record: RecordedRequest, answer: Answer, delayMs: number, holdBody?: Promise<unknown>): void {
     this.later(delayMs, () => {
       if (this.closed || response.destroyed) return;
       record.status = answer.status;
       response.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
-      response.end(answer.body);
+      if (!holdBody) {
+        response.end(answer.body);
+        return;
+      }
+      const body = Buffer.from(answer.body);
+      const half = Math.floor(body.length / 2);
+      response.write(body.subarray(0, half));
+      void holdBody.then(() => !response.destroyed && response.end(body.subarray(half)));
     });
   }
 

@@ -65,6 +65,28 @@ describe('GET /v2/managed_accounts through the client', () => {
     expect(simulator.requests.map((request) => request.query.get('page[number]'))).toEqual(['1']);
   });
 
+  it('abandons the pages it asked ahead once the caller stops reading: none is left in flight', async () => {
+    // Prepare: page 3 is asked ahead while the caller reads page 2, and is never answered
+    const abandoned = new Promise<string | null>((resolve) =>
+      simulator.injectFault({
+        match: { path: '/managed_accounts', page: 3 },
+        hang: true,
+        onAbandoned: (request) => resolve(request.query.get('page[number]')),
+      }),
+    );
+    const read: number[] = [];
+
+    // Act
+    for await (const page of client(2).managedAccounts()) {
+      read.push(page.length);
+      if (read.length === 2) break;
+    }
+
+    // Assess
+    expect(read).toEqual([250, 250]);
+    await expect(abandoned).resolves.toBe('3');
+  }, 10_000);
+
   it('never asks for one account (that answer holds its API key), and keeps nothing of an entry but its id, name and email', async () => {
     // Prepare: a list answer that (unlike Telnyx's) carries API keys
     simulator.injectFault({

@@ -13,8 +13,8 @@ function setUp(maxConcurrency: number) {
       state.now += ms;
     },
   );
-  const enter = async (deadline = START + 60_000): Promise<Slot> => {
-    const entry = await throttle.enter('usage', deadline);
+  const enter = async (deadline = START + 60_000, further = false): Promise<Slot> => {
+    const entry = await throttle.enter('usage', deadline, further);
     if (!entry.ok) throw new Error(`refused: ${entry.why}`);
     return entry.slot;
   };
@@ -47,6 +47,32 @@ describe('the shared throttle', () => {
     (await queued[0])?.release();
     await settle();
     expect(order).toEqual([1, 2, 3]);
+  });
+
+  it("queues a read's further pages ahead of reads not yet started, and in order among themselves", async () => {
+    // Prepare: one slot taken; two first pages queue, then two further pages
+    const { enter } = setUp(1);
+    const order: string[] = [];
+    const held = await enter();
+    const queued = [
+      ['first A', false],
+      ['first B', false],
+      ['further A', true],
+      ['further B', true],
+    ].map(async ([name, further]) => {
+      // Each request frees its slot as soon as it is let in
+      const slot = await enter(START + 60_000, further as boolean);
+      order.push(name as string);
+      slot.release();
+    });
+    await settle();
+
+    // Act
+    held.release();
+    await Promise.all(queued);
+
+    // Assess
+    expect(order).toEqual(['further A', 'further B', 'first A', 'first B']);
   });
 
   it('halves the limit on a 429 once for the requests sent together, never below 1', async () => {

@@ -98,6 +98,23 @@ describe('TelnyxUsageClient against the simulator', () => {
     expect(request.headers['authorization']).toBe(`Bearer ${API_KEY}`);
   });
 
+  it("frees a request's place as soon as its answer's headers are in: with one in flight, the next is sent while the body still arrives", async () => {
+    // Prepare: the messaging answer sends half its body, and the rest only once the sip-trunking request has arrived
+    let nextArrived: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => (nextArrived = resolve));
+    simulator.injectFault({ match: { product: 'messaging' }, holdBody: arrived });
+    simulator.injectFault({ match: { product: 'sip-trunking' }, onArrival: () => nextArrived() });
+    const oneAtATime = client({ maxConcurrency: 1 });
+
+    // Act
+    const [messaging, sipTrunking] = await Promise.all([oneAtATime.list(messagingToday), oneAtATime.list({ ...messagingToday, product: 'sip-trunking' })]);
+
+    // Assess: both read whole, and the sip-trunking request went out before the messaging body had ended
+    expect(messaging.length).toBeGreaterThan(0);
+    expect(sipTrunking.length).toBeGreaterThan(0);
+    expect(simulator.requests.map((request) => request.query.get('product'))).toEqual(['messaging', 'sip-trunking']);
+  }, 10_000);
+
   it('follows meta to the last page when the server caps the page size', async () => {
     // Prepare: 7 rows, served 3 at a time although 5000 were asked
     await simulator.close();

@@ -28,8 +28,8 @@ export interface AccountListing {
   readonly pageSize: number;
   /** Pages asked at once after the first. */
   readonly ahead: number;
-  /** The body of one GET (retries, throttling, errors and redaction are the transport's). */
-  get(url: string, what: string): Promise<string>;
+  /** The body of one GET (retries, throttling, errors and redaction are the transport's); `abandon` ends a page no longer wanted. */
+  get(url: string, what: string, abandon?: AbortSignal): Promise<string>;
 }
 
 interface AccountsPage {
@@ -74,33 +74,41 @@ function pageUrl(listing: AccountListing, pageNumber: number): string {
   return `${listing.baseUrl}${PATH}?page[number]=${pageNumber}&page[size]=${listing.pageSize}`;
 }
 
-/** Every page of the list, in order; pages past the first are asked `ahead` at a time. */
+/**
+ * Every page of the list, in order; pages past the first are asked `ahead` at a time. A reader that stops (it found
+ * every name it wanted) abandons the pages asked ahead: none is left in flight after the run.
+ */
 export async function* listManagedAccounts(listing: AccountListing): AsyncGenerator<ManagedAccount[], void, undefined> {
-  const fetchPage = (pageNumber: number) => listing.get(pageUrl(listing, pageNumber), `page ${pageNumber} of the managed accounts list`);
-  const first = decodeAccountsPage(await fetchPage(1), 1);
-  yield first.accounts;
-  if (first.totalPages === undefined) {
-    // Without meta: read on while pages come full.
-    let last = first;
-    for (let pageNumber = 2; last.accounts.length >= listing.pageSize && pageNumber <= MAX_ACCOUNT_PAGES; pageNumber++) {
-      last = decodeAccountsPage(await fetchPage(pageNumber), pageNumber);
-      yield last.accounts;
+  const abandon = new AbortController();
+  const fetchPage = (pageNumber: number) => listing.get(pageUrl(listing, pageNumber), `page ${pageNumber} of the managed accounts list`, abandon.signal);
+  try {
+    const first = decodeAccountsPage(await fetchPage(1), 1);
+    yield first.accounts;
+    if (first.totalPages === undefined) {
+      // Without meta: read on while pages come full.
+      let last = first;
+      for (let pageNumber = 2; last.accounts.length >= listing.pageSize && pageNumber <= MAX_ACCOUNT_PAGES; pageNumber++) {
+        last = decodeAccountsPage(await fetchPage(pageNumber), pageNumber);
+        yield last.accounts;
+      }
+      return;
     }
-    return;
-  }
-  const total = Math.min(first.totalPages, MAX_ACCOUNT_PAGES);
-  const pending: Array<Promise<string>> = [];
-  let next = 2;
-  const ask = () => {
-    const body = fetchPage(next++);
-    // Awaited in order below; a page asked ahead of a caller that stopped reading must not be an unhandled rejection.
-    body.catch(() => undefined);
-    pending.push(body);
-  };
-  while (next <= total && pending.length < listing.ahead) ask();
-  for (let pageNumber = 2; pageNumber <= total; pageNumber++) {
-    const body = await (pending.shift() as Promise<string>);
-    if (next <= total) ask();
-    yield decodeAccountsPage(body, pageNumber).accounts;
+    const total = Math.min(first.totalPages, MAX_ACCOUNT_PAGES);
+    const pending: Array<Promise<string>> = [];
+    let next = 2;
+    const ask = () => {
+      const body = fetchPage(next++);
+      // Awaited in order below; a page asked ahead of a reader that stopped must not be an unhandled rejection.
+      body.catch(() => undefined);
+      pending.push(body);
+    };
+    while (next <= total && pending.length < listing.ahead) ask();
+    for (let pageNumber = 2; pageNumber <= total; pageNumber++) {
+      const body = await (pending.shift() as Promise<string>);
+      if (next <= total) ask();
+      yield decodeAccountsPage(body, pageNumber).accounts;
+    }
+  } finally {
+    abandon.abort();
   }
 }

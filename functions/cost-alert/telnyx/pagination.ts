@@ -5,6 +5,7 @@
  * complete only when its pages add up; anything else is TelnyxIncompleteReadError (./page-rules.ts), never a
  * smaller or larger sum.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decodeUsagePage, type RowCounts } from './decode';
 import { PageLedger } from './page-rules';
 import type { UsageQuery, UsageRow } from '../domain/usage';
@@ -31,6 +32,9 @@ export async function* readPages(reading: PageReading): AsyncGenerator<UsageRow[
     for (let pageNumber = 1; ; pageNumber++) {
       ledger.checkBudget(pageNumber);
       const body = await reading.fetchPage(pageNumber);
+      // A turn of the event loop before the page is decoded (several ms of one thread for a full page): the
+      // request that took this one's slot goes out now rather than after the decoding.
+      await nextTurn();
       const page = decode(body, query, pageNumber, counts, reading.redact);
       const verdict = ledger.admit(pageNumber, page, body);
       if (verdict === 'end') break;

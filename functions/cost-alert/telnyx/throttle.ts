@@ -2,7 +2,9 @@
  * The throttle state one client shares across all its requests: Telnyx's rate limit is one budget for the API
  * key, so a 429 to one request is news for all of them.
  *
- * - Concurrency: at most `limit` requests in flight, first come first served. The limit starts at the client's
+ * - Concurrency: at most `limit` requests in flight, first come first served, except that a further page of a read
+ *   under way queues ahead of the first pages of reads not yet started: a read's pages follow one another, so its
+ *   next page is on the run's longest chain, and a run whose last answers are small ones ends sooner. The limit starts at the client's
  *   `maxConcurrency`, halves on a 429 (once per round: the 429s of requests sent together count once) and grows
  *   back by one after `RECOVERY_SUCCESSES` answers in a row without one.
  * - Pause: a 429 pauses every request to that endpoint until the reset it announced (`Retry-After` and the
@@ -37,7 +39,7 @@ export class Throttle {
   private inFlight = 0;
   private round = 0;
   private successes = 0;
-  private readonly queue: Array<() => void> = [];
+  private readonly queue: Array<{ readonly resume: () => void; readonly further: boolean }> = [];
   private readonly pausedUntil = new Map<Endpoint, number>();
 
   constructor(
@@ -62,7 +64,7 @@ export class Throttle {
    * Waits out any pause of `endpoint` (unless it ends at or past `deadline`), then for a slot. A pause is waited
    * once: a clock that did not move while sleeping (a test's) must not make a request wait forever.
    */
-  async enter(endpoint: Endpoint, deadline: number): Promise<Entry> {
+  async enter(endpoint: Endpoint, deadline: number, further = false): Promise<Entry> {
     let waitedFor = 0;
     for (;;) {
       const until = this.pauseOf(endpoint);
@@ -72,7 +74,7 @@ export class Throttle {
         waitedFor = until;
         continue;
       }
-      await this.acquire();
+      await this.acquire(further);
       if (this.clock() >= deadline) {
         this.release();
         return { ok: false, why: 'deadline' };
@@ -119,13 +121,19 @@ export class Throttle {
     }
   }
 
-  private async acquire(): Promise<void> {
+  /** `further`: a further page of a read under way, queued behind the other further pages but ahead of first pages. */
+  private async acquire(further: boolean): Promise<void> {
     if (this.inFlight < this.limit && this.queue.length === 0) {
       this.inFlight++;
       return;
     }
     // drain() counts the request in flight before resolving, so that a newcomer cannot overtake it.
-    await new Promise<void>((resolve) => this.queue.push(resolve));
+    await new Promise<void>((resolve) => {
+      const entry = { resume: resolve, further };
+      const at = further ? this.queue.findIndex((queued) => !queued.further) : -1;
+      if (at < 0) this.queue.push(entry);
+      else this.queue.splice(at, 0, entry);
+    });
   }
 
   private release(): void {
@@ -138,7 +146,7 @@ export class Throttle {
       const next = this.queue.shift();
       if (!next) return;
       this.inFlight++;
-      next();
+      next.resume();
     }
   }
 }

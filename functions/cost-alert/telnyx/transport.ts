@@ -3,7 +3,9 @@
  * the last failure (./errors.ts), its kind set.
  *
  * - The API key only ever goes in the Authorization header (`Bearer <key>`).
- * - Every attempt passes the shared throttle (./throttle.ts): a slot among the requests in flight, and any pause
+ * - Every attempt passes the shared throttle (./throttle.ts): a slot among the requests in flight (held until the
+ *   answer's headers: a success's body is read after its slot is freed, so that the next request is on its way
+ *   while this one's body is received and decoded; Telnyx has answered by then), and any pause
  *   a 429 put on the endpoint. A 429 sets that pause for everyone (Retry-After and the like, else backoff) and is
  *   retried for as long as the wait fits before the deadline; `maxThrottledAttempts` only guards against a
  *   clock that does not move. 5xx, 408, 409, timeouts and connection errors are retried with backoff up to
@@ -71,7 +73,8 @@ export class Transport {
     private readonly deps: TransportDependencies,
   ) {}
 
-  async get(url: string, target: Target, deadline: number | undefined): Promise<string> {
+  /** `abandon`: the caller no longer wants the answer (a page asked ahead of a reader that stopped); the request ends with its reason. */
+  async get(url: string, target: Target, deadline: number | undefined, abandon?: AbortSignal): Promise<string> {
     const until = deadline ?? this.deps.clock() + this.settings.retryBudgetMs;
     const tally: Tally = { attempts: 0, throttled: 0, failed: 0 };
     for (;;) {
@@ -79,7 +82,9 @@ export class Transport {
       tally.attempts++;
       let wait: number;
       try {
-        const outcome = await this.attempt(url, target, until);
+        abandon?.throwIfAborted();
+        const outcome = await this.attempt(url, target, until, slot, abandon);
+        abandon?.throwIfAborted();
         if (outcome.ok) return outcome.body;
         tally.last = outcome.error;
         wait = outcome.status === 429 ? this.throttledWait(outcome, slot, target, until, tally) : this.failureWait(outcome, target, until, tally);
@@ -95,7 +100,7 @@ export class Transport {
 
   /** A slot, after any pause of the endpoint; a deadline error when the pause or the queue would pass `until`. */
   private async enter(target: Target, until: number, tally: Tally): Promise<Slot> {
-    const entry = await this.deps.throttle.enter(target.endpoint, until);
+    const entry = await this.deps.throttle.enter(target.endpoint, until, target.further === true);
     if (entry.ok) return entry.slot;
     const tried = tally.last ? ` after ${tally.attempts} attempt(s). Last error: ${tally.last.message}` : '';
     if (entry.why === 'paused') {
@@ -150,14 +155,16 @@ export class Transport {
     return wait;
   }
 
-  private async attempt(url: string, target: Target, until: number): Promise<Outcome> {
+  /** `slot` is freed as soon as a success's headers are in (see the top of the file); a failure keeps it until get() is done with it. */
+  private async attempt(url: string, target: Target, until: number, slot: Slot, abandon: AbortSignal | undefined): Promise<Outcome> {
     const timeoutMs = Math.max(1, Math.min(this.settings.attemptTimeoutMs, until - this.deps.clock()));
     this.requests++;
     try {
       const response = await fetch(url, {
         headers: { Authorization: `Bearer ${this.settings.apiKey}`, Accept: 'application/json' },
-        signal: this.deps.attemptSignal(timeoutMs),
+        signal: abandon ? AbortSignal.any([this.deps.attemptSignal(timeoutMs), abandon]) : this.deps.attemptSignal(timeoutMs),
       });
+      if (response.ok) slot.release();
       // Not redacted: the body is data (a product may be called what a short key spells). Messages are built
       // from its error fields, each redacted; a body that is not JSON is described by its size, never quoted.
       const body = await readBody(response, response.ok ? this.settings.maxBodyBytes : MAX_ERROR_BODY_BYTES);

@@ -150,7 +150,7 @@ export class TelnyxUsageClient {
       fetchPage: (pageNumber) =>
         this.transport.get(
           `${base}&page[number]=${pageNumber}&page[size]=${this.pageSize}`,
-          { product: query.product, endpoint: 'usage', what: `page ${pageNumber} of ${query.product} usage` },
+          { product: query.product, endpoint: 'usage', what: `page ${pageNumber} of ${query.product} usage`, further: pageNumber > 1 },
           options.deadline,
         ),
       redact: this.wording.redact,
@@ -192,7 +192,7 @@ export class TelnyxUsageClient {
       baseUrl: this.baseUrl,
       pageSize: MANAGED_ACCOUNTS_PAGE_SIZE,
       ahead: this.maxConcurrency,
-      get: (url, what) => this.transport.get(url, { product: undefined, endpoint: 'accounts', what }, options.deadline),
+      get: (url, what, abandon) => this.transport.get(url, { product: undefined, endpoint: 'accounts', what }, options.deadline, abandon),
     });
   }
 
