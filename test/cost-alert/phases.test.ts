@@ -7,6 +7,7 @@ import { loadThresholds } from '../../functions/cost-alert/use-cases/check/load-
 import { reportReadFailures } from '../../functions/cost-alert/use-cases/check/read-failures';
 import { listProducts } from '../../functions/cost-alert/use-cases/products';
 import { readUsage, spendRead } from '../../functions/cost-alert/use-cases/usage-reads';
+import { accountEvaluator } from '../../functions/cost-alert/use-cases/check/account-evaluator';
 import { TelnyxAuthError, TelnyxServerError } from '../../functions/cost-alert/telnyx/errors';
 import { checkDependencies, fakeUsage, PATH, row, thresholdStore } from './fakes';
 
@@ -101,6 +102,23 @@ describe('planReads and readUsage', () => {
     expect(results.outcomes.map((outcome) => outcome.ok)).toEqual([true, true, false, false]);
     const messagingToday = spendRead('messaging', run.current('daily'), {}, run.now);
     expect(results.of(messagingToday).value.all.total('USD')).toBe(2_000_000_000n);
+  });
+
+  it("starts the managed accounts' reads before the key's own (their pages are many), and hands the outcomes back in the declared order", async () => {
+    const usage = fakeUsage(['messaging'], () => [row('messaging', '2')]);
+    const run = startRun(checkDependencies({ at: AT, usage: usage.source, lateUsageHours: 0 }));
+    const input = {
+      thresholds: thresholds({ messaging: '{"daily": 50, "managedAccounts": {"daily": 20}}' }),
+      products: { names: ['messaging'], keyRefused: false },
+    };
+
+    const results = await readUsage(run, planReads(run, input, [limitEvaluator, accountEvaluator]));
+
+    expect(usage.queries.map((query) => `${query.product} ${query.managedAccounts === true ? 'accounts' : 'own'}`)).toEqual([
+      'messaging accounts',
+      'messaging own',
+    ]);
+    expect(results.outcomes.map((outcome) => outcome.read.kind)).toEqual(['spend', 'accounts']);
   });
 });
 
