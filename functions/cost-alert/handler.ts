@@ -76,7 +76,20 @@ export function createHandler(config: Config, options: HandlerOptions = {}): Inv
     // Without a context (a local run) there is no deadline.
     const deadline = context?.getRemainingTimeInMillis ? clock() + context.getRemainingTimeInMillis() : undefined;
     const { timeZone, lateUsageHours } = config;
-    const deps = { thresholds, usage: await usage(), ledger, publisher, clock, log: logger, timeZone, lateUsageHours, deadline, sleep: options.sleep };
+    // Only the managed accounts over a level: the alerts need no more, and nothing else reads the Lambda's report.
+    const deps = {
+      thresholds,
+      usage: await usage(),
+      ledger,
+      publisher,
+      clock,
+      log: logger,
+      timeZone,
+      lateUsageHours,
+      deadline,
+      sleep: options.sleep,
+      accountsKept: 'over' as const,
+    };
     return isDigestEvent(event) ? invoke(digestUseCase, deps, invokeOptions) : invoke(checkUseCase, deps, invokeOptions);
   };
   return withPowertools(invocation, logger, metrics);

@@ -1,4 +1,4 @@
-import { byShare, evaluateAccounts } from '../../functions/cost-alert/domain/account-rules';
+import { byShare, evaluateAccounts, judgeAccounts } from '../../functions/cost-alert/domain/account-rules';
 import { AccountIndex, AccountSpend, accountSums, sumAccounts } from '../../functions/cost-alert/domain/account-spend';
 import { periodsAt } from '../../functions/cost-alert/domain/periods';
 import type { Threshold } from '../../functions/cost-alert/domain/types';
@@ -41,6 +41,27 @@ describe('evaluateAccounts: what counts as a breach for a managed account', () =
       ['b', 'warning', 'default'],
       ['c', 'ok', 'default'],
     ]);
+  });
+
+  it('keeps only the accounts over a level when asked, the same evaluations, and still counts every account judged', () => {
+    // Prepare: one exempt account, which is not judged
+    const watched = threshold('{"managedAccounts": {"daily": 20, "warnAt": [0.8], "overrides": {"free": false}}}');
+    const spends = new Map([
+      ['a', USD(25)],
+      ['b', USD(16)],
+      ['c', USD(15)],
+      ['free', USD(500)],
+    ]);
+
+    // Act
+    const over = judgeAccounts(watched, daily, 'current', spends, 'over');
+    const all = judgeAccounts(watched, daily, 'current', spends, 'all');
+
+    // Assess
+    expect(over.judged).toBe(3);
+    expect(all.judged).toBe(3);
+    expect(over.evaluations).toEqual(all.evaluations.filter((evaluation) => evaluation.level !== undefined));
+    expect(over.evaluations.map((evaluation) => evaluation.userId)).toEqual(['a', 'b']);
   });
 
   it('uses an override instead of the defaults, and never judges an exempt account', () => {

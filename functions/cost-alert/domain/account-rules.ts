@@ -37,28 +37,53 @@ export function byShare(a: AccountEvaluation, b: AccountEvaluation): number {
 }
 
 /**
+ * Which account evaluations a run keeps: every account judged (the CLI's `check -o json` lists them), or only
+ * those over a level (the Lambda's alerts need no more; 10,000 accounts in 3 products and 2 periods would be
+ * 60,000 objects a run for nothing).
+ */
+export type AccountsKept = 'all' | 'over';
+
+/** A threshold's accounts in a period: the evaluations kept, and how many accounts were judged. */
+export interface AccountJudgement {
+  readonly evaluations: AccountEvaluation[];
+  readonly judged: number;
+}
+
+/**
  * Every account with spend in the period, judged against its limit of the period's kind. Accounts without a limit
  * of that kind (exempt, or an override without it) are left out; so are accounts without spend, which no level
  * can reach (limits are positive).
  */
 export function evaluateAccounts(threshold: Threshold, period: Period, periodState: 'current' | 'ended', spends: AccountSums): AccountEvaluation[] {
+  return judgeAccounts(threshold, period, periodState, spends, 'all').evaluations;
+}
+
+/** `evaluateAccounts`, keeping every evaluation or only those over a level. */
+export function judgeAccounts(
+  threshold: Threshold,
+  period: Period,
+  periodState: 'current' | 'ended',
+  spends: AccountSums,
+  kept: AccountsKept,
+): AccountJudgement {
   const managed = threshold.managedAccounts;
-  if (!managed || !threshold.enabled) return [];
+  if (!managed || !threshold.enabled) return { evaluations: [], judged: 0 };
   const kind = period.kind;
   // The defaults' levels once, not once per account: 10,000 accounts are judged every run.
   const defaults = managed[kind] === undefined ? undefined : { limit: managed[kind], levels: levelsOf(managed, kind), source: 'default' as const };
   const evaluations: AccountEvaluation[] = [];
+  let judged = 0;
   spends.forEach((spend, userId) => {
-    const judged = managed.overrides.has(userId) ? overrideOf(managed, userId, kind) : defaults;
-    if (judged === undefined) return;
-    const { limit, levels, source } = judged;
+    const limits = managed.overrides.has(userId) ? overrideOf(managed, userId, kind) : defaults;
+    if (limits === undefined) return;
+    judged++;
+    const { limit, levels, source } = limits;
     let level: Level | undefined;
     for (const candidate of levels) if (spend >= candidate.at) level = candidate;
-    evaluations.push(
-      level ? { threshold, period, periodState, userId, spend, limit, source, level } : { threshold, period, periodState, userId, spend, limit, source },
-    );
+    if (level) evaluations.push({ threshold, period, periodState, userId, spend, limit, source, level });
+    else if (kept === 'all') evaluations.push({ threshold, period, periodState, userId, spend, limit, source });
   });
-  return evaluations;
+  return { evaluations, judged };
 }
 
 /** An overridden account's limit and levels of this kind, or undefined when it is exempt or its override has no such limit. */

@@ -10,7 +10,7 @@
  * outage one alert), the run fails, and no account is evaluated from what was read (no false alarm, no silent zero).
  */
 import { hasAccountLimit } from '../../domain/account-limits';
-import { type AccountEvaluation, evaluateAccounts } from '../../domain/account-rules';
+import { type AccountEvaluation, judgeAccounts } from '../../domain/account-rules';
 import { type AccountSpend, accountSums } from '../../domain/account-spend';
 import { type Period, type Threshold, TOTAL } from '../../domain/types';
 import { accountSpendRead, type Filtered, productFilter, type ReadOutcome, type ReadResults, type UsageRead } from '../usage-reads';
@@ -44,7 +44,7 @@ export const accountEvaluator: Evaluator = {
     const saidWithout = new Set<string>();
     for (const { threshold, tracked } of casesOf(run, input)) {
       const outcomes = accountReadsOf(run, input, threshold, tracked.period).map((read) => results.of(read));
-      for (const evaluation of judgeAccounts(run, { input, results, threshold, tracked, outcomes }, saidWithout)) accounts.push(evaluation);
+      for (const evaluation of judgeCase(run, { input, results, threshold, tracked, outcomes }, saidWithout)) accounts.push(evaluation);
     }
     return { evaluations: [], alerts: [], accounts };
   },
@@ -59,7 +59,7 @@ interface AccountCase {
 }
 
 /** One threshold's managed accounts in one period; nothing when some of their usage could not be read. Logs one line, never one per account. */
-function judgeAccounts(run: CheckRun, { input, results, threshold, tracked, outcomes }: AccountCase, saidWithout: Set<string>): AccountEvaluation[] {
+function judgeCase(run: CheckRun, { input, results, threshold, tracked, outcomes }: AccountCase, saidWithout: Set<string>): AccountEvaluation[] {
   const { period, state } = tracked;
   const isTotal = threshold.product === TOTAL;
   const spends = outcomes.map((outcome) => (isTotal ? outcome.value.all : outcome.value.filtered));
@@ -77,7 +77,7 @@ function judgeAccounts(run: CheckRun, { input, results, threshold, tracked, outc
     run.deps.log.info('Managed accounts evaluated', { product: threshold.product, period: period.kind, periodKey: period.key, periodState: state, complete });
     return [];
   }
-  const evaluations = evaluateAccounts(threshold, period, state, accountSums(spends, threshold.currency));
+  const { evaluations, judged } = judgeAccounts(threshold, period, state, accountSums(spends, threshold.currency), run.deps.accountsKept ?? 'all');
   const notCounted = [...new Set(spends.flatMap((spend) => spend.currencies()))].filter((currency) => currency !== threshold.currency).sort();
   run.deps.log.info('Managed accounts evaluated', {
     product: threshold.product,
@@ -85,7 +85,7 @@ function judgeAccounts(run: CheckRun, { input, results, threshold, tracked, outc
     periodKey: period.key,
     periodState: state,
     currency: threshold.currency,
-    accounts: evaluations.length,
+    accounts: judged,
     warning: evaluations.filter((evaluation) => evaluation.level?.severity === 'warning').length,
     critical: evaluations.filter((evaluation) => evaluation.level?.severity === 'critical').length,
     complete,

@@ -2,6 +2,7 @@
  * The check's run: a `Run` (clock, deadlines, problems) plus the periods it looks at: the current day and
  * month, and the ones that ended within the grace time for late usage.
  */
+import type { AccountsKept } from '../../domain/account-rules';
 import { AccountIndex } from '../../domain/account-spend';
 import { HOUR_MS } from '../../domain/time';
 import { periodsAt } from '../../domain/periods';
@@ -15,6 +16,8 @@ export interface CheckDependencies extends UseCaseDependencies {
    * between the last run of a day and its end). Default 6; 0 looks at the current periods only.
    */
   readonly lateUsageHours?: number;
+  /** The managed accounts the report lists: every one judged (default: the CLI), or only those over a level (the Lambda). */
+  readonly accountsKept?: AccountsKept;
 }
 
 /** A period the run evaluates: the current one, or one that ended less than the grace time ago. */
