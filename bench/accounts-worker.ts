@@ -21,7 +21,8 @@ import { createHandler } from '../functions/cost-alert/handler';
 /** Sent by the bench: the handler's setting, then one message per run, then `stop`. */
 export type WorkerCommand =
   | { readonly kind: 'start'; readonly baseUrl: string; readonly apiKey: string; readonly now: number; readonly thresholds: Readonly<Record<string, string>> }
-  | { readonly kind: 'run'; readonly now: number }
+  /** `forget`: the ledger emptied first, so that the run is a first run again (the storm, measured more than once). */
+  | { readonly kind: 'run'; readonly now: number; readonly forget?: boolean }
   | { readonly kind: 'stop' };
 
 export interface WorkerRun {
@@ -46,8 +47,8 @@ type Item = Record<string, AttributeValue>;
 
 function fakeAws(apiKey: string, thresholds: Readonly<Record<string, string>>) {
   process.env.AWS_REGION ??= 'us-east-1';
-  const counts = { writes: 0, reads: 0, accounts: [] as string[] };
   const items = new Map<string, Item>();
+  const counts = { writes: 0, reads: 0, accounts: [] as string[], forget: () => items.clear() };
   const ssm = mockClient(SSMClient);
   ssm.on(GetParameterCommand, { Name: API_KEY_PARAMETER }).resolves({ Parameter: { Name: API_KEY_PARAMETER, Value: apiKey } });
   ssm.on(GetParametersByPathCommand).resolves({
@@ -116,6 +117,7 @@ async function onCommand(command: WorkerCommand): Promise<void> {
     reply({ kind: 'ready' });
   } else if (command.kind === 'run') {
     if (!handler || !counts) throw new Error('run before start');
+    if (command.forget) counts.forget();
     Object.assign(counts, { writes: 0, reads: 0, accounts: [] });
     clock = command.now;
     const started = performance.now();

@@ -143,7 +143,7 @@ const PARTS: readonly Part[] = [
     name: 'accounts',
     title: `Managed accounts at scale: 3 products, 1,000 and 10,000 accounts (${LATENCY_MS} ms per request)`,
     async measure({ log, results }) {
-      results.accounts = await measureAccountsCycle({ accounts: [1_000, 10_000], latencyMs: LATENCY_MS, steadyRuns: 5, progress: log });
+      results.accounts = await measureAccountsCycle({ accounts: [1_000, 10_000], latencyMs: LATENCY_MS, steadyRuns: 5, stormRuns: 3, progress: log });
     },
     table: ({ accounts }) => (accounts ? accountsCycleTable(accounts) : ''),
   },
