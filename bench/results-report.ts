@@ -241,7 +241,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
       met,
       miss: met
         ? undefined
-        : `The worst cell spends ${ms(overhead)} ms beyond its ${worst.boundRoundTrips} round trips; the same cycle with no latency takes ${ms(median(worst.zeroLatencyMs))} ms, the time the handler needs for itself. Part of it cannot overlap the waiting: the client parses a page (JSON.parse of about 0.5 MB and an exact decimal per row, see part 4) before it asks for the same product's next page, so each parse lengthens that product's chain of round trips, and the fixed work of a cycle (thresholds, evaluation, alerts) comes after the last answer. It would take asking for page k+1 as soon as page k's body has arrived (total_pages is known from page 1) so that parsing overlaps the next round trip, and a cheaper per-row parse.`,
+        : `The worst cell spends ${ms(overhead)} ms beyond its ${worst.boundRoundTrips} round trips; the same cycle with no latency takes ${ms(median(worst.zeroLatencyMs))} ms, the time the handler needs for itself. Part of it cannot overlap the waiting: the fixed work of a cycle (the thresholds before the first request; evaluation, alerts, ledger and publish after the last answer), and, on this 2-core machine, the few ms each round trip waits for a thread busy decoding the other answer of its round (JSON.parse of about 0.5 MB and an exact decimal per row, see part 4). It would take a cheaper per-row parse, or fewer rounds.`,
     });
   }
 
@@ -300,7 +300,7 @@ export function evaluateTargets(results: BenchResults): Target[] {
     if (!sample.totalMatches) miss = 'The total differs from the exact sum of the rows: a correctness bug, not a speed issue.';
     else if (sample.peakRssMb >= 256) miss = 'Peak memory above 256 MB: pages would have to be released sooner.';
     else if (sample.ms >= 2000 && sample.mode === 'http' && inMemory) {
-      miss = `Per 5000-row page the client spends ${perPage(sample.ms)} ms over HTTP against ${perPage(inMemory.ms)} ms with the same JSON already in memory (JSON.parse ${perPage(inMemory.jsonMs ?? 0)} ms, exact cost per row ${perPage(inMemory.convertMs ?? 0)} ms, tally ${perPage(inMemory.tallyMs ?? 0)} ms): the rest, about ${perPage(sample.ms - inMemory.ms)} ms a page, is fetch receiving and decoding 0.5 MB of body on the same thread, one page at a time. In Lambda this path is bound by round trips, not CPU (1,000,000 rows are 200 requests, at least ${((200 / 2) * results.latencyMs) / 1000} s at ${results.latencyMs} ms and concurrency 2, more when they belong to one product). Under 2 s locally would take overlapping the next page's transfer with this page's parse (asking for page k+1 before parsing page k) and a cheaper exact decimal conversion.`;
+      miss = `Per 5000-row page the client spends ${perPage(sample.ms)} ms over HTTP against ${perPage(inMemory.ms)} ms with the same JSON already in memory (JSON.parse ${perPage(inMemory.jsonMs ?? 0)} ms, exact cost per row ${perPage(inMemory.convertMs ?? 0)} ms, tally ${perPage(inMemory.tallyMs ?? 0)} ms): the rest, about ${perPage(sample.ms - inMemory.ms)} ms a page, is fetch receiving and decoding 0.5 MB of body on the same thread (the next page is asked before a page is decoded, so transfer and decoding overlap, but they share one thread). In Lambda this path is bound by round trips, not CPU (1,000,000 rows are 200 requests, at least ${((200 / 2) * results.latencyMs) / 1000} s at ${results.latencyMs} ms and concurrency 2, more when they belong to one product). Under 2 s locally would take receiving bodies off the main thread and a cheaper exact decimal conversion.`;
     } else if (sample.ms >= 2000) {
       miss = `Per 5000-row page: JSON.parse ${perPage(sample.jsonMs ?? 0)} ms, exact cost per row ${perPage(sample.convertMs ?? 0)} ms, tally ${perPage(sample.tallyMs ?? 0)} ms. It would take a cheaper exact decimal conversion (integer arithmetic on the digits instead of a regular expression and BigInt per row).`;
     }
@@ -395,7 +395,7 @@ Lower bound, in round trips of ${results.latencyMs} ms: **1 + max(P, ceil(N x P 
 
 ${cycleTable(results.cycle.cells)}
 
-Reading it: the time beyond the bound is the part of the handler's own work that does not overlap waiting. Parsing a page overlaps other products' requests, but not the same product's next request (the client asks for page k+1 after parsing page k), so the ratio is highest for one product with many pages; the fixed work after the last answer (evaluation, alerts, ledger, publish) adds a few ms to every cell.
+Reading it: the time beyond the bound is the part of the handler's own work that does not overlap waiting. A page is decoded while the same product's next page (announced by its meta) and other products' requests are on their way, and a request frees its slot as soon as its answer's headers are in; what remains is the fixed work before the first request and after the last answer (evaluation, alerts, ledger, publish), which weighs most in the smallest cells, and the few ms a round trip waits for the one thread when two answers arrive together.
 
 ## 2. Against the peer: the official SDK's auto-pagination
 
