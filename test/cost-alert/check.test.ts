@@ -45,6 +45,26 @@ function deps(overrides: Partial<CheckDependencies>) {
 }
 
 describe('runCheck', () => {
+  it('reads the threshold parameters while Telnyx lists the products, not after', async () => {
+    // Prepare: the product list answers only once the parameters are being read
+    let parametersAsked: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (parametersAsked = resolve));
+    const thresholds = store({ messaging: '50' });
+    const load = thresholds.load.bind(thresholds);
+    thresholds.load = () => (parametersAsked(), load());
+    const source = usage({ messaging: { daily: [['60', 'USD']] } }).source;
+    const list = source.costProductOptions.bind(source);
+    source.costProductOptions = async (options) => (await asked, list(options));
+
+    // Act
+    const report = await runCheck(deps({ thresholds, usage: source }));
+
+    // Assess
+    expect(report.alerts.map((delivered) => delivered.alert.message.subject)).toEqual([
+      '[CRITICAL] Telnyx messaging daily spend 60.00 USD reached limit 50.00 USD',
+    ]);
+  }, 10_000);
+
   it('sends only the highest level crossed, then nothing lower in the same period', async () => {
     // Prepare: 45 of 50 crosses 0.5 and 0.8 at once
     const d = deps({ thresholds: store({ messaging: '{"daily": 50, "warnAt": [0.5, 0.8]}' }), usage: usage({ messaging: { daily: [['45', 'USD']] } }).source });

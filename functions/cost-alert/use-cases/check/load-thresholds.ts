@@ -3,14 +3,18 @@ import { judgeThresholds } from '../../domain/threshold-judge';
 import { ALL, type Threshold } from '../../domain/types';
 import { describeError } from '../errors';
 import { messageOf } from '../../domain/error-text';
+import type { StoredParameter } from '../../ports';
 import type { ProductList } from '../products';
 import type { Run } from '../run';
 
-/** The enabled thresholds. Invalid parameters, an empty store or an unreadable store are reported on the run. */
-export async function loadThresholds(run: Run, products: ProductList): Promise<Threshold[]> {
+/**
+ * The enabled thresholds. Invalid parameters, an empty store or an unreadable store are reported on the run.
+ * `loading`: the store's read, when the caller started it earlier (the check reads it while Telnyx lists the products).
+ */
+export async function loadThresholds(run: Run, products: ProductList, loading: Promise<StoredParameter[]> = run.deps.thresholds.load()): Promise<Threshold[]> {
   const store = run.deps.thresholds;
   try {
-    const loaded = await store.load();
+    const loaded = await loading;
     // A parameter the store would not read (a SecureString, which may be a secret) is an error alert of its own,
     // with no suggestion to overwrite it; every other threshold is still checked.
     const raw = loaded.filter((parameter) => parameter.readError === undefined);

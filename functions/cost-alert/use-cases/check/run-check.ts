@@ -1,7 +1,7 @@
 /**
  * The check, as a pipeline of named phases (each tested alone, test/cost-alert/phases.test.ts):
  * startCheckRun -> listProducts -> loadThresholds -> readUsage -> reportReadFailures -> evaluate -> prepareAccountAlerts
- * -> deliverAll -> rememberAccountAlerts.
+ * -> deliverAll -> rememberAccountAlerts (the parameters of loadThresholds are read while listProducts waits for Telnyx).
  *
  * Nothing here stops the others: a bad parameter, a product whose usage cannot be read, or a failed publish
  * each become an error (and where useful an error alert) while every other threshold is still evaluated and
@@ -56,8 +56,11 @@ export const DEFAULT_EVALUATORS: readonly Evaluator[] = [limitEvaluator, signalE
 
 export async function runCheck(deps: CheckDependencies, evaluators: readonly Evaluator[] = DEFAULT_EVALUATORS): Promise<CheckReport> {
   const run = startCheckRun(deps);
+  // The parameters (SSM) are read while Telnyx lists the products; they are judged against the list after.
+  const loading = deps.thresholds.load();
+  loading.catch(() => undefined);
   const products = await listProducts(run);
-  const thresholds = await loadThresholds(run, products);
+  const thresholds = await loadThresholds(run, products, loading);
   const input = { thresholds, products };
   const usage = await readUsage(run, planReads(run, input, evaluators), products.keyRefused ? products.error : undefined);
   reportReadFailures(run, products, usage);
