@@ -12,6 +12,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // jest's default (one worker less than the cores) is a single worker on two cores; the parent mostly waits.
   maxWorkers: '100%',
+  // The known-slow suites first, so that the two workers finish together on a fresh clone too.
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.
   testTimeout: 60_000,
