@@ -12,6 +12,11 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   // jest's default (one worker less than the cores) is a single worker on two cores; the parent mostly waits.
   maxWorkers: '100%',
+  // jest gives a worker 500 ms to exit after the run, then kills it and prints "A worker process has failed to exit
+  // gracefully". On two busy cores even the domain suites alone (no server, no timer: no handle is open after any
+  // suite) miss that window, so the warning meant nothing. A worker that really leaks a handle never exits, and
+  // still gets the warning, 5 s later.
+  workerGracefulExitTimeout: 5_000,
   // The known-slow suites first, so that the two workers finish together on a fresh clone too.
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
