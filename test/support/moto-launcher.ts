@@ -12,6 +12,8 @@ import * as path from 'node:path';
 
 /** The launcher's socket, named in the environment the test workers inherit. */
 export const MOTO_LAUNCHER_VARIABLE = 'TELNYX_COST_ALERT_MOTO_LAUNCHER';
+/** The launcher's process id: a suite waiting for the socket stops waiting when the launcher is gone. */
+const MOTO_LAUNCHER_PID_VARIABLE = 'TELNYX_COST_ALERT_MOTO_LAUNCHER_PID';
 const WAIT_MS = 30_000;
 
 /** Starts the launcher (without waiting for it: it warms up while the first suites run) and names it in process.env. */
@@ -21,6 +23,7 @@ export function startMotoLauncher(python: string): ChildProcess {
   // A launcher that cannot start leaves no socket: the suites then start moto's server themselves (./moto.ts).
   child.on('error', () => undefined);
   process.env[MOTO_LAUNCHER_VARIABLE] = socket;
+  if (child.pid !== undefined) process.env[MOTO_LAUNCHER_PID_VARIABLE] = String(child.pid);
   return child;
 }
 
@@ -64,12 +67,14 @@ export async function forkMotoServer(port: number): Promise<ForkedServer | undef
   return Number.isInteger(pid) && pid > 0 ? { pid, log } : undefined;
 }
 
-/** Waits for the launcher's socket, or its word that it failed (then the suite starts moto itself). */
+/** Waits for the launcher's socket, or its word that it failed, or its end (then the suite starts moto itself). */
 async function launcherReady(socket: string): Promise<boolean> {
   const started = Date.now();
   while (Date.now() - started < WAIT_MS) {
     if (existsSync(socket)) return true;
     if (existsSync(`${socket}.failed`)) return false;
+    const launcher = Number(process.env[MOTO_LAUNCHER_PID_VARIABLE]);
+    if (!Number.isInteger(launcher) || !isRunning(launcher)) return false;
     // Readiness polling of a process, not a test sleep.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
