@@ -1,27 +1,22 @@
 // jest's test order: the suites known to be slow first, slowest first, then the rest in jest's own order. jest
 // orders by the durations of its last run when its cache has them; a fresh clone (CI) has none and jest falls back
 // to file size, which left a 20-second suite to start last on one worker while the other sat idle. Keep the list
-// to the suites over about 4 s (seconds from `npx jest --json`: each suite's perfStats); order matters, not the figures.
+// to the suites over about 4 s in an npm test run (seconds from `npx jest --json`: each suite's perfStats); order matters, not the figures.
 const Sequencer = require('@jest/test-sequencer').default;
 
 const SLOW_FIRST = [
   'cdk/synth-cli.test.ts',
   'docs/readme-commands.test.ts',
   'cdk/cfn-lint.test.ts',
-  'integration/handler.test.ts',
   'support/test-python.test.ts',
-  'integration/relay.test.ts',
-  'cli/thresholds-edit.test.ts',
-  'integration/edges.test.ts',
+  'integration/handler.test.ts',
   'cli/pipes.test.ts',
   'signals/sweep.test.ts',
-  'integration/managed-accounts.test.ts',
-  'integration/signals.test.ts',
-  'cli/thresholds-apply.test.ts',
-  'cdk/cost-alert-stack.test.ts',
-  'integration/digest.test.ts',
-  'integration/key-path.test.ts',
-  'integration/balance.test.ts',
+  'cli/thresholds-edit.test.ts',
+  'integration/relay.test.ts',
+  'cdk/alert-routes.test.ts',
+  'integration/edges.test.ts',
+  'cli/npm-start.test.ts',
 ];
 
 class SlowFirstSequencer extends Sequencer {
