@@ -18,16 +18,18 @@ interface Step {
 }
 
 const SUPPORT = __dirname;
+/** TypeScript through this Node with tsx's loader: the `tsx` command starts a second Node process for the same. */
+const TSX = ['--import', 'tsx'];
 
 /** Lanes run at the same time; the steps of a lane one after another (each whatever the one before did). */
 function lanes(jestArgs: readonly string[]): Step[][] {
   return [
     [
-      { name: 'typecheck and lint', command: 'tsx', args: [path.join(SUPPORT, 'typecheck-and-lint.ts')], buffered: true },
+      { name: 'typecheck and lint', command: process.execPath, args: [...TSX, path.join(SUPPORT, 'typecheck-and-lint.ts')], buffered: true },
       { name: 'format:check', command: 'npm', args: ['run', '--silent', 'format:check'], buffered: true },
     ],
     // jest runs with the tests' Python chosen first (test/support/with-test-python.ts).
-    [{ name: 'jest', command: 'tsx', args: [path.join(SUPPORT, 'with-test-python.ts'), 'jest', ...jestArgs], buffered: false }],
+    [{ name: 'jest', command: process.execPath, args: [...TSX, path.join(SUPPORT, 'with-test-python.ts'), 'jest', ...jestArgs], buffered: false }],
   ];
 }
 
