@@ -69,10 +69,9 @@ function synthesizedFiles(context: Record<string, unknown>): string[] {
   return assembly.stacks.map((stack) => path.join(assembly.directory, stack.templateFile));
 }
 
-/** A template with an alarm whose comparison operator CloudFormation does not know. */
-function mutatedTemplate(): string {
-  const [file] = synthesizedFiles({});
-  const template = JSON.parse(readFileSync(file!, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+/** A copy of a synthesized template (one with an alarm) whose alarm has a comparison operator CloudFormation does not know. */
+function mutatedTemplate(file: string): string {
+  const template = JSON.parse(readFileSync(file, 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   const alarm = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::CloudWatch::Alarm')!;
   alarm.Properties.ComparisonOperator = 'BiggerThanThreshold';
   const mutated = path.join(mkdtempSync(path.join(tmpdir(), 'cfn-lint-')), 'mutated.template.json');
@@ -89,7 +88,8 @@ describe('cfn-lint', () => {
 
   beforeAll(() => {
     for (const [name, context] of CONTEXTS) files.set(name, synthesizedFiles(context));
-    mutated = mutatedTemplate();
+    // The first template is the cost-alert stack's (the deploy stack's comes after it), which has alarms.
+    mutated = mutatedTemplate(files.get(CONTEXTS[0]![0])![0]!);
     findings = cfnLint([...[...files.values()].flat(), mutated]);
   });
 

@@ -1,3 +1,4 @@
+import 'aws-sdk-client-mock-jest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,8 +5,9 @@
  * endpoint variables (AWS_ENDPOINT_URL), as in production where nothing is hard-coded. Tests assert on what
  * the emulator holds (`/moto-api/data.json`: each topic's sent notifications), not on the calls made.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { type ForkedServer, forkMotoServer, isRunning, logTail } from './moto-launcher';
 import { installHint, testPython } from './test-python';
 
 export class MotoUnavailableError extends Error {
@@ -42,16 +43,18 @@ export interface Moto {
 
 const START_TIMEOUT_MS = 30_000;
 
-/** Starts moto's server with the tests' Python (test/support/test-python.ts: python3, or the project's .venv/). */
-export async function startMoto(python = testPython()): Promise<Moto> {
+/**
+ * Starts moto's server with the tests' Python (test/support/test-python.ts: python3, or the project's .venv/): forked
+ * from the run's warm launcher when there is one (./moto-launcher.ts), else as its own `python -m moto.server`. With
+ * `python` given, always the latter, with that interpreter.
+ */
+export async function startMoto(python?: string): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  await waitUntilReady(child, python, endpoint, () => stderr);
+  const forked = python === undefined ? await forkMotoServer(port) : undefined;
+  const interpreter = python ?? testPython();
+  const server = forked ? forkedServer(forked) : spawnedServer(interpreter, port);
+  await waitUntilReady(server, interpreter, endpoint);
 
   const getJson = async (path: string) => (await (await fetch(`${endpoint}${path}`)).json()) as Record<string, unknown>;
   return {
@@ -79,24 +82,66 @@ export async function startMoto(python = testPython()): Promise<Moto> {
         attributes: Object.fromEntries(Object.entries((attributes ?? {}) as Record<string, { Value: string }>).map(([name, value]) => [name, value.Value])),
       }));
     },
-    stop: () => stop(child),
+    stop: () => server.stop(),
   };
 }
 
-async function waitUntilReady(child: ChildProcess, python: string, endpoint: string, stderr: () => string): Promise<void> {
-  let exited: string | undefined;
+/** moto's server process, however it was started. */
+interface ServerProcess {
+  /** Why it ended, once it has; undefined while it runs. */
+  ended(): string | undefined;
+  /** The end of what it printed. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function spawnedServer(python: string, port: number): ServerProcess {
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  let ended: string | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
-    exited = error.code === 'ENOENT' ? `${python} was not found` : error.message;
+    ended = error.code === 'ENOENT' ? `${python} was not found` : error.message;
   });
   child.once('exit', (code) => {
-    exited ??= `it exited with code ${code}`;
+    ended ??= `it exited with code ${code}`;
   });
+  return {
+    ended: () => ended,
+    output: () => stderr,
+    stop: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+function forkedServer({ pid, log }: ForkedServer): ServerProcess {
+  return {
+    ended: () => (isRunning(pid) ? undefined : 'it exited'),
+    output: () => logTail(log),
+    async stop() {
+      if (!isRunning(pid)) return;
+      process.kill(pid, 'SIGTERM');
+      // Not a child of this process: its end is seen by polling (the launcher reaps it).
+      while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}
+
+async function waitUntilReady(server: ServerProcess, python: string, endpoint: string): Promise<void> {
   const started = Date.now();
   while (Date.now() - started < START_TIMEOUT_MS) {
-    if (exited !== undefined) {
-      const missing = /No module named|ModuleNotFoundError|ImportError/.test(stderr());
+    const ended = server.ended();
+    if (ended !== undefined) {
+      const missing = /No module named|ModuleNotFoundError|ImportError/.test(server.output());
       throw new MotoUnavailableError(
-        `moto's server did not start (${missing ? 'moto or its server extras are missing' : exited}). moto's server is needed for the integration tests: ${installHint(python)}\n${stderr().trim()}`,
+        `moto's server did not start (${missing ? 'moto or its server extras are missing' : ended}). moto's server is needed for the integration tests: ${installHint(python)}\n${server.output().trim()}`,
       );
     }
     try {
@@ -108,18 +153,10 @@ async function waitUntilReady(child: ChildProcess, python: string, endpoint: str
     // Readiness polling of a child process, not a test sleep.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await stop(child);
+  await server.stop();
   throw new MotoUnavailableError(
-    `moto's server did not answer within ${START_TIMEOUT_MS / 1000} s. If it is missing: ${installHint(python)}\n${stderr().trim()}`,
+    `moto's server did not answer within ${START_TIMEOUT_MS / 1000} s. If it is missing: ${installHint(python)}\n${server.output().trim()}`,
   );
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 function freePort(): Promise<number> {

@@ -1,8 +1,10 @@
 /**
- * `npm test`: the static checks (typecheck, lint, format:check) and jest at the same time, so that two cores stay
- * busy; one after the other they left a core idle for most of a minute. jest's output streams as it runs; each
- * check's output is printed in one piece, under its name, when it ends. It fails when any of them fails, and says
- * which. Arguments go to jest (`npm test -- test/cli`); the checks always run whole.
+ * `npm test`: the static checks beside jest, so that two cores stay busy; one after the other they left a core idle
+ * for most of a minute. The checks run one after another, one process at a time, so that they take at most one
+ * core's share from jest's two workers: first the typecheck and ESLint, in one process on one TypeScript program
+ * (./typecheck-and-lint.ts: `npm run typecheck` and `npm run lint` each built it), then Prettier's check. jest's
+ * output streams as it runs; each check's output is printed in one piece, under its name, when it ends. It fails
+ * when any of them fails, and says which. Arguments go to jest (`npm test -- test/cli`); the checks always run whole.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -16,13 +18,18 @@ interface Step {
 }
 
 const SUPPORT = __dirname;
-const STATIC_CHECKS = ['typecheck', 'lint', 'format:check'];
+/** TypeScript through this Node with tsx's loader: the `tsx` command starts a second Node process for the same. */
+const TSX = ['--import', 'tsx'];
 
-function steps(jestArgs: readonly string[]): Step[] {
+/** Lanes run at the same time; the steps of a lane one after another (each whatever the one before did). */
+function lanes(jestArgs: readonly string[]): Step[][] {
   return [
-    ...STATIC_CHECKS.map((script) => ({ name: script, command: 'npm', args: ['run', '--silent', script], buffered: true })),
+    [
+      { name: 'typecheck and lint', command: process.execPath, args: [...TSX, path.join(SUPPORT, 'typecheck-and-lint.ts')], buffered: true },
+      { name: 'format:check', command: 'npm', args: ['run', '--silent', 'format:check'], buffered: true },
+    ],
     // jest runs with the tests' Python chosen first (test/support/with-test-python.ts).
-    { name: 'jest', command: 'tsx', args: [path.join(SUPPORT, 'with-test-python.ts'), 'jest', ...jestArgs], buffered: false },
+    [{ name: 'jest', command: process.execPath, args: [...TSX, path.join(SUPPORT, 'with-test-python.ts'), 'jest', ...jestArgs], buffered: false }],
   ];
 }
 
@@ -48,10 +55,15 @@ function run(step: Step): Promise<boolean> {
   });
 }
 
+/** Runs a lane's steps in order, every one of them (a failed check does not hide the next one's findings). */
+async function runLane(lane: readonly Step[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const step of lane) if (!(await run(step))) failed.push(step.name);
+  return failed;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const all = steps(argv);
-  const results = await Promise.all(all.map(run));
-  const failed = all.filter((_step, index) => results[index] !== true).map((step) => step.name);
+  const failed = (await Promise.all(lanes(argv).map(runLane))).flat();
   if (failed.length === 0) return 0;
   process.stderr.write(`npm test: failed: ${failed.join(', ')}\n`);
   return 1;

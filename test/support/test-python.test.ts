@@ -28,6 +28,19 @@ function bareVenvBin(): string {
   return path.join(venv, 'bin');
 }
 
+/**
+ * A bin directory whose python3 is bareVenvBin()'s, except that the virtual environments it makes have no pip: making
+ * pip is most of the time of `python3 -m venv`. Its pip install then fails at once (no module named pip), which is as
+ * good as the refused index for a test about when an install is tried; the test above makes one with pip for real.
+ */
+function venvWithoutPipBin(): string {
+  const python = path.join(bareVenvBin(), 'python3');
+  const bin = mkdtempSync(path.join(tmpdir(), 'venv-without-pip-'));
+  const script = `#!/bin/sh\nif [ "$1" = -m ] && [ "$2" = venv ]; then shift 2; exec '${python}' -m venv --without-pip "$@"; fi\nexec '${python}' "$@"\n`;
+  writeFileSync(path.join(bin, 'python3'), script, { mode: 0o755 });
+  return bin;
+}
+
 /** A bin directory with the tools the steps need but no python3 at all. */
 function binWithoutPython(): string {
   const bin = mkdtempSync(path.join(tmpdir(), 'no-python-'));
@@ -84,7 +97,7 @@ describe('the Python the tests use', () => {
     execFileSync(MACHINE_PYTHON, ['-m', 'venv', '--without-pip', '--system-site-packages', path.join(root, '.venv')]);
     const digest = execFileSync('sha256sum', [path.join(root, 'requirements-dev.txt')], { encoding: 'utf8' }).split(' ')[0];
     writeFileSync(path.join(root, '.venv', 'requirements-dev.sha256'), `${digest}\n`);
-    const env = envWith(bareVenvBin());
+    const env = envWith(venvWithoutPipBin());
 
     // Act
     const reused = chooseTestPython({ root, env });
