@@ -115,27 +115,6 @@ describe('TelnyxUsageClient against the simulator', () => {
     expect(simulator.requests.map((request) => request.query.get('product'))).toEqual(['messaging', 'sip-trunking']);
   }, 10_000);
 
-  it('asks for the next page its meta announces before handing on this one, and asks for none past the announced end', async () => {
-    // Prepare: 12 rows at 5 a page (3 pages)
-    await simulator.close();
-    const rows = Array.from({ length: 12 }, (_, i) => ({ product: 'messaging', currency: 'USD', user_id: `u${i}`, cost: 0.1 }));
-    simulator = await startSimulator({ now: () => new Date(NOW), rowsFor: () => rows });
-    const paged = client({ pageSize: 5 });
-
-    // Act: the requests sent by the time each page's rows are handed on
-    const sentByThen: number[] = [];
-    let read = 0;
-    for await (const page of paged.pages(messagingToday)) {
-      sentByThen.push(paged.stats.requests);
-      read += page.length;
-    }
-
-    // Assess: page 2 was asked before page 1's rows came, page 3 before page 2's; nothing after page 3
-    expect(read).toBe(12);
-    expect(sentByThen).toEqual([2, 3, 3]);
-    expect(simulator.requests.map((request) => request.query.get('page[number]'))).toEqual(['1', '2', '3']);
-  });
-
   it('follows meta to the last page when the server caps the page size', async () => {
     // Prepare: 7 rows, served 3 at a time although 5000 were asked
     await simulator.close();

@@ -42,17 +42,6 @@ export class PageLedger {
     );
   }
 
-  /**
-   * Whether the page after `pageNumber` is worth asking for before this one is decoded: its `meta` announces more
-   * pages, within the budget, and `total_results` (when sent) is more than this page could complete. A guess made
-   * from `meta` alone; the page asked ahead is admitted by the same rules, and abandoned if the read ends first.
-   */
-  nextIsAnnounced(pageNumber: number, body: string): boolean {
-    const meta = peekMeta(body);
-    if (meta?.totalPages === undefined || meta.totalPages <= pageNumber || pageNumber + 1 > this.maxPages) return false;
-    return meta.totalResults === undefined || meta.totalResults > this.rowsSoFar + this.pageSize;
-  }
-
   /** Checks a page against the read so far; throws when it does not belong. */
   admit(pageNumber: number, page: DecodedPage, body: string): Verdict {
     const { rows, meta } = page;
@@ -152,41 +141,20 @@ export class PageLedger {
   }
 }
 
-/** Where the top-level `meta` member is (found from the end, where Telnyx puts it), if the body has one. */
-function metaMember(body: string): { readonly at: number; readonly text: string } | undefined {
-  for (let at = body.lastIndexOf('"meta"'); at >= 0; at = body.lastIndexOf('"meta"', at - 1)) {
-    const member = META_MEMBER.exec(body.slice(at, at + 1000));
-    if (member) return { at, text: member[0] };
-  }
-  return undefined;
-}
-
-/** `total_pages` and `total_results` of a page's `meta`, read without parsing the page (undefined when it has none). */
-function peekMeta(body: string): Pick<PageMeta, 'totalPages' | 'totalResults'> | undefined {
-  const member = metaMember(body);
-  if (!member) return undefined;
-  try {
-    const meta: unknown = (JSON.parse(`{${member.text}}`) as { meta?: unknown }).meta;
-    if (typeof meta !== 'object' || meta === null) return undefined;
-    const whole = (value: unknown) => (Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
-    const fields = meta as Record<string, unknown>;
-    return { totalPages: whole(fields['total_pages']), totalResults: whole(fields['total_results']) };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * A page's identity: the SHA-1 of its body without the top-level `meta` member (a body without one is hashed
- * whole). Hashing the text costs a fraction of a millisecond for a 5000-row page, against several for serialising
- * the parsed rows again.
+ * A page's identity: the SHA-1 of its body without the top-level `meta` member (found from the end, where
+ * Telnyx puts it; a body without one is hashed whole). Hashing the text costs a fraction of a millisecond for a
+ * 5000-row page, against several for serialising the parsed rows again.
  */
 export function pageFingerprint(body: string): string {
   const hash = createHash('sha1');
-  const member = metaMember(body);
-  if (!member) return hash.update(body).digest('hex');
-  return hash
-    .update(body.slice(0, member.at))
-    .update(body.slice(member.at + member.text.length))
-    .digest('hex');
+  for (let at = body.lastIndexOf('"meta"'); at >= 0; at = body.lastIndexOf('"meta"', at - 1)) {
+    const member = META_MEMBER.exec(body.slice(at, at + 1000));
+    if (!member) continue;
+    return hash
+      .update(body.slice(0, at))
+      .update(body.slice(at + member[0].length))
+      .digest('hex');
+  }
+  return hash.update(body).digest('hex');
 }

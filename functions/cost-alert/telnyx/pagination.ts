@@ -16,37 +16,24 @@ export interface PageReading {
   readonly pageSize: number;
   /** Pages the query may take before it is refused as a runaway. */
   readonly maxPages: number;
-  /** The body of page `pageNumber` of the query (retries, throttling and errors are the transport's); `abandon` ends a page no longer wanted. */
-  fetchPage(pageNumber: number, abandon: AbortSignal): Promise<string>;
+  /** The body of page `pageNumber` of the query (retries, throttling and errors are the transport's). */
+  fetchPage(pageNumber: number): Promise<string>;
   /** Messages may quote a field of a body (a cost that is no number): they are text people read. */
   readonly redact: (text: string) => string;
   readonly warn?: (message: string, extra: Record<string, unknown>) => void;
 }
 
-/**
- * Yields each page's rows once the page is proven to belong (see ./page-rules.ts); throws when the pages do not add
- * up. When a page's `meta` announces another, that one is asked for before this one is decoded, so that decoding
- * overlaps the next round trip; a page asked ahead of a read that ended or failed is abandoned, never used.
- */
+/** Yields each page's rows once the page is proven to belong (see ./page-rules.ts); throws when the pages do not add up. */
 export async function* readPages(reading: PageReading): AsyncGenerator<UsageRow[], void, undefined> {
   const { query } = reading;
   const counts: RowCounts = { withoutCost: 0, costWithoutCurrency: 0 };
   const ledger = new PageLedger(query.product, reading.pageSize, reading.maxPages, reading.redact);
-  const abandon = new AbortController();
-  const ask = (pageNumber: number) => {
-    const body = reading.fetchPage(pageNumber, abandon.signal);
-    // Awaited in the next turn of the loop; one the read no longer wants must not be an unhandled rejection.
-    body.catch(() => undefined);
-    return body;
-  };
-  let ahead: Promise<string> | undefined;
   try {
     for (let pageNumber = 1; ; pageNumber++) {
       ledger.checkBudget(pageNumber);
-      const body = await (ahead ?? ask(pageNumber));
-      ahead = ledger.nextIsAnnounced(pageNumber, body) ? ask(pageNumber + 1) : undefined;
+      const body = await reading.fetchPage(pageNumber);
       // A turn of the event loop before the page is decoded (several ms of one thread for a full page): the
-      // request that took this one's slot, or this read's next page, goes out now rather than after the decoding.
+      // request that took this one's slot goes out now rather than after the decoding.
       await nextTurn();
       const page = decode(body, query, pageNumber, counts, reading.redact);
       const verdict = ledger.admit(pageNumber, page, body);
@@ -56,7 +43,6 @@ export async function* readPages(reading: PageReading): AsyncGenerator<UsageRow[
     }
     ledger.checkCurrencies(counts);
   } finally {
-    abandon.abort();
     if (counts.withoutCost > 0) reading.warn?.('Telnyx sent usage rows without a cost; counted as zero', { product: query.product, rows: counts.withoutCost });
   }
 }

@@ -147,12 +147,11 @@ export class TelnyxUsageClient {
       query,
       pageSize: this.pageSize,
       maxPages: this.maxPagesPerQuery,
-      fetchPage: (pageNumber, abandon) =>
+      fetchPage: (pageNumber) =>
         this.transport.get(
           `${base}&page[number]=${pageNumber}&page[size]=${this.pageSize}`,
           { product: query.product, endpoint: 'usage', what: `page ${pageNumber} of ${query.product} usage`, further: pageNumber > 1 },
           options.deadline,
-          abandon,
         ),
       redact: this.wording.redact,
       warn: (message, extra) => this.log?.warn(message, extra),
