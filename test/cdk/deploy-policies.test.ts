@@ -76,7 +76,7 @@ describe('the policies for a context', () => {
 describe('npm run policies', () => {
   const cdkJson = (context: Record<string, unknown>): string => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'policies-')), 'cdk.json');
-    writeFileSync(file, JSON.stringify({ app: 'npx tsx bin/app.ts', context }));
+    writeFileSync(file, JSON.stringify({ app: 'node --import tsx bin/app.ts', context }));
     return file;
   };
 

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 async function pipeInto(reader: string, args: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.TELNYX_API_KEY;
-  const command = `set -o pipefail; node_modules/.bin/tsx bin/telnyx-cost-alert.ts ${args} | ${reader}`;
+  const command = `set -o pipefail; node_modules/.bin/node --import tsx bin/telnyx-cost-alert.ts ${args} | ${reader}`;
   return run('bash', ['-c', command], { cwd: PACKAGE_ROOT, env, timeout: 50_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
