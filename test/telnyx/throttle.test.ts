@@ -13,8 +13,8 @@ function setUp(maxConcurrency: number) {
       state.now += ms;
     },
   );
-  const enter = async (deadline = START + 60_000, further = false): Promise<Slot> => {
-    const entry = await throttle.enter('usage', deadline, further);
+  const enter = async (deadline = START + 60_000, ahead = false): Promise<Slot> => {
+    const entry = await throttle.enter('usage', deadline, ahead);
     if (!entry.ok) throw new Error(`refused: ${entry.why}`);
     return entry.slot;
   };
@@ -49,19 +49,19 @@ describe('the shared throttle', () => {
     expect(order).toEqual([1, 2, 3]);
   });
 
-  it("queues a read's further pages ahead of reads not yet started, and in order among themselves", async () => {
-    // Prepare: one slot taken; two first pages queue, then two further pages
+  it('queues the last page of a read under way ahead of the other requests, and such pages in order among themselves', async () => {
+    // Prepare: one slot taken; two other requests queue, then two last pages
     const { enter } = setUp(1);
     const order: string[] = [];
     const held = await enter();
     const queued = [
-      ['first A', false],
-      ['first B', false],
-      ['further A', true],
-      ['further B', true],
-    ].map(async ([name, further]) => {
+      ['other A', false],
+      ['other B', false],
+      ['last page A', true],
+      ['last page B', true],
+    ].map(async ([name, ahead]) => {
       // Each request frees its slot as soon as it is let in
-      const slot = await enter(START + 60_000, further as boolean);
+      const slot = await enter(START + 60_000, ahead as boolean);
       order.push(name as string);
       slot.release();
     });
@@ -72,7 +72,7 @@ describe('the shared throttle', () => {
     await Promise.all(queued);
 
     // Assess
-    expect(order).toEqual(['further A', 'further B', 'first A', 'first B']);
+    expect(order).toEqual(['last page A', 'last page B', 'other A', 'other B']);
   });
 
   it('halves the limit on a 429 once for the requests sent together, never below 1', async () => {

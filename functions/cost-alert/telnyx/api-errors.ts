@@ -35,8 +35,8 @@ export interface Target {
   readonly what: string;
   /** What failed, in a message, when not a product's usage or the options: `the balance`. */
   readonly subject?: string;
-  /** A further page of a read under way (page 2 on): queued ahead of reads not yet started (./throttle.ts). */
-  readonly further?: boolean;
+  /** The last page of a read under way (its meta says so): queued ahead of the other requests (./throttle.ts). */
+  readonly lastPage?: boolean;
 }
 
 export interface ErrorWording {

@@ -21,6 +21,8 @@ const META_MEMBER = /^"meta"\s*:\s*\{[^{}]*\}/;
 
 export class PageLedger {
   private rowsSoFar = 0;
+  /** The meta of the last page admitted. */
+  private meta: PageMeta | undefined;
   /** Fingerprint of each page read so far -> its number. */
   private readonly seen = new Map<string, number>();
 
@@ -40,6 +42,15 @@ export class PageLedger {
       pageNumber,
       false,
     );
+  }
+
+  /** Whether the pages admitted so far announce `pageNumber` as the read's last (false for page 1: nothing is known yet). */
+  isLastAnnounced(pageNumber: number): boolean {
+    const meta = this.meta;
+    if (meta === undefined) return false;
+    const perPage = meta.pageSize !== undefined && meta.pageSize > 0 ? Math.min(meta.pageSize, this.pageSize) : this.pageSize;
+    if (meta.totalResults !== undefined) return meta.totalResults > this.rowsSoFar && meta.totalResults - this.rowsSoFar <= perPage;
+    return meta.totalPages === pageNumber;
   }
 
   /** Checks a page against the read so far; throws when it does not belong. */
@@ -65,6 +76,7 @@ export class PageLedger {
     this.checkDistinct(pageNumber, rows.length, body);
     this.checkTotals(pageNumber, rows.length, meta);
     this.rowsSoFar += rows.length;
+    this.meta = meta;
     const expected = meta?.totalResults;
     // No usable meta: a short page proves nothing (the server may cap the page size), so read on to an empty page.
     if (expected === undefined && meta?.totalPages === undefined) return 'more';

@@ -16,8 +16,8 @@ export interface PageReading {
   readonly pageSize: number;
   /** Pages the query may take before it is refused as a runaway. */
   readonly maxPages: number;
-  /** The body of page `pageNumber` of the query (retries, throttling and errors are the transport's). */
-  fetchPage(pageNumber: number): Promise<string>;
+  /** The body of page `pageNumber` of the query (retries, throttling and errors are the transport's); `lastPage`: the read's meta says it is its last. */
+  fetchPage(pageNumber: number, lastPage: boolean): Promise<string>;
   /** Messages may quote a field of a body (a cost that is no number): they are text people read. */
   readonly redact: (text: string) => string;
   readonly warn?: (message: string, extra: Record<string, unknown>) => void;
@@ -31,7 +31,7 @@ export async function* readPages(reading: PageReading): AsyncGenerator<UsageRow[
   try {
     for (let pageNumber = 1; ; pageNumber++) {
       ledger.checkBudget(pageNumber);
-      const body = await reading.fetchPage(pageNumber);
+      const body = await reading.fetchPage(pageNumber, ledger.isLastAnnounced(pageNumber));
       // A turn of the event loop before the page is decoded (several ms of one thread for a full page): the
       // request that took this one's slot goes out now rather than after the decoding.
       await nextTurn();

@@ -2,9 +2,10 @@
  * The throttle state one client shares across all its requests: Telnyx's rate limit is one budget for the API
  * key, so a 429 to one request is news for all of them.
  *
- * - Concurrency: at most `limit` requests in flight, first come first served, except that a further page of a read
- *   under way queues ahead of the first pages of reads not yet started: a read's pages follow one another, so its
- *   next page is on the run's longest chain, and a run whose last answers are small ones ends sooner. The limit starts at the client's
+ * - Concurrency: at most `limit` requests in flight, first come first served, except that the last page of a read
+ *   under way queues ahead of the others: a read's pages follow one another, and finishing a read that has one page
+ *   left (a managed accounts' read of two pages) before starting new ones keeps its chain from being the run's
+ *   last answer. Reads of many pages keep their turn, so that they progress side by side. The limit starts at the client's
  *   `maxConcurrency`, halves on a 429 (once per round: the 429s of requests sent together count once) and grows
  *   back by one after `RECOVERY_SUCCESSES` answers in a row without one.
  * - Pause: a 429 pauses every request to that endpoint until the reset it announced (`Retry-After` and the
@@ -39,7 +40,7 @@ export class Throttle {
   private inFlight = 0;
   private round = 0;
   private successes = 0;
-  private readonly queue: Array<{ readonly resume: () => void; readonly further: boolean }> = [];
+  private readonly queue: Array<{ readonly resume: () => void; readonly ahead: boolean }> = [];
   private readonly pausedUntil = new Map<Endpoint, number>();
 
   constructor(
@@ -64,7 +65,7 @@ export class Throttle {
    * Waits out any pause of `endpoint` (unless it ends at or past `deadline`), then for a slot. A pause is waited
    * once: a clock that did not move while sleeping (a test's) must not make a request wait forever.
    */
-  async enter(endpoint: Endpoint, deadline: number, further = false): Promise<Entry> {
+  async enter(endpoint: Endpoint, deadline: number, ahead = false): Promise<Entry> {
     let waitedFor = 0;
     for (;;) {
       const until = this.pauseOf(endpoint);
@@ -74,7 +75,7 @@ export class Throttle {
         waitedFor = until;
         continue;
       }
-      await this.acquire(further);
+      await this.acquire(ahead);
       if (this.clock() >= deadline) {
         this.release();
         return { ok: false, why: 'deadline' };
@@ -121,16 +122,16 @@ export class Throttle {
     }
   }
 
-  /** `further`: a further page of a read under way, queued behind the other further pages but ahead of first pages. */
-  private async acquire(further: boolean): Promise<void> {
+  /** `ahead`: the last page of a read under way, queued behind the other such pages but ahead of the rest. */
+  private async acquire(ahead: boolean): Promise<void> {
     if (this.inFlight < this.limit && this.queue.length === 0) {
       this.inFlight++;
       return;
     }
     // drain() counts the request in flight before resolving, so that a newcomer cannot overtake it.
     await new Promise<void>((resolve) => {
-      const entry = { resume: resolve, further };
-      const at = further ? this.queue.findIndex((queued) => !queued.further) : -1;
+      const entry = { resume: resolve, ahead };
+      const at = ahead ? this.queue.findIndex((queued) => !queued.ahead) : -1;
       if (at < 0) this.queue.push(entry);
       else this.queue.splice(at, 0, entry);
     });

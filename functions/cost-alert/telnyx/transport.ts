@@ -100,7 +100,7 @@ export class Transport {
 
   /** A slot, after any pause of the endpoint; a deadline error when the pause or the queue would pass `until`. */
   private async enter(target: Target, until: number, tally: Tally): Promise<Slot> {
-    const entry = await this.deps.throttle.enter(target.endpoint, until, target.further === true);
+    const entry = await this.deps.throttle.enter(target.endpoint, until, target.lastPage === true);
     if (entry.ok) return entry.slot;
     const tried = tally.last ? ` after ${tally.attempts} attempt(s). Last error: ${tally.last.message}` : '';
     if (entry.why === 'paused') {

@@ -147,10 +147,10 @@ export class TelnyxUsageClient {
       query,
       pageSize: this.pageSize,
       maxPages: this.maxPagesPerQuery,
-      fetchPage: (pageNumber) =>
+      fetchPage: (pageNumber, lastPage) =>
         this.transport.get(
           `${base}&page[number]=${pageNumber}&page[size]=${this.pageSize}`,
-          { product: query.product, endpoint: 'usage', what: `page ${pageNumber} of ${query.product} usage`, further: pageNumber > 1 },
+          { product: query.product, endpoint: 'usage', what: `page ${pageNumber} of ${query.product} usage`, lastPage },
           options.deadline,
         ),
       redact: this.wording.redact,
