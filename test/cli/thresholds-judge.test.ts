@@ -1,5 +1,5 @@
 /**
- * Issue 8.4 from the command line: `thresholds validate` judges as the check does, numbers follow one rule
+ * From the command line: `thresholds validate` judges as the check does, numbers follow one rule
  * whichever way they arrive (file, SSM, `thresholds set`), and a thresholds file is named as a file.
  */
 import 'aws-sdk-client-mock-jest';

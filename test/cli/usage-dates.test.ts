@@ -1,4 +1,4 @@
-/** Issue 8.10: `usage --start/--end` take only dates the calendar has (Date would roll 2026-11-31 over to 1 December). */
+/** `usage --start/--end` take only dates the calendar has (Date would roll 2026-11-31 over to 1 December). */
 import { buildUsageQuery } from '../../bin/cli/usage-query';
 import { CHECK_TIME, runCli } from './run-cli';
 

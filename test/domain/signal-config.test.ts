@@ -42,7 +42,7 @@ describe('the threshold fields forecast and spike', () => {
   it.each([
     ['{"daily": 5, "spike": {"factor": 1}}', '"spike.factor" must be above 1 (5 means five times the usual hourly spend); got 1.'],
     ['{"daily": 5, "spike": {"factor": "many"}}', '"spike.factor" must be a number above 1, e.g. 5; got "many".'],
-    // Issue 8.4's one rule for numbers: a factor of 1e400 (a spike that can never fire) is refused, not kept as 401 digits.
+    // The one rule for numbers: a factor of 1e400 (a spike that can never fire) is refused, not kept as 401 digits.
     ['{"daily": 5, "spike": {"factor": 1e400}}', '"spike.factor" must be below 1000000000000 (at most 12 digits before the decimal point); got 1e400.'],
     ['{"daily": 5, "spike": {"factor": "1e20"}}', '"spike.factor" must be below 1000000000000 (at most 12 digits before the decimal point); got "1e20".'],
     ['{"daily": 5, "spike": {"minimumPerHour": 0}}', '"spike.minimumPerHour" must be positive (above 0.000000001); got 0.'],
