@@ -7,8 +7,9 @@
  * DynamoDB writes counted.
  *
  * Every 50th account spends 25 USD of each product today (over its daily limit of 20), the others 1 to 11 USD
- * (under 80 %): a storm of 3 x accounts / 50 breaches on the first run. Run 1 must send 10 account alerts and one
- * summary; the next runs (the same usage) nothing. Each run is checked; the bench stops if one is not as expected.
+ * (under 80 %): a storm of 3 x accounts / 50 breaches on a first run. Each storm run (the ledger emptied before it)
+ * must send 10 account alerts and one summary; the next runs (the same usage) nothing. Each run is checked; the
+ * bench stops if one is not as expected.
  *
  * Part `accounts` of `npm run bench`; alone: `npm run bench -- --only accounts`. The worker runs with the heap the
  * Lambda Node.js runtime sets for the function's 256 MB (new space a tenth of it, old space the rest:
