@@ -1,32 +1,22 @@
-// jest's test order: the suites known to be slow first, slowest first, then the rest in jest's own order. jest
-// orders by the durations of its last run when its cache has them; a fresh clone (CI) has none and jest falls back
-// to file size, which left a 20-second suite to start last on one worker while the other sat idle. Keep the list
-// to the suites over about 4 s in an npm test run (seconds from `npx jest --json`: each suite's perfStats); order matters, not the figures.
+// jest's test order: slowest first, by the seconds each suite took in an npm test run (./suite-seconds.json), so that
+// the two workers finish together. jest orders by the durations of its last run only when its cache has them; a fresh
+// clone (CI) has none and jest falls back to file size, which left slow suites to start last: an npm test of 118 s
+// with jest's cache took 137 s without it. A suite not in the file (a new one) counts as UNLISTED_SECONDS; the
+// figures only order the suites, a stale one costs time, never a result. Refresh: `npx jest --json --outputFile=r.json`,
+// then each suite's endTime - startTime.
 const Sequencer = require('@jest/test-sequencer').default;
+const SECONDS = require('./suite-seconds.json');
 
-const SLOW_FIRST = [
-  'cdk/synth-cli.test.ts',
-  'docs/readme-commands.test.ts',
-  'cdk/cfn-lint.test.ts',
-  'support/test-python.test.ts',
-  'integration/handler.test.ts',
-  'cli/pipes.test.ts',
-  'signals/sweep.test.ts',
-  'cli/thresholds-edit.test.ts',
-  'integration/relay.test.ts',
-  'cdk/alert-routes.test.ts',
-  'integration/edges.test.ts',
-  'cli/npm-start.test.ts',
-];
+const UNLISTED_SECONDS = 2;
 
 class SlowFirstSequencer extends Sequencer {
   sort(tests) {
-    const rank = (test) => {
-      const index = SLOW_FIRST.findIndex((suffix) => test.path.endsWith(`/test/${suffix}`));
-      return index === -1 ? SLOW_FIRST.length : index;
+    const seconds = (test) => {
+      const suite = test.path.split('/test/').pop();
+      return SECONDS[suite] ?? UNLISTED_SECONDS;
     };
-    // Array.prototype.sort is stable: the suites not listed keep jest's order.
-    return [...super.sort(tests)].sort((a, b) => rank(a) - rank(b));
+    // Array.prototype.sort is stable: suites of equal weight keep jest's order.
+    return [...super.sort(tests)].sort((a, b) => seconds(b) - seconds(a));
   }
 }
 
