@@ -18,7 +18,7 @@ module.exports = {
   // suite) miss that window, so the warning meant nothing. A worker that really leaks a handle never exits, and
   // still gets the warning, 5 s later.
   workerGracefulExitTimeout: 5_000,
-  // The known-slow suites first, so that the two workers finish together on a fresh clone too.
+  // Slowest first (test/support/suite-seconds.json), so that the two workers finish together on a fresh clone too.
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   // CDK synthesis and Prism start-up are slow on two cores; the budget is per test, not a timing assertion.
