@@ -5,14 +5,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ContextError, readAlertRoutes } from '../../lib/stack-context';
 import { assertResource, assertResourceCount } from './template-assertions';
 import { identityStatements, regionalArn } from './template-policies';
-import { buildApp, EXAMPLE_CONTEXT, templatesOf } from './synthesize';
+import { buildApp, CHAT_CHANNELS, EXAMPLE_CONTEXT, SLACK_CHANNEL, TEAMS_CHANNEL, templatesOf } from './synthesize';
 
-const SLACK = { slackWorkspaceId: 'T0123ABCDEF', slackChannelId: 'C0123ABCDEF' };
-const TEAMS = {
-  teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-  teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-  teamsChannelId: '19:0123abcd@thread.tacv2',
-};
 const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const templateOf = (context: Record<string, unknown>): Template => templatesOf({ ...EXAMPLE_CONTEXT, ...context }).costAlert;
 const TOPIC = { Ref: Match.stringLikeRegexp('^AlertsTopic') };
@@ -20,7 +14,7 @@ const TOPIC = { Ref: Match.stringLikeRegexp('^AlertsTopic') };
 describe('chat channels (AWS Chatbot)', () => {
   it('subscribes a Slack and a Teams channel to the alert topic, guarded by deny-all, logging errors only', () => {
     // Act
-    const template = templateOf({ ...SLACK, ...TEAMS });
+    const template = templateOf(CHAT_CHANNELS);
 
     // Assess
     const common = {
@@ -38,8 +32,8 @@ describe('chat channels (AWS Chatbot)', () => {
     assertResource(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
       ...common,
       ConfigurationName: 'TelnyxCostAlert-teams',
-      TeamsTenantId: TEAMS.teamsTenantId,
-      TeamId: TEAMS.teamsTeamId,
+      TeamsTenantId: TEAMS_CHANNEL.teamsTenantId,
+      TeamId: TEAMS_CHANNEL.teamsTeamId,
       // Chatbot wants the id URL-encoded; the copied 19:...@thread.tacv2 form is encoded for it.
       TeamsChannelId: '19%3A0123abcd%40thread.tacv2',
     });
@@ -47,7 +41,7 @@ describe('chat channels (AWS Chatbot)', () => {
 
   it('gives the channels a role trusted by Chatbot with no permission at all', () => {
     // Act
-    const template = templateOf({ ...SLACK });
+    const template = templateOf({ ...SLACK_CHANNEL });
 
     // Assess
     const roles = template.findResources('AWS::IAM::Role', {
@@ -77,10 +71,10 @@ describe('the chat and relay context keys', () => {
 
   it.each([
     [{ slackWorkspaceId: 'T0123ABCDEF' }, 'slackChannelId: is not set, but slackWorkspaceId is: a channel needs slackWorkspaceId, slackChannelId together'],
-    [{ ...SLACK, slackWorkspaceId: 'my-workspace' }, 'slackWorkspaceId: "my-workspace" is not a Slack workspace id like T0123ABCDEF'],
-    [{ ...SLACK, slackChannelId: '#alerts' }, 'slackChannelId: "#alerts" is not a Slack channel id like C0123ABCDEF'],
-    [{ ...TEAMS, teamsTeamId: 'team' }, 'teamsTeamId: "team" is not an id like 01234567-89ab-cdef-0123-456789abcdef'],
-    [{ ...TEAMS, teamsChannelId: 'General' }, 'teamsChannelId: "General" is not a Teams channel id like 19:0123abcd@thread.tacv2'],
+    [{ ...SLACK_CHANNEL, slackWorkspaceId: 'my-workspace' }, 'slackWorkspaceId: "my-workspace" is not a Slack workspace id like T0123ABCDEF'],
+    [{ ...SLACK_CHANNEL, slackChannelId: '#alerts' }, 'slackChannelId: "#alerts" is not a Slack channel id like C0123ABCDEF'],
+    [{ ...TEAMS_CHANNEL, teamsTeamId: 'team' }, 'teamsTeamId: "team" is not an id like 01234567-89ab-cdef-0123-456789abcdef'],
+    [{ ...TEAMS_CHANNEL, teamsChannelId: 'General' }, 'teamsChannelId: "General" is not a Teams channel id like 19:0123abcd@thread.tacv2'],
     [{ destinations: 'yes' }, 'destinations: "yes" is not true or false'],
     [{ destinationsParameter: '/acme/destinations' }, 'destinationsParameter: is set but destinations is not true'],
     [{ destinations: 'true', destinationsParameter: 'acme/destinations' }, 'destinationsParameter: "acme/destinations" must start with "/"'],

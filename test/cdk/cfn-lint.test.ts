@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { installHint, testPython } from '../support/test-python';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { buildApp, CHAT_CHANNELS, EXAMPLE_CONTEXT } from './synthesize';
 
 /**
  * cfn-lint over every synthesized template. Findings allowed, each with its reason:
@@ -53,11 +53,7 @@ const CONTEXTS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
     'Slack and Teams channels and the relay',
     {
       ...EXAMPLE_CONTEXT,
-      slackWorkspaceId: 'T0123ABCDEF',
-      slackChannelId: 'C0123ABCDEF',
-      teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-      teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-      teamsChannelId: '19:0123abcd@thread.tacv2',
+      ...CHAT_CHANNELS,
       destinations: 'true',
     },
   ],

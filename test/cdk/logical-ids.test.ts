@@ -4,16 +4,12 @@
  * have; a refactoring that moves a resource into another construct must keep them. New resources may be added.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONTEXT, templatesOf } from './synthesize';
+import { CHAT_CHANNELS, EXAMPLE_CONTEXT, templatesOf } from './synthesize';
 
 const EVERY_OPTION = {
   ...EXAMPLE_CONTEXT,
   destinations: 'true',
-  slackWorkspaceId: 'T0123ABCDEF',
-  slackChannelId: 'C0123ABCDEF',
-  teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-  teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-  teamsChannelId: '19:0123abcd@thread.tacv2',
+  ...CHAT_CHANNELS,
   githubRepository: 'octo-org/telnyx-cost-alert',
 };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { buildApp, CHAT_CHANNELS, EXAMPLE_CONTEXT } from './synthesize';
 
 interface ValidationReport {
   readonly pluginReports: readonly { readonly pluginName?: string; readonly violations?: readonly unknown[] }[];
@@ -60,11 +60,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     // Act
     const report = synthesizeWithNag({
       ...EXAMPLE_CONTEXT,
-      slackWorkspaceId: 'T0123ABCDEF',
-      slackChannelId: 'C0123ABCDEF',
-      teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-      teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-      teamsChannelId: '19:0123abcd@thread.tacv2',
+      ...CHAT_CHANNELS,
       destinations: 'true',
       destinationsKmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       permissionsBoundary: 'telnyx-cost-alert-boundary',

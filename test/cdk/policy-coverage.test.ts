@@ -7,7 +7,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_POLICY_NAMES, readPolicyFile } from '../../lib/deploy-policies';
-import { buildApp, EXAMPLE_CONTEXT } from './synthesize';
+import { buildApp, CHAT_CHANNELS, EXAMPLE_CONTEXT } from './synthesize';
 import { asList, identityStatements } from './template-policies';
 
 interface Statement {
@@ -22,11 +22,7 @@ const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56
 const ROUTES = {
   destinations: 'true',
   destinationsKmsKeyArn: KEY_ARN,
-  slackWorkspaceId: 'T0123ABCDEF',
-  slackChannelId: 'C0123ABCDEF',
-  teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
-  teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
-  teamsChannelId: '19:0123abcd@thread.tacv2',
+  ...CHAT_CHANNELS,
 };
 const BASE = { ...EXAMPLE_CONTEXT, apiKeyKmsKeyArn: KEY_ARN, permissionsBoundary: DEFAULT_POLICY_NAMES.boundaryName };
 

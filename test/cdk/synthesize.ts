@@ -18,6 +18,15 @@ export const EXAMPLE_CONTEXT = {
   alertSmsNumbers: '+15555550100',
 } as const;
 
+/** A Slack channel and a Microsoft Teams channel, by ids of the shape AWS Chatbot takes (no real workspace or team). */
+export const SLACK_CHANNEL = { slackWorkspaceId: 'T0123ABCDEF', slackChannelId: 'C0123ABCDEF' } as const;
+export const TEAMS_CHANNEL = {
+  teamsTenantId: '01234567-89ab-cdef-0123-456789abcdef',
+  teamsTeamId: '11234567-89ab-cdef-0123-456789abcdef',
+  teamsChannelId: '19:0123abcd@thread.tacv2',
+} as const;
+export const CHAT_CHANNELS = { ...SLACK_CHANNEL, ...TEAMS_CHANNEL } as const;
+
 /**
  * cdk.json's feature flags (the `@aws-cdk/...` keys): the CLI passes them to the app, so the tests must too,
  * or they would assert a template the CLI never synthesizes. Its other keys are the documented defaults, which
