@@ -5,8 +5,8 @@
  * - Concurrency: at most `limit` requests in flight, first come first served, except that the last page of a read
  *   under way queues ahead of the others: a read's pages follow one another, and finishing a read that has one page
  *   left (a managed accounts' read of two pages) before starting new ones keeps its chain from being the run's
- *   last answer. Reads of many pages keep their turn, so that they progress side by side. The limit starts at the client's
- *   `maxConcurrency`, halves on a 429 (once per round: the 429s of requests sent together count once) and grows
+ *   last answer. Reads of many pages keep their turn, so that they progress side by side. The limit starts at the
+ *   client's `maxConcurrency`, halves on a 429 (once per round: the 429s of requests sent together count once) and grows
  *   back by one after `RECOVERY_SUCCESSES` answers in a row without one.
  * - Pause: a 429 pauses every request to that endpoint until the reset it announced (`Retry-After` and the
  *   like, see ./retry-policy.ts); a request that would have to wait past its deadline is not made to wait.
