@@ -2,7 +2,7 @@
  * `npm test`: the static checks beside jest, so that two cores stay busy; one after the other they left a core idle
  * for most of a minute. The checks run one after another, one process at a time, so that they take at most one
  * core's share from jest's two workers: first the typecheck and ESLint, in one process on one TypeScript program
- * (./typecheck-and-lint.ts: `npm run typecheck` and `npm run lint` each built it), then Prettier's check. jest's
+ * (./typecheck-and-lint.ts: `npm run typecheck` and `npm run lint` each built it), then Biome's format check. jest's
  * output streams as it runs; each check's output is printed in one piece, under its name, when it ends. It fails
  * when any of them fails, and says which. Arguments go to jest (`npm test -- test/cli`); the checks always run whole.
  */
