@@ -37,7 +37,10 @@ export interface WorkerRun {
 }
 
 export type WorkerReply =
-  WorkerRun | { readonly kind: 'ready' } | { readonly kind: 'stopped'; readonly peakRssMb: number } | { readonly kind: 'failed'; readonly error: string };
+  | WorkerRun
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'stopped'; readonly peakRssMb: number }
+  | { readonly kind: 'failed'; readonly error: string };
 
 const PATH = '/telnyx-cost-alert/thresholds';
 const API_KEY_PARAMETER = '/telnyx-cost-alert/api-key';
