@@ -25,7 +25,7 @@ import {
   thresholdLocation,
   timeZoneOption,
 } from './command-options';
-import { CliTopicPublisher, publishTopicArn, refuseSimulatedPublish, snsClientFor } from './publish-target';
+import { publishTopicArn, refuseSimulatedPublish, openTopicPublisher } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { reportingCommandLog, SilentLog } from './terminal-log';
 import { loadForCheck } from './threshold-load';
@@ -107,9 +107,8 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   // Notes go to stderr; -q drops them (errors still reach stderr through main).
   const notes: CliIo = quiet ? { ...io, stderr: () => undefined } : io;
   const log = checkLog(options, io);
-  const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
-  const sns = topicArn ? snsClientFor(topicArn) : undefined;
-  const topic = sns && topicArn ? new CliTopicPublisher(sns, topicArn) : undefined;
+  const thresholds = await openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
+  const topic = topicArn ? await openTopicPublisher(topicArn) : undefined;
   // Alert bodies are printed only in the full text output; a dry run otherwise hands them to no one.
   const publisher: AlertPublisher = topic ?? (output === 'text' && !quiet ? new ConsolePublisher(io.stdout) : { publish: () => Promise.resolve() });
   let connection: TelnyxConnection | undefined;
@@ -145,7 +144,7 @@ export async function runCheckCommand(options: CheckOptions, io: CliIo): Promise
   } finally {
     await connection?.close();
     thresholds.ssm?.destroy();
-    sns?.destroy();
+    topic?.close();
   }
 }
 

@@ -1,8 +1,7 @@
 /** Where the CLI reads a destinations list: a local JSON file, or the SecureString parameter the relay reads. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SsmDestinations } from '../../functions/alert-relay/aws/ssm-destinations';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { DestinationsSource } from '../../functions/alert-relay/ports';
 import { CliError, type CliIo, withAwsHint } from './cli-io';
 import { messageOf } from '../../functions/cost-alert/domain/error-text';
@@ -29,20 +28,25 @@ export function fileDestinations(file: string, io: CliIo): OpenedDestinations {
   };
 }
 
+/** The relay's parameter, read with the default AWS configuration; the AWS SDK loads on the first read. */
 export function parameterDestinations(name: string): OpenedDestinations {
-  const ssm = new SSMClient({});
-  const parameter = new SsmDestinations(ssm, name);
+  let ssm: SSMClient | undefined;
   return {
     source: {
-      description: parameter.description,
+      description: `the SSM parameter ${name}`,
       async load() {
         try {
-          return await parameter.load();
+          const [{ SSMClient }, { SsmDestinations }] = await Promise.all([
+            import('@aws-sdk/client-ssm'),
+            import('../../functions/alert-relay/aws/ssm-destinations.js'),
+          ]);
+          ssm ??= new SSMClient({});
+          return await new SsmDestinations(ssm, name).load();
         } catch (error) {
           throw new CliError(withAwsHint(error), 1, { cause: error });
         }
       },
     },
-    close: () => ssm.destroy(),
+    close: () => ssm?.destroy(),
   };
 }

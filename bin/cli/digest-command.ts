@@ -12,7 +12,7 @@ import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { CheckOptions } from './check-command';
 import { CliError, type CliIo } from './cli-io';
 import { baseUrlOption, type CommandContext, concurrencyOption, refusePathOfProduct } from './command-options';
-import { CliTopicPublisher, DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, snsClientFor } from './publish-target';
+import { DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, openTopicPublisher } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { reportingCommandLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
@@ -29,9 +29,8 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   const timeZone = resolveTimeZone(options.timeZone, io);
   const topicArn = publishTopicArn(options, 'the digest');
   const log = reportingCommandLog(options.verbose, io);
-  const thresholds = openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
-  const sns = topicArn ? snsClientFor(topicArn) : undefined;
-  const topic = sns && topicArn ? new CliTopicPublisher(sns, topicArn) : undefined;
+  const thresholds = await openThresholds({ file: options.thresholdsFile, path: options.thresholdsPath }, io);
+  const topic = topicArn ? await openTopicPublisher(topicArn) : undefined;
   const publisher: AlertPublisher = topic ?? new ConsolePublisher(io.stdout);
   let connection: TelnyxConnection | undefined;
   try {
@@ -68,7 +67,7 @@ export async function runDigestCommand(options: DigestOptions, io: CliIo): Promi
   } finally {
     await connection?.close();
     thresholds.ssm?.destroy();
-    sns?.destroy();
+    topic?.close();
   }
 }
 

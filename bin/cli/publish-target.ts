@@ -1,6 +1,5 @@
 /** `--publish --topic-arn ARN` of `check` and `digest`, and the topic ARN of `test-alert`. */
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SnsAlertPublisher } from '../../functions/cost-alert/aws/sns-publisher';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { TOPIC_ARN } from '../../functions/cost-alert/config';
 import type { Alert } from '../../functions/cost-alert/domain/types';
 import type { AlertPublisher } from '../../functions/cost-alert/ports';
@@ -42,10 +41,20 @@ export function checkTopicArn(topicArn: string): string {
   return topicArn;
 }
 
-/** The SNS client for a topic, in the topic's own region (so that AWS_REGION need not match it). */
-export function snsClientFor(topicArn: string): SNSClient {
+/**
+ * The SNS client for a topic, in the topic's own region (so that AWS_REGION need not match it). The AWS SDK loads
+ * only here: a dry run never pays for it.
+ */
+export async function snsClientFor(topicArn: string): Promise<SNSClient> {
+  const { SNSClient } = await import('@aws-sdk/client-sns');
   const region = topicArn.split(':')[3];
   return new SNSClient(region ? { region } : {});
+}
+
+/** The publisher of --publish, on its own SNS client (close() destroys it). */
+export async function openTopicPublisher(topicArn: string): Promise<CliTopicPublisher> {
+  const [client, { SnsAlertPublisher }] = await Promise.all([snsClientFor(topicArn), import('../../functions/cost-alert/aws/sns-publisher.js')]);
+  return new CliTopicPublisher(client, new SnsAlertPublisher(client, topicArn), topicArn);
 }
 
 /**
@@ -54,14 +63,12 @@ export function snsClientFor(topicArn: string): SNSClient {
  */
 export class CliTopicPublisher implements AlertPublisher {
   private readonly seen = new Set<string>();
-  private readonly sns: SnsAlertPublisher;
 
   constructor(
-    client: SNSClient,
+    private readonly client: SNSClient,
+    private readonly sns: AlertPublisher,
     private readonly topicArn: string,
-  ) {
-    this.sns = new SnsAlertPublisher(client, topicArn);
-  }
+  ) {}
 
   async publish(alert: Alert): Promise<void> {
     try {
@@ -75,6 +82,10 @@ export class CliTopicPublisher implements AlertPublisher {
   /** Each distinct reason a publish failed, in the order first seen. */
   get reasons(): string[] {
     return [...this.seen];
+  }
+
+  close(): void {
+    this.client.destroy();
   }
 }
 

@@ -3,10 +3,9 @@
  * delivery right after a deploy. It goes out with the attributes real alerts carry (signal=test, product=all,
  * the severity given, default critical so that the default SMS filter, critical and error, lets it through).
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { PublishCommand } from '@aws-sdk/client-sns';
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import { type Command, Option } from 'commander';
-import { messageBodies } from '../../functions/cost-alert/aws/sns-publisher';
+import { messageBodies } from '../../functions/cost-alert/domain/message-bodies';
 import { testAlert } from '../../functions/cost-alert/domain/test-alert';
 import { CliError, type CliIo, UsageError, withAwsHint } from './cli-io';
 import { messageOf } from '../../functions/cost-alert/domain/error-text';
@@ -59,7 +58,7 @@ export function registerTestAlertCommand(program: Command, { io, done }: Command
 }
 
 /** The PublishCommand input of a test message (exported for the test that pins it): every body a real alert has. */
-export function testPublishInput(topicArn: string, severity: TestSeverity, at: Date): PublishCommand['input'] {
+export function testPublishInput(topicArn: string, severity: TestSeverity, at: Date): PublishCommandInput {
   const alert = testAlert(severity, at);
   return {
     TopicArn: topicArn,
@@ -88,7 +87,7 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
   }
   const topicArn = options.topicArn !== undefined ? checkTopicArn(options.topicArn) : await topicOfStack(options.stack ?? DEFAULT_STACK_NAME, io);
   // The topic's own region, so that AWS_REGION need not match it.
-  const sns = snsClientFor(topicArn);
+  const [sns, { PublishCommand }] = await Promise.all([snsClientFor(topicArn), import('@aws-sdk/client-sns')]);
   const at = new Date((io.clock ?? Date.now)());
   try {
     const subscriptions = await countSubscriptions(sns, topicArn);
@@ -119,6 +118,7 @@ export async function testAlertCommand(options: TestAlertOptions, io: CliIo): Pr
 
 /** The alert topic from the deployed stack's output (one DescribeStacks call). */
 async function topicOfStack(stackName: string, io: CliIo): Promise<string> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const cloudFormation = new CloudFormationClient({});
   try {
     const result = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_BASE_URL } from '../../functions/alert-relay/config';
 import { parseDestinations, wants } from '../../functions/alert-relay/destinations';
 import { failuresOf, relayNotification } from '../../functions/alert-relay/relay';
-import { messageBodies } from '../../functions/cost-alert/aws/sns-publisher';
+import { messageBodies } from '../../functions/cost-alert/domain/message-bodies';
 import { testAlert } from '../../functions/cost-alert/domain/test-alert';
 import { CliError, type CliIo, EXIT } from './cli-io';
 import { wanted } from './destinations-command';

@@ -2,7 +2,7 @@
  * Who a message to the alert topic reaches: its subscriptions, confirmed or still pending. An email address
  * receives nothing until someone opens the link in "AWS Notification - Subscription Confirmation".
  */
-import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { CliError, withAwsHint } from './cli-io';
 import { messageOf } from '../../functions/cost-alert/domain/error-text';
 
@@ -21,6 +21,7 @@ export async function countSubscriptions(sns: SNSClient, topicArn: string): Prom
   let pending = 0;
   const confirmedBy: Record<string, number> = {};
   let nextToken: string | undefined;
+  const { ListSubscriptionsByTopicCommand } = await import('@aws-sdk/client-sns');
   try {
     do {
       const page = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, ...(nextToken ? { NextToken: nextToken } : {}) }));

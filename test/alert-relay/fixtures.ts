@@ -1,5 +1,5 @@
 /** Relay messages built from real alerts, as the relay reads them off the topic (the published `lambda` body). */
-import { messageBodies } from '../../functions/cost-alert/aws/sns-publisher';
+import { messageBodies } from '../../functions/cost-alert/domain/message-bodies';
 import { toAlert } from '../../functions/cost-alert/domain/breach-alert';
 import { digestAlert } from '../../functions/cost-alert/domain/digest-render';
 import type { Alert } from '../../functions/cost-alert/domain/types';

@@ -4,9 +4,8 @@
  * value is validated before anything is written (one invalid value writes none); a parameter missing from the
  * file is deleted only with --prune; a second run has nothing to change. The file is a --thresholds-file.
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type Command, Option } from 'commander';
-import { deleteThreshold, listThresholds, putThreshold } from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { DOCUMENTED_PRODUCTS, productSpelling } from '../../../functions/cost-alert/domain/product-names';
 import { parameterSizeProblem } from '../../../functions/cost-alert/domain/parameter-size';
 import { canonicalValue, thresholdWarnings } from '../../../functions/cost-alert/domain/threshold-edit';
@@ -65,18 +64,19 @@ export async function applyThresholdsCommand(fileArgument: string, options: Appl
   const path = checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH, io.env);
   const file = resolveFile(fileArgument, io);
   const raw = await readFile(file, path);
+  const [{ SSMClient }, parameters] = await Promise.all([import('@aws-sdk/client-ssm'), import('../../../functions/cost-alert/aws/ssm-thresholds.js')]);
   const ssm = new SSMClient({});
   try {
     const target = await describeTarget(ssm, path, 'SSM path');
     const checked = await validate(raw, path, options, io);
-    const stored = await aws(() => listThresholds(ssm, path));
+    const stored = await aws(() => parameters.listThresholds(ssm, path));
     const plan = planThresholds(
       raw.map(({ name, value }) => ({ product: name.slice(path.length + 1), name, value })),
       stored.map((parameter) => ({ ...parameter, ...productUnder(parameter.name, path) })),
       { prune: Boolean(options.prune) },
     );
     const problems = [...checked.problems, ...plan.conflicts];
-    const outcomes = problems.length > 0 || options.dryRun ? notApplied(plan) : await execute(ssm, plan);
+    const outcomes = problems.length > 0 || options.dryRun ? notApplied(plan) : await execute(ssm, plan, parameters);
     const report: ApplyReport = {
       file: shortPath(file, io),
       path,
@@ -155,8 +155,14 @@ function changes(entry: PlanEntry): boolean {
   return entry.action === 'added' || entry.action === 'changed' || (entry.action === 'only-in-parameter-store' && entry.delete);
 }
 
+/** The writes of functions/cost-alert/aws/ssm-thresholds.ts (loaded with the AWS SDK, when a command first needs them). */
+interface ParameterWrites {
+  deleteThreshold(ssm: SSMClient, name: string): Promise<unknown>;
+  putThreshold(ssm: SSMClient, name: string, value: string): Promise<unknown>;
+}
+
 /** Writes what is added or changed, then deletes what --prune removes; one failure never stops the others. */
-async function execute(ssm: SSMClient, plan: ThresholdPlan): Promise<Map<PlanEntry, Outcome>> {
+async function execute(ssm: SSMClient, plan: ThresholdPlan, { deleteThreshold, putThreshold }: ParameterWrites): Promise<Map<PlanEntry, Outcome>> {
   const outcomes = notApplied(plan);
   for (const entry of plan.entries) {
     if (!changes(entry)) continue;

@@ -61,7 +61,7 @@ export function registerListCommand(thresholds: Command, { io, done }: CommandCo
 /** Each threshold beside today's spend (and this month's where it has a monthly limit). */
 export async function listThresholdsCommand(options: ListOptions, io: CliIo): Promise<number> {
   const timeZone = resolveTimeZone(options.timeZone, io);
-  const source = openThresholds(options, io);
+  const source = await openThresholds(options, io);
   try {
     const { raw, unreadable } = await loadReadable(source);
     const connection = await connectTelnyx(io, { baseUrl: options.baseUrl, log: new TerminalLog(io.stderr) });

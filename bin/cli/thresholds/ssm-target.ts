@@ -1,6 +1,5 @@
 /** Where a write or a delete lands, said before it happens: the parameter, the region and the account. */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { isNetworkError, withAwsHint } from '../cli-io';
 import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 
@@ -17,6 +16,7 @@ export async function describeTarget(ssm: SSMClient, name: string, what = 'SSM p
     // A dry run still shows the rest; a write then fails with the same hint from SSM.
     return `${what} ${name} in no region yet (${withAwsHint(error)})`;
   }
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({ region });
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));

@@ -2,9 +2,9 @@
  * One product's threshold where it lives: the SSM parameter <path>/PRODUCT, or the key PRODUCT of a local
  * JSON file. `thresholds get`, `set` and `delete` read, write and remove through it alike.
  */
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type * as ThresholdParameters from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { stringify as stringifyJsonLosslessly } from 'lossless-json';
-import { deleteThreshold, putThreshold, readThreshold } from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { productSpelling } from '../../../functions/cost-alert/domain/product-names';
 import { SECURE_STRING } from '../../../functions/cost-alert/domain/threshold-plan';
 import { CliError, type CliIo, UsageError, withAwsHint } from '../cli-io';
@@ -37,17 +37,24 @@ export function openTarget(product: string, location: ThresholdLocation, io: Cli
   return location.file !== undefined ? fileTarget(product, resolveFile(location.file, io), io) : ssmTarget(product, location.path, io);
 }
 
+/** The parameter <path>/PRODUCT; the AWS SDK loads on the first call that talks to SSM. */
 function ssmTarget(product: string, path: string | undefined, io: CliIo): ThresholdTarget {
   const name = `${checkSsmPath(path ?? DEFAULT_THRESHOLDS_PATH, io.env)}/${product}`;
-  const ssm = new SSMClient({});
+  let ssm: SSMClient | undefined;
+  const onSsm = <T>(call: (client: SSMClient, parameters: typeof ThresholdParameters) => Promise<T>): Promise<T> =>
+    aws(async () => {
+      const [{ SSMClient }, parameters] = await Promise.all([import('@aws-sdk/client-ssm'), import('../../../functions/cost-alert/aws/ssm-thresholds.js')]);
+      ssm ??= new SSMClient({});
+      return call(ssm, parameters);
+    });
   return {
     name,
     ssm: true,
-    where: () => describeTarget(ssm, name),
-    read: () => aws(() => readThreshold(ssm, name)),
-    write: (value, tier) => aws(() => putThreshold(ssm, name, value, tier)),
-    remove: () => aws(() => deleteThreshold(ssm, name)),
-    close: () => ssm.destroy(),
+    where: () => onSsm((client) => describeTarget(client, name)),
+    read: () => onSsm((client, parameters) => parameters.readThreshold(client, name)),
+    write: (value, tier) => onSsm((client, parameters) => parameters.putThreshold(client, name, value, tier)),
+    remove: () => onSsm((client, parameters) => parameters.deleteThreshold(client, name)),
+    close: () => ssm?.destroy(),
   };
 }
 

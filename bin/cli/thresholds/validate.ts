@@ -40,7 +40,7 @@ export function registerValidateCommand(thresholds: Command, { io, done }: Comma
  * (exit 1 on any), every warning, the valid thresholds as they will be read, and what it could not check.
  */
 export async function validateThresholdsCommand(options: ValidateOptions, io: CliIo): Promise<number> {
-  const source = openThresholds(options, io);
+  const source = await openThresholds(options, io);
   try {
     const { raw, unreadable } = await loadReadable(source);
     const telnyx = await openCatalog(options, io);

@@ -1,9 +1,7 @@
 /** Alerts to an SNS topic, one message rendered per protocol (email, SMS, machines). */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
-import { bigintAsText, deliveryPayload } from '../domain/alert-payload';
-import { alertView } from '../domain/alert-view';
-import { chatNotification } from '../domain/chat-notification';
+import { messageBodies } from '../domain/message-bodies';
 import type { Alert } from '../domain/types';
 import type { AlertPublisher } from '../ports';
 
@@ -46,24 +44,6 @@ export class SnsAlertPublisher implements AlertPublisher {
       throw new PublishError(publishFailure(this.topicArn, alert, error), { cause: error });
     }
   }
-}
-
-/**
- * The body each protocol receives (MessageStructure 'json': every value is itself a string). Machines (sqs, lambda:
- * the relay) get the payload; https is where Chatbot subscribes, so it gets Chatbot's custom notification.
- */
-export function messageBodies(alert: Alert): Record<'default' | 'email' | 'sms' | 'sqs' | 'lambda' | 'https', string> {
-  const { message } = alert;
-  const fields = deliveryPayload(alert);
-  const payload = JSON.stringify(fields, bigintAsText);
-  return {
-    default: message.default,
-    email: message.email,
-    sms: message.sms,
-    sqs: payload,
-    lambda: payload,
-    https: JSON.stringify(chatNotification(alertView(JSON.parse(payload) as Record<string, unknown>), `${alert.key}#${alert.rank}`)),
-  };
 }
 
 function publishFailure(topicArn: string, alert: Alert, error: unknown): string {
