@@ -10,13 +10,16 @@ import { ContextError } from '../../lib/stack-context';
 const run = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '../..');
 
-/** The environment of a machine with no AWS access: no credentials, no profile, no instance metadata. */
+/**
+ * The environment of a machine with no AWS access: no credentials, no profile, no instance metadata, and no CLI
+ * telemetry (which the CLI would otherwise hand to a process of its own to send after every command).
+ */
 function offlineEnvironment(): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('AWS_') && !name.startsWith('CDK_')) environment[name] = value;
   }
-  return { ...environment, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  return { ...environment, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' };
 }
 
 describe('cdk synth through the CLI, as a user runs it', () => {

@@ -127,12 +127,17 @@ describe('the Python the tests use', () => {
   it('runs the command with TEST_PYTHON set, and stops before it with the one line when no Python can be had', () => {
     // Prepare
     const wrapper = path.join(PROJECT_ROOT, 'test/support/with-test-python.ts');
-    const tsx = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
     const run = (env: NodeJS.ProcessEnv) => {
       try {
         return {
           status: 0,
-          stdout: execFileSync(tsx, [wrapper, 'sh', '-c', `echo "$${TEST_PYTHON_VARIABLE}"`], { env, encoding: 'utf8', stdio: 'pipe' }),
+          // One Node process with tsx's loader, as npm test starts the wrapper (the tsx command would start two)
+          stdout: execFileSync(process.execPath, ['--import', 'tsx', wrapper, 'sh', '-c', `echo "$${TEST_PYTHON_VARIABLE}"`], {
+            cwd: PROJECT_ROOT,
+            env,
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
           stderr: '',
         };
       } catch (error) {
