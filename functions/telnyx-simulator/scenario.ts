@@ -65,12 +65,19 @@ export function utcDayStart(instant: Date): Date {
 }
 
 /**
+ * The sample days built in this process, by instant. Tests pin a clock and start many simulators (one per CLI run),
+ * and building a day draws thousands of records; its records are read-only, so one instant's day is shared.
+ */
+const builtDays = new Map<number, Scenario>();
+const BUILT_DAYS_KEPT = 8;
+
+/**
  * A sample account relative to `now`: records over today (up to `now`) and the 35 days before.
  * Today is a spike (messaging outbound about 40-60 USD, sip-trunking about 20-30 USD for the own
  * account) over quiet earlier days (an eighth of that), so month-to-date lands in the hundreds.
  * Today's records are spread over the part of the day that has passed, so "today" has the same
  * totals at any hour. Deterministic: the same `now` gives the same records, and earlier days do
- * not depend on the time of day.
+ * not depend on the time of day. One instant's day is built once per process and shared (buildSampleDay builds anew).
  *
  * For the early-warning signals: messaging has a burst in the last 60 minutes before `now` (outbound
  * US SMS, `BURST_COST`), far above any usual hour, so a spike shows; wireless is steady around the
@@ -79,6 +86,18 @@ export function utcDayStart(instant: Date): Date {
  * any time but the last hour of the day (when no hour is left to project).
  */
 export function sampleDay(now: Date): Scenario {
+  const key = now.getTime();
+  let day = builtDays.get(key);
+  if (!day) {
+    day = buildSampleDay(now);
+    if (builtDays.size >= BUILT_DAYS_KEPT) builtDays.delete(builtDays.keys().next().value as number);
+    builtDays.set(key, day);
+  }
+  return day;
+}
+
+/** What `sampleDay` returns, built anew on every call (the same `now` gives equal records). */
+export function buildSampleDay(now: Date): Scenario {
   const today = utcDayStart(now);
   const records: Record<string, UsageRecord[]> = {};
   for (const definition of PRODUCT_CATALOGUE) records[definition.product] = [];

@@ -1,6 +1,7 @@
 import { parseNanos } from '../../functions/cost-alert/domain/money';
 import {
   BURST_COST,
+  buildSampleDay,
   PRODUCT_CATALOGUE,
   SAMPLE_ACCOUNT_USER_ID,
   SAMPLE_MANAGED_USER_IDS,
@@ -22,7 +23,17 @@ const units = (amount: number) => BigInt(amount) * 1_000_000_000n;
 
 describe('sampleDay', () => {
   it('is deterministic for a given now', () => {
-    expect(sampleDay(NOW)).toEqual(sampleDay(new Date(NOW.getTime())));
+    expect(buildSampleDay(NOW)).toEqual(buildSampleDay(new Date(NOW.getTime())));
+  });
+
+  it('shares one day per instant, built as buildSampleDay builds it, and builds another instant anew', () => {
+    // Act
+    const shared = sampleDay(new Date(NOW.getTime()));
+
+    // Assess
+    expect(sampleDay(NOW)).toBe(shared);
+    expect(shared).toEqual(buildSampleDay(NOW));
+    expect(sampleDay(new Date(NOW.getTime() + 1000))).not.toBe(shared);
   });
 
   it('keeps earlier days the same at any hour of today, and records nothing after now', () => {
