@@ -25,7 +25,7 @@ import {
   thresholdLocation,
   timeZoneOption,
 } from './command-options';
-import { publishTopicArn, refuseSimulatedPublish, openTopicPublisher } from './publish-target';
+import { openTopicPublisher, publishTopicArn, refuseSimulatedPublish } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { reportingCommandLog, SilentLog } from './terminal-log';
 import { loadForCheck } from './threshold-load';

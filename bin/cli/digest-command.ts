@@ -12,7 +12,7 @@ import type { AlertPublisher } from '../../functions/cost-alert/ports';
 import type { CheckOptions } from './check-command';
 import { CliError, type CliIo } from './cli-io';
 import { baseUrlOption, type CommandContext, concurrencyOption, refusePathOfProduct } from './command-options';
-import { DRY_RUN_NOTE, publishTopicArn, refuseSimulatedPublish, openTopicPublisher } from './publish-target';
+import { DRY_RUN_NOTE, openTopicPublisher, publishTopicArn, refuseSimulatedPublish } from './publish-target';
 import { connectTelnyx, resolveConcurrency, type TelnyxConnection } from './telnyx-connection';
 import { reportingCommandLog } from './terminal-log';
 import { openThresholds } from './threshold-source';
