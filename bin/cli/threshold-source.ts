@@ -1,6 +1,7 @@
 /** Where thresholds come from on the command line: a local JSON file (default: the sample) or an SSM path. */
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type * as SsmThresholds from '../../functions/cost-alert/aws/ssm-thresholds';
 import { thresholdsPathProblem } from '../../functions/cost-alert/domain/parameter-paths';
 import { DEFAULT_API_KEY_PARAMETER, DEFAULT_THRESHOLDS_PATH } from '../../functions/cost-alert/domain/settings';
 import { FileThresholdStore } from '../../functions/cost-alert/local/file-thresholds';
@@ -31,19 +32,23 @@ export interface ThresholdLocation {
 }
 
 /**
- * `--file` wins over the default sample; `--path` reads SSM with the default AWS configuration. The AWS SDK loads
- * only then: a command on a file never pays for it (about a fifth of the CLI's start-up).
+ * The SSM client's class and this project's threshold parameters in SSM (functions/cost-alert/aws/ssm-thresholds.ts),
+ * loaded with the AWS SDK when a command first talks to SSM: a command on a file never pays for them (about a fifth
+ * of the CLI's start-up).
  */
+export async function loadSsmThresholds(): Promise<{ readonly SSMClient: typeof SSMClient; readonly parameters: typeof SsmThresholds }> {
+  const [{ SSMClient }, parameters] = await Promise.all([import('@aws-sdk/client-ssm'), import('../../functions/cost-alert/aws/ssm-thresholds.js')]);
+  return { SSMClient, parameters };
+}
+
+/** `--file` wins over the default sample; `--path` reads SSM with the default AWS configuration. */
 export async function openThresholds(location: ThresholdLocation, io: CliIo): Promise<ThresholdSource> {
   if (location.path !== undefined) {
     const path = checkSsmPath(location.path, io.env);
-    const [{ SSMClient }, { SsmThresholdStore }] = await Promise.all([
-      import('@aws-sdk/client-ssm'),
-      import('../../functions/cost-alert/aws/ssm-thresholds.js'),
-    ]);
+    const { SSMClient, parameters } = await loadSsmThresholds();
     const ssm = new SSMClient({});
     const guard = { apiKeyParameter: apiKeyParameter(io.env), setting: THRESHOLDS_PATH_OPTION };
-    return { store: new SsmThresholdStore(ssm, path, guard), label: `SSM path ${path}`, ssm };
+    return { store: new parameters.SsmThresholdStore(ssm, path, guard), label: `SSM path ${path}`, ssm };
   }
   const file = resolveFile(location.file, io);
   return { store: new FileThresholdStore(file), label: `file ${shortPath(file, io)}` };

@@ -5,6 +5,7 @@
  * file is deleted only with --prune; a second run has nothing to change. The file is a --thresholds-file.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type * as SsmThresholds from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { type Command, Option } from 'commander';
 import { DOCUMENTED_PRODUCTS, productSpelling } from '../../../functions/cost-alert/domain/product-names';
 import { parameterSizeProblem } from '../../../functions/cost-alert/domain/parameter-size';
@@ -16,7 +17,7 @@ import { FileThresholdStore } from '../../../functions/cost-alert/local/file-thr
 import { CliError, type CliIo, withAwsHint } from '../cli-io';
 import { messageOf } from '../../../functions/cost-alert/domain/error-text';
 import { baseUrlOption, CLI, type CommandContext, examples, refusePathOfProduct } from '../command-options';
-import { checkSsmPath, DEFAULT_THRESHOLDS_PATH, resolveFile, shortPath } from '../threshold-source';
+import { checkSsmPath, DEFAULT_THRESHOLDS_PATH, loadSsmThresholds, resolveFile, shortPath } from '../threshold-source';
 import { applyJson, type ApplyReport, formatApplyText, type Outcome } from './apply-output';
 import { type CatalogOptions, catalogForWrite, checkFilterValues } from './catalog';
 import { describeTarget } from './ssm-target';
@@ -64,7 +65,7 @@ export async function applyThresholdsCommand(fileArgument: string, options: Appl
   const path = checkSsmPath(options.path ?? DEFAULT_THRESHOLDS_PATH, io.env);
   const file = resolveFile(fileArgument, io);
   const raw = await readFile(file, path);
-  const [{ SSMClient }, parameters] = await Promise.all([import('@aws-sdk/client-ssm'), import('../../../functions/cost-alert/aws/ssm-thresholds.js')]);
+  const { SSMClient, parameters } = await loadSsmThresholds();
   const ssm = new SSMClient({});
   try {
     const target = await describeTarget(ssm, path, 'SSM path');
@@ -155,14 +156,12 @@ function changes(entry: PlanEntry): boolean {
   return entry.action === 'added' || entry.action === 'changed' || (entry.action === 'only-in-parameter-store' && entry.delete);
 }
 
-/** The writes of functions/cost-alert/aws/ssm-thresholds.ts (loaded with the AWS SDK, when a command first needs them). */
-interface ParameterWrites {
-  deleteThreshold(ssm: SSMClient, name: string): Promise<unknown>;
-  putThreshold(ssm: SSMClient, name: string, value: string): Promise<unknown>;
-}
-
 /** Writes what is added or changed, then deletes what --prune removes; one failure never stops the others. */
-async function execute(ssm: SSMClient, plan: ThresholdPlan, { deleteThreshold, putThreshold }: ParameterWrites): Promise<Map<PlanEntry, Outcome>> {
+async function execute(
+  ssm: SSMClient,
+  plan: ThresholdPlan,
+  { deleteThreshold, putThreshold }: Pick<typeof SsmThresholds, 'deleteThreshold' | 'putThreshold'>,
+): Promise<Map<PlanEntry, Outcome>> {
   const outcomes = notApplied(plan);
   for (const entry of plan.entries) {
     if (!changes(entry)) continue;

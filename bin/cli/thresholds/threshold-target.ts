@@ -3,12 +3,12 @@
  * JSON file. `thresholds get`, `set` and `delete` read, write and remove through it alike.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type * as ThresholdParameters from '../../../functions/cost-alert/aws/ssm-thresholds';
+import type * as SsmThresholds from '../../../functions/cost-alert/aws/ssm-thresholds';
 import { stringify as stringifyJsonLosslessly } from 'lossless-json';
 import { productSpelling } from '../../../functions/cost-alert/domain/product-names';
 import { SECURE_STRING } from '../../../functions/cost-alert/domain/threshold-plan';
 import { CliError, type CliIo, UsageError, withAwsHint } from '../cli-io';
-import { checkSsmPath, DEFAULT_THRESHOLDS_PATH, resolveFile, type ThresholdLocation } from '../threshold-source';
+import { checkSsmPath, DEFAULT_THRESHOLDS_PATH, loadSsmThresholds, resolveFile, type ThresholdLocation } from '../threshold-source';
 import { readThresholdsObject, removeFileThreshold, writeFileThreshold } from './file-edit';
 import { describeTarget } from './ssm-target';
 
@@ -41,9 +41,9 @@ export function openTarget(product: string, location: ThresholdLocation, io: Cli
 function ssmTarget(product: string, path: string | undefined, io: CliIo): ThresholdTarget {
   const name = `${checkSsmPath(path ?? DEFAULT_THRESHOLDS_PATH, io.env)}/${product}`;
   let ssm: SSMClient | undefined;
-  const onSsm = <T>(call: (client: SSMClient, parameters: typeof ThresholdParameters) => Promise<T>): Promise<T> =>
+  const onSsm = <T>(call: (client: SSMClient, parameters: typeof SsmThresholds) => Promise<T>): Promise<T> =>
     aws(async () => {
-      const [{ SSMClient }, parameters] = await Promise.all([import('@aws-sdk/client-ssm'), import('../../../functions/cost-alert/aws/ssm-thresholds.js')]);
+      const { SSMClient, parameters } = await loadSsmThresholds();
       ssm ??= new SSMClient({});
       return call(ssm, parameters);
     });
